@@ -1,0 +1,82 @@
+"""`ejournal`: the entry point. Global options, the error contract of CLI.md (one line
+`error: …` and exit 1 for anything foreseeable), and the command groups."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from ejournal_tui import __version__
+from ejournal_tui.cli.state import STATE
+from ejournal_tui.i18n import set_language
+
+app = typer.Typer(
+    name="ejournal",
+    help="Electronic class register. Without a command, opens the staff TUI.\n\nExample: ejournal --db sqlite:///school.db stats",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"ejournal {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def main(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option("--db", envvar="EJOURNAL_DB", help="Database URL (sqlite:///file.db or postgresql+psycopg://user@host/db)")] = None,
+    config: Annotated[str | None, typer.Option("--config", envvar="EJOURNAL_CONFIG_FILE", help="TOML settings file")] = None,
+    school: Annotated[str | None, typer.Option("--school", envvar="EJOURNAL_SCHOOL", help="School code when the database holds several")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", envvar="EJOURNAL_LANG", help="Interface language: ru or en")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit")] = False,
+) -> None:
+    STATE.db_url, STATE.config_file, STATE.school = db, config, school
+    set_language(lang or STATE.config.lang or None)
+    if ctx.invoked_subcommand is None:
+        from ejournal_tui.cli.tui_cmd import open_tui
+
+        open_tui()
+
+
+def _register_commands() -> None:
+    from ejournal_tui.cli import db_cmd, demo_cmd, period_cmd, stats_cmd, tui_cmd, users_cmd
+
+    for module in (db_cmd, demo_cmd, period_cmd, stats_cmd, tui_cmd, users_cmd):
+        module.register(app)
+    for name in ("export_cmd", "import_cmd", "backup_cmd", "audit_cmd", "report_cmd", "screenshots_cmd"):
+        try:
+            module = __import__(f"ejournal_tui.cli.{name}", fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name != f"ejournal_tui.cli.{name}":
+                raise
+            continue
+        module.register(app)
+
+
+_register_commands()
+
+
+def run() -> None:
+    """Console-script entry: typed errors become one line on stderr and exit code 1."""
+    from ejournal_tui.domain.errors import EjournalError
+
+    try:
+        app()
+    except EjournalError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - the last guard: never a traceback on screen
+        from ejournal_tui.cli.crash import report_crash
+
+        print(f"error: {report_crash(exc)}", file=sys.stderr)
+        sys.exit(1)

@@ -1,0 +1,73 @@
+"""`ejournal period list|close|reopen`: reporting periods and their closure."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from ejournal_tui.cli.state import STATE
+
+
+def register(app: typer.Typer) -> None:
+    group = typer.Typer(help="Reporting periods and their closure.", no_args_is_help=True)
+    app.add_typer(group, name="period")
+
+    @group.command("list")
+    def list_cmd(
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+        year: Annotated[int | None, typer.Option("--year", help="Academic year by its first year, e.g. 2025")] = None,
+    ) -> None:
+        """Periods of the year with their dates and closure.
+
+        Example: ejournal period list --json
+        """
+        from ejournal_tui.services.periods import list_periods
+
+        db = STATE.database()
+        with db.uow() as uow:
+            periods = list_periods(uow, year)
+        if as_json:
+            print(json.dumps([{"code": p.code, "start": p.start.isoformat(), "end": p.end.isoformat(),
+                               "status": p.status, "closed_classes": list(p.closed_classes)} for p in periods],
+                             ensure_ascii=False))
+            return
+        for p in periods:
+            closed = f" ({', '.join(p.closed_classes)})" if p.closed_classes and p.status != "closed" else ""
+            print(f"{p.code:<3} {p.start} – {p.end}  {p.status}{closed}")
+
+    @group.command("close")
+    def close_cmd(
+        period: str,
+        klass: Annotated[str | None, typer.Option("--class", help="Only this class; default every class of the period")] = None,
+        year: Annotated[int | None, typer.Option("--year", help="Academic year by its first year")] = None,
+    ) -> None:
+        """Close a period: no more changes without a recorded reopening.
+
+        Example: ejournal period close Q1 --class 5А
+        """
+        from ejournal_tui.services.periods import close_period
+
+        db = STATE.database()
+        with db.uow() as uow:
+            done = close_period(uow, STATE.actor(db), period, klass, year)
+        print(f"{period.upper()} closed for {', '.join(done)}" if done else f"{period.upper()} was already closed")
+
+    @group.command("reopen")
+    def reopen_cmd(
+        period: str,
+        klass: Annotated[str, typer.Option("--class", help="The class, e.g. 5А")],
+        reason: Annotated[str, typer.Option("--reason", help="Why it is reopened (goes into the change log)")],
+        year: Annotated[int | None, typer.Option("--year", help="Academic year by its first year")] = None,
+    ) -> None:
+        """Reopen a closed period for one class, with a reason.
+
+        Example: ejournal period reopen Q1 --class 5А --reason "исправление ошибки в оценке"
+        """
+        from ejournal_tui.services.periods import reopen_period
+
+        db = STATE.database()
+        with db.uow() as uow:
+            changed = reopen_period(uow, STATE.actor(db), period, klass, reason, year)
+        print(f"{period.upper()} reopened for {klass}" if changed else f"{period.upper()} was not closed for {klass}")

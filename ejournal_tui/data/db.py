@@ -1,0 +1,186 @@
+"""Engine and schema: building the engine from a URL, connection pragmas, migrations.
+
+No engine exists at import time: `open_database(url)` builds one, upgrades an empty database
+with Alembic and refuses a database whose schema is newer than this program.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from ejournal_tui.domain.errors import DatabaseUnavailable, SchemaError
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def default_url() -> str:
+    """A SQLite file in the user's data directory (created readable by its owner only)."""
+    from platformdirs import user_data_path
+
+    folder = user_data_path("ejournal")
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return f"sqlite:///{folder / 'ejournal.db'}"
+
+
+def resolve_url(url: str | None) -> str:
+    return url or os.environ.get("EJOURNAL_DB") or default_url()
+
+
+def is_sqlite(engine_or_url: Engine | str) -> bool:
+    url = engine_or_url if isinstance(engine_or_url, str) else str(engine_or_url.url)
+    return url.startswith("sqlite")
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API types
+    # Every pooled connection needs these, so they live in the connect listener.
+    # synchronous=FULL: the register is a legal record; an acknowledged mark must survive
+    # a power cut, not only a killed process.
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.close()
+
+
+def _sqlite_begin(conn) -> None:  # noqa: ANN001
+    # BEGIN IMMEDIATE takes the write lock at the start, so two workstations never both
+    # read-then-write and deadlock on upgrade; readers are not blocked in WAL mode.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _secure_sqlite_file(url: str) -> None:
+    path = make_url(url).database
+    if not path or path == ":memory:":
+        return
+    file = Path(path)
+    file.parent.mkdir(parents=True, exist_ok=True)
+    if not file.exists():
+        file.touch(mode=0o600)
+    os.chmod(file, 0o600)
+
+
+def make_engine(url: str, *, pool_size: int = 5) -> Engine:
+    """An engine for `url` with the pragmas and pool this program needs."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseUnavailable(detail=f"bad database URL {url!r}") from exc
+    if parsed.get_backend_name() == "sqlite":
+        _secure_sqlite_file(url)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        # pysqlite's own transaction handling is switched off so BEGIN IMMEDIATE is ours.
+        event.listen(engine, "connect", lambda c, r: setattr(c, "isolation_level", None))
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        return create_engine(
+            url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True,
+            connect_args={"connect_timeout": 5},
+        )
+    raise DatabaseUnavailable(detail=f"unsupported database {parsed.get_backend_name()!r}")
+
+
+def _alembic_config(engine: Engine):  # noqa: ANN202 - alembic is imported lazily
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    cfg = _alembic_config(None)  # type: ignore[arg-type]
+    return ScriptDirectory.from_config(cfg).get_current_head() or ""
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    cfg = _alembic_config(None)  # type: ignore[arg-type]
+    return {s.revision for s in ScriptDirectory.from_config(cfg).walk_revisions()}
+
+
+def upgrade(engine: Engine) -> str:
+    """Create or migrate the schema to this program's version; returns the revision."""
+    from alembic import command
+
+    check_not_newer(engine)
+    command.upgrade(_alembic_config(engine), "head")
+    return head_revision()
+
+
+def check_not_newer(engine: Engine) -> None:
+    rev = current_revision(engine)
+    if rev is not None and rev not in known_revisions():
+        raise SchemaError("err.schema_newer", rev=rev)
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    current: str | None
+    head: str
+
+    @property
+    def is_current(self) -> bool:
+        return self.current == self.head
+
+
+def schema_state(engine: Engine) -> SchemaState:
+    return SchemaState(current_revision(engine), head_revision())
+
+
+def open_database(url: str | None = None, *, upgrade_empty: bool = True) -> Engine:
+    """The engine for the configured database, checked and (when empty) upgraded.
+
+    Raises `DatabaseUnavailable` when the server cannot be reached and `SchemaError` when
+    the schema is older (and the database not empty) or newer than this program.
+    """
+    engine = make_engine(resolve_url(url))
+    try:
+        state = schema_state(engine)
+        if state.current is None and upgrade_empty:
+            upgrade(engine)
+        elif state.current not in known_revisions():
+            raise SchemaError("err.schema_newer", rev=state.current)
+        elif not state.is_current:
+            raise SchemaError()
+    except OperationalError as exc:
+        engine.dispose()
+        raise DatabaseUnavailable(detail=_short(exc)) from exc
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise DatabaseUnavailable(detail=_short(exc)) from exc
+    return engine
+
+
+def _short(exc: Exception) -> str:
+    first = str(getattr(exc, "orig", exc) or exc).strip().splitlines()
+    return first[0] if first else exc.__class__.__name__
+
+
+def integrity_ok(engine: Engine) -> tuple[bool, str]:
+    """SQLite's integrity check, or a trivial query on PostgreSQL (the server checks pages)."""
+    with engine.connect() as conn:
+        if is_sqlite(engine):
+            result = conn.exec_driver_sql("PRAGMA integrity_check").scalar()
+            return result == "ok", str(result)
+        conn.execute(text("SELECT 1"))
+        return True, "ok"

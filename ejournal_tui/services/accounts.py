@@ -1,0 +1,223 @@
+"""Staff accounts: sign-in with lockout, adding, listing, passwords, disabling.
+
+Passwords are hashed with Argon2id; an account is locked for a while after repeated failed
+sign-ins; every sign-in and failure goes into the change log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from ejournal_tui.data import models as m
+from ejournal_tui.domain import permissions as perm
+from ejournal_tui.domain.errors import (
+    AccountDisabled,
+    AccountLocked,
+    AuthFailed,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+)
+from ejournal_tui.services import audit
+from ejournal_tui.services.context import Actor, UnitOfWork
+
+_hasher = None
+
+
+def hasher():  # noqa: ANN201 - argon2 is imported on first use
+    global _hasher
+    if _hasher is None:
+        from argon2 import PasswordHasher
+
+        _hasher = PasswordHasher()  # Argon2id with the library's recommended parameters
+    return _hasher
+
+
+def hash_password(password: str) -> str:
+    return hasher().hash(password)
+
+
+def check_password(stored: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    if not stored:
+        return False
+    try:
+        return hasher().verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    id: int
+    login: str
+    name: str
+    roles: tuple[str, ...]
+    disabled: bool
+    locked_until: datetime | None
+    must_change_password: bool
+
+
+def _info(s: m.Staff) -> AccountInfo:
+    return AccountInfo(s.id, s.login, s.full_name, s.role_list, s.disabled, s.locked_until,  # type: ignore[arg-type]
+                       s.must_change_password)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)  # SQLite hands back naive UTC
+    return value
+
+
+def actor_of(staff: m.Staff) -> Actor:
+    roles = set(staff.role_list)
+    return Actor(login=staff.login, school_id=staff.school_id, roles=tuple(r for r in perm.ROLES if r in roles),
+                 id=staff.id, name=staff.short_name)
+
+
+def find_account(uow: UnitOfWork, login: str) -> m.Staff:
+    staff = uow.session.scalars(
+        select(m.Staff).where(m.Staff.school_id == uow.school_id, m.Staff.login == login.strip().lower())
+    ).first()
+    if staff is None:
+        raise NotFound(what=f"account {login!r}")
+    return staff
+
+
+def sign_in(uow: UnitOfWork, login: str, password: str) -> tuple[Actor, bool]:
+    """The account's actor and whether it must change its password now.
+
+    Raises `AuthFailed` (same message for an unknown login and a wrong password),
+    `AccountLocked` or `AccountDisabled`. Failures are committed even though they raise.
+    """
+    settings = uow.settings
+    staff = uow.session.scalars(
+        select(m.Staff).where(m.Staff.school_id == uow.school_id, m.Staff.login == (login or "").strip().lower())
+    ).first()
+    now = uow.now()
+    probe = Actor(login=(login or "?").strip().lower()[:64], school_id=uow.school_id, roles=())
+    if staff is None:
+        audit.record(uow, probe, "auth.fail", reason="unknown login")
+        uow.commit()
+        raise AuthFailed()
+    if staff.disabled:
+        raise AccountDisabled()
+    locked = _aware(staff.locked_until)
+    if locked and locked > now:
+        raise AccountLocked(until=locked.astimezone().strftime("%H:%M"))
+    if not check_password(staff.password_hash, password):
+        staff.failed_logins += 1
+        if staff.failed_logins >= settings.max_failed_logins:
+            staff.locked_until = now + timedelta(minutes=settings.lockout_minutes)
+            staff.failed_logins = 0
+        audit.record(uow, probe, "auth.fail", entity="staff", entity_id=staff.id,
+                     after={"locked": staff.locked_until is not None and _aware(staff.locked_until) > now})
+        uow.commit()
+        if staff.locked_until and _aware(staff.locked_until) > now:  # type: ignore[operator]
+            raise AccountLocked(until=_aware(staff.locked_until).astimezone().strftime("%H:%M"))  # type: ignore[union-attr]
+        raise AuthFailed()
+    staff.failed_logins, staff.locked_until = 0, None
+    actor = actor_of(staff)
+    audit.record(uow, actor, "auth.login", entity="staff", entity_id=staff.id)
+    uow.commit()
+    return actor, staff.must_change_password
+
+
+def _require_admin(actor: Actor) -> None:
+    if not perm.may(actor.roles, "manage_accounts"):
+        raise NotAllowed(what="accounts are managed by the system administrator")
+
+
+def _check_password_rules(uow: UnitOfWork, password: str) -> None:
+    if len(password or "") < uow.settings.min_password_length:
+        raise InvalidInput(what=f"the password must have at least {uow.settings.min_password_length} characters")
+
+
+def add_account(
+    uow: UnitOfWork, actor: Actor, login: str, full_name: str, roles: list[str], password: str,
+    *, must_change: bool = True,
+) -> AccountInfo:
+    _require_admin(actor)
+    login = (login or "").strip().lower()
+    if not login or not login.replace(".", "").replace("_", "").replace("-", "").isalnum():
+        raise InvalidInput(what=f"login {login!r}: letters, digits, '.', '_' and '-'")
+    try:
+        roles_t = perm.normalize_roles(roles)
+    except ValueError as exc:
+        raise InvalidInput(what=f"unknown role {exc}: use {', '.join(perm.ROLES)}") from exc
+    if not roles_t:
+        raise InvalidInput(what="an account needs at least one role")
+    _check_password_rules(uow, password)
+    exists = uow.session.scalars(select(m.Staff.id).where(m.Staff.school_id == uow.school_id, m.Staff.login == login)).first()
+    if exists:
+        raise InvalidInput(what=f"login {login!r} is taken")
+    parts = (full_name or "").split()
+    if not parts:
+        raise InvalidInput(what="the account needs a name")
+    staff = m.Staff(school_id=uow.school_id, login=login, last_name=parts[0], first_name=" ".join(parts[1:2]),
+                    patronymic=" ".join(parts[2:]), roles=",".join(roles_t), password_hash=hash_password(password),
+                    must_change_password=must_change)
+    uow.session.add(staff)
+    uow.session.flush()
+    audit.record(uow, actor, "account.add", entity="staff", entity_id=staff.id,
+                 after={"login": login, "name": staff.full_name, "roles": list(roles_t)})
+    uow.commit()
+    return _info(staff)
+
+
+def list_accounts(uow: UnitOfWork) -> list[AccountInfo]:
+    rows = uow.session.scalars(select(m.Staff).where(m.Staff.school_id == uow.school_id).order_by(m.Staff.login))
+    return [_info(s) for s in rows]
+
+
+def change_password(uow: UnitOfWork, actor: Actor, login: str, new_password: str,
+                    *, old_password: str | None = None) -> None:
+    """A user changes their own password (giving the old one), or an admin resets it (the
+    user must then change it at first sign-in)."""
+    staff = find_account(uow, login)
+    own = actor.id == staff.id
+    if own:
+        if old_password is not None and not check_password(staff.password_hash, old_password):
+            raise AuthFailed()
+    else:
+        _require_admin(actor)
+    _check_password_rules(uow, new_password)
+    if check_password(staff.password_hash, new_password):
+        raise InvalidInput(what="the new password must differ from the old one")
+    staff.password_hash = hash_password(new_password)
+    staff.must_change_password = not own
+    staff.failed_logins, staff.locked_until = 0, None
+    audit.record(uow, actor, "account.passwd", entity="staff", entity_id=staff.id, after={"login": staff.login})
+    uow.commit()
+
+
+def set_disabled(uow: UnitOfWork, actor: Actor, login: str, disabled: bool = True) -> AccountInfo:
+    _require_admin(actor)
+    staff = find_account(uow, login)
+    if actor.id == staff.id and disabled:
+        raise InvalidInput(what="you cannot disable your own account")
+    before = staff.disabled
+    staff.disabled = disabled
+    audit.record(uow, actor, "account.disable" if disabled else "account.enable", entity="staff",
+                 entity_id=staff.id, before={"disabled": before}, after={"disabled": disabled})
+    uow.commit()
+    return _info(staff)
+
+
+def set_roles(uow: UnitOfWork, actor: Actor, login: str, roles: list[str]) -> AccountInfo:
+    _require_admin(actor)
+    staff = find_account(uow, login)
+    try:
+        roles_t = perm.normalize_roles(roles)
+    except ValueError as exc:
+        raise InvalidInput(what=f"unknown role {exc}") from exc
+    before = staff.role_list
+    staff.roles = ",".join(roles_t)
+    audit.record(uow, actor, "account.roles", entity="staff", entity_id=staff.id,
+                 before={"roles": list(before)}, after={"roles": list(roles_t)})
+    uow.commit()
+    return _info(staff)

@@ -1,0 +1,147 @@
+"""What every use case runs in: the database (engine + school), the clock, the acting
+person, and the unit of work (one session, one transaction, explicit commit).
+"""
+
+from __future__ import annotations
+
+import getpass
+import time as _time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from ejournal_tui.data import models as m
+from ejournal_tui.domain.errors import DatabaseUnavailable, InvalidInput, NotFound
+from ejournal_tui.domain.settings import RuleSettings
+
+
+@dataclass
+class Clock:
+    """Real time unless frozen (tests, the demo generator, screenshots)."""
+
+    frozen: datetime | None = None
+
+    def now(self) -> datetime:
+        return self.frozen if self.frozen is not None else datetime.now(UTC)
+
+    def local_now(self) -> datetime:
+        return self.now().astimezone().replace(tzinfo=None)
+
+    def today(self) -> date:
+        return self.local_now().date()
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person a use case acts for. `id` is None for the operating-system user of the
+    CLI, who acts with the roles given (a sysadmin at the server)."""
+
+    login: str
+    school_id: int
+    roles: tuple[str, ...]
+    id: int | None = None
+    name: str = ""
+
+    def has(self, *roles: str) -> bool:
+        return any(r in self.roles for r in roles)
+
+
+_CACHE_SECONDS = 30.0
+
+
+@dataclass
+class Database:
+    """One school's view of one database: every use case is scoped to `school_id`."""
+
+    engine: Engine
+    school_id: int
+    clock: Clock = field(default_factory=Clock)
+    _cache: dict[str, tuple[float, object]] = field(default_factory=dict, repr=False)
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self)
+
+    def cached(self, key: str, load: Callable[[], object]) -> object:
+        """Reference data that changes rarely (settings, kinds of work), kept a few seconds
+        so that a mark typed does not reload it; `forget()` after changing it here."""
+        hit = self._cache.get(key)
+        now = _time.monotonic()
+        if hit and now - hit[0] < _CACHE_SECONDS:
+            return hit[1]
+        value = load()
+        self._cache[key] = (now, value)
+        return value
+
+    def forget(self) -> None:
+        self._cache.clear()
+
+
+class UnitOfWork:
+    """One session and one transaction; rolls back unless `commit()` was called."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.school_id = db.school_id
+        self.clock = db.clock
+        self.session = Session(db.engine, expire_on_commit=False)
+
+    def __enter__(self) -> UnitOfWork:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def today(self) -> date:
+        return self.clock.today()
+
+    @property
+    def settings(self) -> RuleSettings:
+        return self.db.cached("settings", self._load_settings)  # type: ignore[return-value]
+
+    def _load_settings(self) -> RuleSettings:
+        rows = self.session.execute(
+            select(m.Setting.key, m.Setting.value).where(m.Setting.school_id == self.school_id)
+        ).all()
+        return RuleSettings.from_overrides(dict(rows))
+
+
+def os_actor(school_id: int, roles: tuple[str, ...]) -> Actor:
+    """The CLI acts as the operating-system user (CLI.md, "who acts")."""
+    try:
+        login = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name in some containers
+        login = "system"
+    return Actor(login=f"os:{login}", school_id=school_id, roles=roles)
+
+
+def resolve_school(engine: Engine, code: str | None) -> int:
+    """The school's id: by code, or the only school in the database."""
+    try:
+        with Session(engine) as session:
+            rows = session.execute(select(m.School.id, m.School.code)).all()
+    except OperationalError as exc:
+        raise DatabaseUnavailable(detail=str(exc.orig).splitlines()[0]) from exc
+    if code:
+        for sid, scode in rows:
+            if scode == code:
+                return sid
+        raise NotFound(what=f"school {code!r}")
+    if len(rows) == 1:
+        return rows[0][0]
+    if not rows:
+        raise NotFound(what="school (the database is empty: run 'ejournal demo' or an import)")
+    codes = ", ".join(c for _, c in rows)
+    raise InvalidInput(what=f"the database holds several schools ({codes}): choose one with --school")

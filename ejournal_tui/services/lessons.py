@@ -1,0 +1,148 @@
+"""Lessons: open one for a timetable slot, record or correct its topic and homework, and
+assign a substitute."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ejournal_tui.data import models as m
+from ejournal_tui.domain import permissions as perm
+from ejournal_tui.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from ejournal_tui.services import audit
+from ejournal_tui.services.context import Actor, UnitOfWork
+from ejournal_tui.services.guards import check_lateness, require_lesson_writer, require_open
+from ejournal_tui.services.lookup import lesson_facts
+from ejournal_tui.services.versioning import update_versioned
+
+_LESSON = m.Lesson.__table__
+
+
+@dataclass(frozen=True)
+class LessonRef:
+    id: int
+    version: int
+
+
+def _load(uow: UnitOfWork, load_id: int) -> m.TeachingLoad:
+    load = uow.session.get(m.TeachingLoad, load_id)
+    if load is None or load.school_id != uow.school_id:
+        raise NotFound(what=f"teaching load {load_id}")
+    return load
+
+
+def open_lesson(
+    uow: UnitOfWork, actor: Actor, load_id: int, day: date, number: int,
+    *, work_kind: str = "", reason: str = "",
+) -> LessonRef:
+    """The lesson of a load on a day and lesson number, created by its teacher if new."""
+    existing = uow.session.execute(
+        select(m.Lesson.id, m.Lesson.version).where(
+            m.Lesson.load_id == load_id, m.Lesson.date == day, m.Lesson.number == number
+        )
+    ).first()
+    if existing:
+        return LessonRef(*existing)
+    load = _load(uow, load_id)
+    if actor.id != load.teacher_id:
+        raise NotAllowed(what=f"lesson of load {load_id}")
+    lesson = m.Lesson(
+        school_id=uow.school_id, load_id=load.id, class_id=load.class_id, group_id=load.group_id,
+        subject_id=load.subject_id, date=day, number=number, work_kind=work_kind,
+        teacher_id=load.teacher_id, created_at=uow.now(), updated_at=uow.now(),
+    )
+    uow.session.add(lesson)
+    uow.session.flush()
+    facts = lesson_facts(uow, lesson.id)  # type: ignore[arg-type]
+    require_open(facts)
+    late = check_lateness(uow, facts, uow.settings.backdating_days, reason)
+    if late.flagged:
+        lesson.late_entry, lesson.late_reason = True, reason
+    audit.record(
+        uow, actor, "lesson.open", entity="lesson", entity_id=lesson.id, class_id=facts.class_id,
+        lesson_date=day, after={"number": number, "load": load_id}, reason=reason, flagged=late.flagged,
+    )
+    try:
+        uow.commit()
+    except IntegrityError as exc:  # another workstation opened the same lesson just now
+        raise Conflict(what=f"lesson {day}") from exc
+    return LessonRef(lesson.id, lesson.version)  # type: ignore[arg-type]
+
+
+_UNSET = object()
+
+
+def record_lesson(
+    uow: UnitOfWork, actor: Actor, lesson_id: int, *, topic: object = _UNSET,
+    homework: object = _UNSET, plan_item_id: object = _UNSET, work_kind: object = _UNSET,
+    expected_version: int | None = None, reason: str = "",
+) -> int:
+    """Record or correct the topic, homework, plan item or default kind of work of a lesson.
+    Returns the lesson's new version."""
+    facts = lesson_facts(uow, lesson_id)
+    require_lesson_writer(actor, facts)
+    require_open(facts)
+    lesson = uow.session.get(m.Lesson, lesson_id)
+    assert lesson is not None
+    changes: dict[str, object] = {}
+    for name, value in (("topic", topic), ("homework", homework), ("plan_item_id", plan_item_id),
+                        ("work_kind", work_kind)):
+        if value is not _UNSET and getattr(lesson, name) != value:
+            changes[name] = value.strip() if isinstance(value, str) else value
+    if not changes:
+        return lesson.version
+    if "topic" in changes and not changes["topic"]:
+        raise InvalidInput(what="the lesson's topic cannot be empty")
+    late = check_lateness(uow, facts, uow.settings.backdating_days, reason)
+    before = {k: getattr(lesson, k) for k in changes}
+    values = dict(changes, updated_at=uow.now())
+    if "homework" in changes:
+        values["homework_at"] = uow.now()
+    if late.flagged:
+        values.update(late_entry=True, late_reason=reason)
+    version = update_versioned(uow, _LESSON, lesson_id, expected_version, lesson.version, values,
+                               what=f"lesson {facts.class_name} {facts.date}")
+    audit.record(
+        uow, actor, "lesson.update", entity="lesson", entity_id=lesson_id, class_id=facts.class_id,
+        lesson_date=facts.date, before=before, after=changes, reason=reason, flagged=late.flagged,
+    )
+    uow.commit()
+    return version
+
+
+def assign_substitute(
+    uow: UnitOfWork, actor: Actor, load_id: int, day: date, number: int, substitute_id: int,
+) -> LessonRef:
+    """The deputy records that `substitute_id` holds this lesson instead of the load's teacher."""
+    if not perm.may(actor.roles, "manage_school"):
+        raise NotAllowed(what="substitutions are assigned by the deputy director")
+    load = _load(uow, load_id)
+    sub = uow.session.get(m.Staff, substitute_id)
+    if sub is None or sub.school_id != uow.school_id or sub.disabled:
+        raise NotFound(what=f"teacher {substitute_id}")
+    lesson = uow.session.scalars(
+        select(m.Lesson).where(m.Lesson.load_id == load_id, m.Lesson.date == day, m.Lesson.number == number)
+    ).first()
+    if lesson is None:
+        lesson = m.Lesson(
+            school_id=uow.school_id, load_id=load.id, class_id=load.class_id, group_id=load.group_id,
+            subject_id=load.subject_id, date=day, number=number, teacher_id=load.teacher_id,
+            created_at=uow.now(), updated_at=uow.now(),
+        )
+        uow.session.add(lesson)
+        uow.session.flush()
+    facts = lesson_facts(uow, lesson.id)  # type: ignore[arg-type]
+    require_open(facts)
+    before = {"teacher_id": lesson.teacher_id}
+    lesson.teacher_id = substitute_id
+    lesson.substitute_for_id = load.teacher_id if substitute_id != load.teacher_id else None
+    lesson.version += 1
+    audit.record(
+        uow, actor, "lesson.substitute", entity="lesson", entity_id=lesson.id, class_id=load.class_id,
+        lesson_date=day, before=before, after={"teacher_id": substitute_id},
+    )
+    uow.commit()
+    return LessonRef(lesson.id, lesson.version)  # type: ignore[arg-type]

@@ -1,0 +1,177 @@
+"""Finding things by what people call them: classes ("5А" or "5A"), subjects, periods,
+the current academic year, and the facts a write about a lesson needs in one query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, or_, select
+
+from ejournal_tui.data import models as m
+from ejournal_tui.domain import calendar as cal
+from ejournal_tui.domain.errors import NotFound
+from ejournal_tui.services.context import UnitOfWork
+
+# Latin letters that look like Cyrillic class letters (CLI.md: 5A means 5А)
+_LOOKALIKE = str.maketrans("ABCEHKMOPTXYabcehkmoptxy", "АВСЕНКМОРТХУАВСЕНКМОРТХУ")
+
+
+def normalize_class_name(name: str) -> str:
+    text = (name or "").strip().replace(" ", "").replace("-", "")
+    return text.translate(_LOOKALIKE).upper()
+
+
+def current_year(uow: UnitOfWork, start_year: int | None = None) -> m.AcademicYear:
+    """The academic year asked for, or the one today falls in (else the latest)."""
+    stmt = select(m.AcademicYear).where(m.AcademicYear.school_id == uow.school_id)
+    years = list(uow.session.scalars(stmt.order_by(m.AcademicYear.start_year)))
+    if not years:
+        raise NotFound(what="academic year")
+    wanted = start_year if start_year is not None else cal.academic_year_of(uow.today())
+    for year in years:
+        if year.start_year == wanted:
+            return year
+    if start_year is not None:
+        raise NotFound(what=f"academic year {start_year}/{start_year + 1}")
+    return years[-1]
+
+
+def find_class(uow: UnitOfWork, name: str, year: m.AcademicYear | None = None) -> m.SchoolClass:
+    year = year or current_year(uow)
+    wanted = normalize_class_name(name)
+    klass = uow.session.scalars(
+        select(m.SchoolClass).where(
+            m.SchoolClass.school_id == uow.school_id,
+            m.SchoolClass.year_id == year.id,
+            m.SchoolClass.name == wanted,
+        )
+    ).first()
+    if klass is None:
+        raise NotFound(what=f"class {name!r}")
+    return klass
+
+
+def find_subject(uow: UnitOfWork, name: str) -> m.Subject:
+    wanted = (name or "").strip().lower().replace("ё", "е")
+    for subject in uow.session.scalars(select(m.Subject).where(m.Subject.school_id == uow.school_id)):
+        if wanted in (subject.name.lower().replace("ё", "е"), subject.short_name.lower()):
+            return subject
+    raise NotFound(what=f"subject {name!r}")
+
+
+def find_period(uow: UnitOfWork, code: str, year: m.AcademicYear | None = None) -> m.Period:
+    code = cal.normalize_period(code)
+    year = year or current_year(uow)
+    period = uow.session.scalars(
+        select(m.Period).where(m.Period.year_id == year.id, m.Period.code == code)
+    ).first()
+    if period is None:
+        raise NotFound(what=f"period {code}")
+    return period
+
+
+def period_codes_for(grade: int, uow: UnitOfWork) -> tuple[str, ...]:
+    return cal.periods_for_grade(grade, uow.settings)
+
+
+@dataclass(frozen=True)
+class LessonFacts:
+    """What a write about a lesson needs to decide whether it is allowed."""
+
+    lesson_id: int
+    date: date
+    version: int
+    class_id: int
+    class_name: str
+    grade: int
+    group_id: int | None
+    load_id: int
+    load_teacher_id: int
+    held_by_id: int
+    subject_id: int
+    work_kind: str
+    leader_id: int | None
+    period_code: str | None
+    period_closed: bool
+
+
+def lesson_facts(uow: UnitOfWork, lesson_id: int) -> LessonFacts:
+    """Lesson, load, class and the closure of the period the lesson falls in: one query."""
+    L, TL, C, P, PC = m.Lesson, m.TeachingLoad, m.SchoolClass, m.Period, m.PeriodClosure
+    settings = uow.settings
+    stmt = (
+        select(
+            L.id, L.date, L.version, L.class_id, C.name, C.grade, L.group_id, L.load_id,
+            TL.teacher_id, L.teacher_id, L.subject_id, L.work_kind, C.leader_id,
+            P.code, PC.closed,
+        )
+        .join(TL, TL.id == L.load_id)
+        .join(C, C.id == L.class_id)
+        .outerjoin(
+            P,
+            and_(
+                P.year_id == C.year_id, P.start <= L.date, P.end >= L.date,
+                or_(
+                    and_(C.grade <= settings.quarters_up_to_grade, P.code.in_(cal.QUARTERS)),
+                    and_(C.grade > settings.quarters_up_to_grade, P.code.in_(cal.HALVES)),
+                ),
+            ),
+        )
+        .outerjoin(PC, and_(PC.period_id == P.id, PC.class_id == C.id))
+        .where(L.id == lesson_id, L.school_id == uow.school_id)
+    )
+    row = uow.session.execute(stmt).first()
+    if row is None:
+        raise NotFound(what=f"lesson {lesson_id}")
+    return LessonFacts(*row[:14], period_closed=bool(row[14]))
+
+
+def pupil_in_lesson(uow: UnitOfWork, pupil_id: int, facts: LessonFacts) -> bool:
+    """Whether the pupil belongs to the lesson's class (and group) on its date."""
+    day = facts.date
+    Ms = m.Membership
+    stmt = select(Ms.id).where(
+        Ms.pupil_id == pupil_id, Ms.class_id == facts.class_id, Ms.start <= day,
+        or_(Ms.end.is_(None), Ms.end >= day),
+    )
+    if uow.session.execute(stmt.limit(1)).first() is None:
+        return False
+    if facts.group_id is None:
+        return True
+    G = m.GroupMember
+    stmt = select(G.id).where(
+        G.pupil_id == pupil_id, G.group_id == facts.group_id, G.start <= day,
+        or_(G.end.is_(None), G.end >= day),
+    )
+    return uow.session.execute(stmt.limit(1)).first() is not None
+
+
+def pupil_name(uow: UnitOfWork, pupil_id: int) -> str:
+    pupil = uow.session.get(m.Pupil, pupil_id)
+    if pupil is None or pupil.school_id != uow.school_id:
+        raise NotFound(what=f"pupil {pupil_id}")
+    return f"{pupil.last_name} {pupil.first_name}"
+
+
+def work_kinds(uow: UnitOfWork) -> dict[str, m.WorkKind]:
+    def load() -> dict[str, m.WorkKind]:
+        rows = uow.session.scalars(select(m.WorkKind).where(m.WorkKind.school_id == uow.school_id))
+        return {k.code: k for k in rows}
+
+    return uow.db.cached("work_kinds", load)  # type: ignore[return-value]
+
+
+def pupil_class_on(uow: UnitOfWork, pupil_id: int, day: date) -> m.SchoolClass:
+    """The class a pupil belongs to on a day."""
+    Ms = m.Membership
+    klass = uow.session.scalars(
+        select(m.SchoolClass).join(Ms, Ms.class_id == m.SchoolClass.id).where(
+            Ms.pupil_id == pupil_id, Ms.school_id == uow.school_id, Ms.start <= day,
+            or_(Ms.end.is_(None), Ms.end >= day),
+        )
+    ).first()
+    if klass is None:
+        raise NotFound(what=f"class of pupil {pupil_id} on {day}")
+    return klass

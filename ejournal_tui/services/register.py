@@ -1,0 +1,263 @@
+"""The class register as people read it: pupils × lessons of one teaching load (a class or
+group in a subject) for one period, with marks, absences, averages, suggested and final marks.
+
+Built with a handful of indexed queries and no ORM objects, because opening a register is
+the most frequent read of the whole program.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, or_, select
+
+from ejournal_tui.data import models as m
+from ejournal_tui.domain import calendar as cal
+from ejournal_tui.domain import permissions as perm
+from ejournal_tui.domain.errors import NotAllowed, NotFound
+from ejournal_tui.domain.finals import KIND_PERIOD, suggest_period_mark
+from ejournal_tui.domain.marks import average, count_marks, minimum_marks
+from ejournal_tui.services.context import Actor, UnitOfWork
+
+
+@dataclass(frozen=True)
+class RegisterRef:
+    """One register a person can open: a teaching load."""
+
+    load_id: int
+    class_id: int
+    class_name: str
+    grade: int
+    subject_id: int
+    subject: str
+    group: str
+    teacher: str
+    teacher_id: int
+    hours_per_week: float
+
+    @property
+    def title(self) -> str:
+        group = f" ({self.group})" if self.group else ""
+        return f"{self.class_name}{group} / {self.subject}"
+
+
+@dataclass(frozen=True)
+class RegLesson:
+    id: int
+    date: date
+    number: int
+    topic: str
+    homework: str
+    work_kind: str
+    teacher_id: int
+    substitute_for_id: int | None
+    late_entry: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class RegPupil:
+    no: int
+    id: int
+    name: str
+    start: date
+    end: date | None
+
+    def in_class_on(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class CellMark:
+    id: int
+    value: str
+    work_kind: str
+    weight: float
+    comment: str
+    version: int
+
+
+@dataclass(frozen=True)
+class CellAbsence:
+    id: int
+    status: str
+    reason: str | None
+    version: int
+
+
+@dataclass(frozen=True)
+class RowSummary:
+    marks: int
+    average: float | None
+    suggested: str | None
+    final: str | None
+    final_id: int | None
+    final_version: int
+    below_minimum: bool
+
+
+@dataclass
+class Register:
+    ref: RegisterRef
+    period: str
+    start: date
+    end: date
+    closed: bool
+    minimum: int
+    pupils: list[RegPupil]
+    lessons: list[RegLesson]
+    marks: dict[tuple[int, int], list[CellMark]] = field(default_factory=dict)
+    absences: dict[tuple[int, int], CellAbsence] = field(default_factory=dict)
+    summary: dict[int, RowSummary] = field(default_factory=dict)
+
+    def cell_text(self, pupil_id: int, lesson_id: int) -> str:
+        absent = self.absences.get((pupil_id, lesson_id))
+        marks = "/".join(mk.value for mk in self.marks.get((pupil_id, lesson_id), ()))
+        mark = "н" if absent and absent.status == "absent" else ("оп" if absent else "")
+        return " ".join(p for p in (mark, marks) if p)
+
+
+def _refs_query(uow: UnitOfWork):  # noqa: ANN202 - a SQLAlchemy select
+    TL, C, S, G, St = m.TeachingLoad, m.SchoolClass, m.Subject, m.StudyGroup, m.Staff
+    return (
+        select(TL.id, C.id, C.name, C.grade, S.id, S.name, G.name, St.last_name, St.first_name,
+               St.patronymic, St.id, TL.hours_per_week)
+        .join(C, C.id == TL.class_id).join(S, S.id == TL.subject_id).join(St, St.id == TL.teacher_id)
+        .outerjoin(G, G.id == TL.group_id)
+        .where(TL.school_id == uow.school_id)
+        .order_by(C.grade, C.letter, S.order, S.name, G.name)
+    )
+
+
+def _ref(row) -> RegisterRef:  # noqa: ANN001 - a result row
+    initials = "".join(f"{p[0]}." for p in (row[8], row[9]) if p)
+    return RegisterRef(row[0], row[1], row[2], row[3], row[4], row[5], row[6] or "",
+                       f"{row[7]} {initials}", row[10], row[11])
+
+
+def registers_for(uow: UnitOfWork, actor: Actor, year_id: int | None = None) -> list[RegisterRef]:
+    """Teachers see their own load (and lessons they substitute in are opened by lesson);
+    the deputy, director, secretary and admin see every register."""
+    stmt = _refs_query(uow)
+    if year_id is not None:
+        stmt = stmt.where(m.TeachingLoad.year_id == year_id)
+    if not perm.may(actor.roles, "view_all_registers"):
+        stmt = stmt.where(m.TeachingLoad.teacher_id == actor.id)
+    return [_ref(r) for r in uow.session.execute(stmt)]
+
+
+def register_ref(uow: UnitOfWork, load_id: int) -> RegisterRef:
+    row = uow.session.execute(_refs_query(uow).where(m.TeachingLoad.id == load_id)).first()
+    if row is None:
+        raise NotFound(what=f"register {load_id}")
+    return _ref(row)
+
+
+def may_read(actor: Actor, ref: RegisterRef, uow: UnitOfWork) -> bool:
+    if perm.may(actor.roles, "view_all_registers") or actor.id == ref.teacher_id:
+        return True
+    klass = uow.session.get(m.SchoolClass, ref.class_id)
+    return klass is not None and klass.leader_id == actor.id and actor.id is not None
+
+
+def open_register(uow: UnitOfWork, actor: Actor, load_id: int, period_code: str) -> Register:
+    """The full register of a load for a period: the grid, the marks and the summaries."""
+    ref = register_ref(uow, load_id)
+    if not may_read(actor, ref, uow):
+        raise NotAllowed(what=f"register {ref.title}")
+    load = uow.session.get(m.TeachingLoad, load_id)
+    assert load is not None
+    code = cal.normalize_period(period_code)
+    cal.check_period_applies(code, ref.grade, ref.class_name, uow.settings)
+    period = uow.session.scalars(
+        select(m.Period).where(m.Period.year_id == load.year_id, m.Period.code == code)
+    ).first()
+    if period is None:
+        raise NotFound(what=f"period {code}")
+    closed = uow.session.execute(
+        select(m.PeriodClosure.closed).where(m.PeriodClosure.period_id == period.id,
+                                             m.PeriodClosure.class_id == ref.class_id)
+    ).scalar()
+    pupils = _pupils(uow, load, period.start, period.end)
+    lessons = _lessons(uow, load_id, period.start, period.end)
+    reg = Register(ref, code, period.start, period.end, bool(closed),
+                   minimum_marks(ref.hours_per_week, uow.settings), pupils, lessons)
+    if lessons:
+        _fill_cells(uow, reg, load_id, period.start, period.end)
+    _summarize(uow, reg, load.year_id)
+    return reg
+
+
+def _pupils(uow: UnitOfWork, load: m.TeachingLoad, start: date, end: date) -> list[RegPupil]:
+    P = m.Pupil
+    if load.group_id is None:
+        Ms = m.Membership
+        cond = and_(Ms.class_id == load.class_id)
+    else:
+        Ms = m.GroupMember  # type: ignore[assignment]
+        cond = and_(Ms.group_id == load.group_id)
+    rows = uow.session.execute(
+        select(P.id, P.last_name, P.first_name, Ms.start, Ms.end)
+        .join(Ms, Ms.pupil_id == P.id)
+        .where(cond, Ms.start <= end, or_(Ms.end.is_(None), Ms.end >= start))
+        .order_by(P.last_name, P.first_name, P.id)
+    ).all()
+    return [RegPupil(i + 1, r[0], f"{r[1]} {r[2]}", r[3], r[4]) for i, r in enumerate(rows)]
+
+
+def _lessons(uow: UnitOfWork, load_id: int, start: date, end: date) -> list[RegLesson]:
+    L = m.Lesson
+    rows = uow.session.execute(
+        select(L.id, L.date, L.number, L.topic, L.homework, L.work_kind, L.teacher_id,
+               L.substitute_for_id, L.late_entry, L.version)
+        .where(L.load_id == load_id, L.date >= start, L.date <= end)
+        .order_by(L.date, L.number)
+    ).all()
+    return [RegLesson(*r) for r in rows]
+
+
+def _fill_cells(uow: UnitOfWork, reg: Register, load_id: int, start: date, end: date) -> None:
+    L, Mk, A = m.Lesson, m.Mark, m.Attendance
+    in_period = and_(L.load_id == load_id, L.date >= start, L.date <= end)
+    marks: dict[tuple[int, int], list[CellMark]] = defaultdict(list)
+    for r in uow.session.execute(
+        select(Mk.pupil_id, Mk.lesson_id, Mk.id, Mk.value, Mk.work_kind, Mk.weight, Mk.comment, Mk.version)
+        .join(L, L.id == Mk.lesson_id).where(in_period).order_by(Mk.id)
+    ):
+        marks[(r[0], r[1])].append(CellMark(r[2], r[3], r[4], r[5], r[6], r[7]))
+    reg.marks = dict(marks)
+    reg.absences = {
+        (r[0], r[1]): CellAbsence(r[2], r[3], r[4], r[5])
+        for r in uow.session.execute(
+            select(A.pupil_id, A.lesson_id, A.id, A.status, A.reason, A.version)
+            .join(L, L.id == A.lesson_id).where(in_period)
+        )
+    }
+
+
+def _summarize(uow: UnitOfWork, reg: Register, year_id: int) -> None:
+    F = m.FinalMark
+    finals = {
+        r[0]: (r[1], r[2], r[3])
+        for r in uow.session.execute(
+            select(F.pupil_id, F.value, F.id, F.version).where(
+                F.year_id == year_id, F.subject_id == reg.ref.subject_id, F.kind == KIND_PERIOD,
+                F.period_code == reg.period, F.class_id == reg.ref.class_id)
+        )
+    }
+    per_pupil: dict[int, list[tuple[str, float]]] = defaultdict(list)
+    for (pupil_id, _lesson), cell in reg.marks.items():
+        per_pupil[pupil_id].extend((mk.value, mk.weight) for mk in cell)
+    settings = uow.settings
+    for pupil in reg.pupils:
+        marks = per_pupil.get(pupil.id, [])
+        avg = average(marks, settings)
+        n = count_marks(v for v, _ in marks)
+        final = finals.get(pupil.id)
+        reg.summary[pupil.id] = RowSummary(
+            marks=n, average=avg, suggested=suggest_period_mark(avg, n, 1, settings),
+            final=final[0] if final else None, final_id=final[1] if final else None,
+            final_version=final[2] if final else 0, below_minimum=n < reg.minimum,
+        )
