@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, event, text
 
+from ejournal_tui.data import models as m
 from ejournal_tui.data.db import make_engine, upgrade
 from ejournal_tui.demo.rows import TABLES
-from ejournal_tui.data import models as m
 from ejournal_tui.i18n import set_language
 from ejournal_tui.services.context import Clock
 

@@ -1,0 +1,1 @@
+"""The staff TUI (Textual). Only this package and `cli/` import Textual."""
