@@ -58,7 +58,7 @@ def main() -> None:
         sample = bench.fn(ctx)
         results[name] = {"median_s": sample.median, "samples": sample.seconds, "baseline": bench.baseline,
                          "target": bench.target, **sample.extra}
-    for name, res in results.items():
+    for res in results.values():
         base = res["baseline"]
         if base and base in results and results[base]["median_s"] > 0:
             res["ratio"] = res["median_s"] / results[base]["median_s"]
