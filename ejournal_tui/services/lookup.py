@@ -155,10 +155,23 @@ def pupil_name(uow: UnitOfWork, pupil_id: int) -> str:
     return f"{pupil.last_name} {pupil.first_name}"
 
 
-def work_kinds(uow: UnitOfWork) -> dict[str, m.WorkKind]:
-    def load() -> dict[str, m.WorkKind]:
-        rows = uow.session.scalars(select(m.WorkKind).where(m.WorkKind.school_id == uow.school_id))
-        return {k.code: k for k in rows}
+@dataclass(frozen=True)
+class WorkKindInfo:
+    code: str
+    name: str
+    weight: float
+    category: str  # oral | written: which mark deadline applies
+
+
+def work_kinds(uow: UnitOfWork) -> dict[str, WorkKindInfo]:
+    """The school's kinds of work in their order (kept briefly in the database's cache)."""
+
+    def load() -> dict[str, WorkKindInfo]:
+        W = m.WorkKind
+        rows = uow.session.execute(
+            select(W.code, W.name, W.weight, W.category).where(W.school_id == uow.school_id).order_by(W.order)
+        )
+        return {r[0]: WorkKindInfo(*r) for r in rows}
 
     return uow.db.cached("work_kinds", load)  # type: ignore[return-value]
 

@@ -23,7 +23,7 @@ from ejournal_tui.services.guards import (
     require_open,
     require_pupil,
 )
-from ejournal_tui.services.lookup import LessonFacts, lesson_facts, work_kinds
+from ejournal_tui.services.lookup import LessonFacts, WorkKindInfo, lesson_facts, work_kinds
 from ejournal_tui.services.versioning import update_versioned
 
 _MARK = m.Mark.__table__
@@ -39,7 +39,7 @@ class MarkRef:
     flagged: bool
 
 
-def _kind(uow: UnitOfWork, code: str) -> m.WorkKind:
+def _kind(uow: UnitOfWork, code: str) -> WorkKindInfo:
     kinds = work_kinds(uow)
     if code not in kinds:
         raise InvalidInput(what=f"kind of work {code!r}: use one of {', '.join(kinds)}")
