@@ -1,0 +1,120 @@
+"""Period closure on both databases: the per-subject summary, the checklist, closing that
+refuses while it is not clear, accepting suggestions, and reopening with a reason."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import Session, select
+
+from ejournal_tui.data import models as m
+from ejournal_tui.domain.errors import InvalidInput, NotAllowed
+from ejournal_tui.services import attendance, closure, marks
+from tests.conftest import count_rows
+
+DAY = date(2026, 11, 16)
+
+
+def _sheet(school, who: str = "deputy", klass: str = "10А", period: str = "H1"):  # noqa: ANN202
+    with school.uow() as uow:
+        return closure.open_closure(uow, school.actors[who], school.classes[klass], period)
+
+
+def _ready_10a(school) -> None:
+    """Algebra in 10А: one lesson with a topic and three marks for each pupil (minimum 6 at
+    3 h/week, so one pupil gets н/а)."""
+    for n in range(1, 4):
+        lesson = school.lesson("alg10", DAY, n, topic=f"Тема {n}")
+        with school.uow() as uow:
+            for pupil in ("Ильин", "Климова"):
+                marks.add_mark(uow, school.actors["petrov"], lesson, school.pupils[pupil], "5",
+                               reason="entered late")
+
+
+def _finals(engine) -> dict[int, str]:  # noqa: ANN001
+    with Session(engine) as s:
+        return {f.pupil_id: f.value for f in s.exec(select(m.FinalMark))}
+
+
+def test_sheet_summarises_each_subject(school) -> None:
+    _ready_10a(school)
+    sheet = _sheet(school)
+    (block,) = sheet.blocks
+    assert (block.subject, block.minimum, block.lessons, block.no_topic) == ("Алгебра", 6, 3, 0)
+    ilyin = next(p for p in block.pupils if p.name.startswith("Ильин"))
+    assert (ilyin.marks, ilyin.average, ilyin.suggested, ilyin.final) == (3, 5.0, "5", None)
+    assert block.below_minimum == 3 and block.missing_finals == 3
+
+
+def test_checklist_lists_what_is_missing_and_closing_refuses(school, engine) -> None:
+    lesson = school.lesson("alg10", DAY, 1)  # no topic
+    with school.uow() as uow:
+        attendance.set_attendance(uow, school.actors["petrov"], lesson, school.pupils["Лебедев"], "absent",
+                                  reason="late")
+    kinds = [i.kind for i in _sheet(school).checklist()]
+    assert kinds == ["no_topic", "no_reason", "below_min", "no_final"]
+    events = count_rows(engine, m.AuditEvent)
+    with school.uow() as uow, pytest.raises(closure.ChecklistNotClear) as err:
+        closure.close_checked(uow, school.actors["deputy"], "H1", "10А")
+    assert "without a topic" in str(err.value) and "without a reason" in str(err.value)
+    assert count_rows(engine, m.PeriodClosure) == 2  # only the factory's Q1 closures
+    assert count_rows(engine, m.AuditEvent) == events
+
+
+def test_accept_suggestions_then_close_and_reopen(school, engine) -> None:
+    _ready_10a(school)
+    sheet = _sheet(school)
+    block = sheet.blocks[0]
+    with school.uow() as uow:
+        assert closure.accept_suggestions(uow, school.actors["petrov"], sheet.klass.id, block, "H1") == 2
+    lebedev = next(p for p in block.pupils if p.name.startswith("Лебедев"))
+    with school.uow() as uow:
+        closure.set_final(uow, school.actors["petrov"], sheet.klass.id, block, "H1", lebedev, "н/а")
+    assert sorted(_finals(engine).values()) == ["5", "5", "н/а"]
+    # below the minimum with 5s: still listed until their teacher decides
+    assert [i.kind for i in _sheet(school).checklist()] == ["below_min"]
+    with school.uow() as uow, pytest.raises(closure.ChecklistNotClear):
+        closure.close_checked(uow, school.actors["deputy"], "H1", "10А")
+    block = _sheet(school).blocks[0]
+    for line in block.pupils:
+        if line.final == "5":
+            with school.uow() as uow:
+                closure.set_final(uow, school.actors["petrov"], sheet.klass.id, block, "H1", line, "н/а")
+    assert _sheet(school).checklist() == []
+    with school.uow() as uow:
+        assert closure.close_checked(uow, school.actors["deputy"], "H1", "10А") == ["10А"]
+    assert _sheet(school).closed
+    with school.uow() as uow, pytest.raises(InvalidInput):
+        closure.reopen(uow, school.actors["deputy"], "H1", "10А", "  ")
+    with school.uow() as uow:
+        assert closure.reopen(uow, school.actors["deputy"], "H1", "10А", "исправление отметки")
+    assert not _sheet(school).closed
+
+
+def test_teacher_cannot_close_and_sees_only_own_subjects(school, engine) -> None:
+    with school.uow() as uow, pytest.raises(NotAllowed):
+        closure.close_checked(uow, school.actors["petrov"], "H1", "10А")
+    assert [b.subject for b in _sheet(school, "petrov", "5А", "Q2").blocks] == ["Математика"]
+    assert len(_sheet(school, "ivanova", "5А", "Q2").blocks) == 3  # the class leader reads every subject
+    with school.uow() as uow:
+        names = [c.name for c in closure.classes_for(uow, school.actors["petrov"])]
+    assert names == ["5А", "10А"]
+
+
+def test_accepting_one_suggestion_and_refusing_without_one(school, engine) -> None:
+    _ready_10a(school)
+    sheet = _sheet(school)
+    block = sheet.blocks[0]
+    with school.uow() as uow:
+        assert closure.accept_suggestions(uow, school.actors["petrov"], sheet.klass.id, block, "H1",
+                                          school.pupils["Ильин"]) == 1
+    with school.uow() as uow, pytest.raises(InvalidInput):
+        closure.accept_suggestions(uow, school.actors["petrov"], sheet.klass.id, block, "H1",
+                                   school.pupils["Лебедев"])
+    assert _finals(engine) == {school.pupils["Ильин"]: "5"}
+
+
+def test_grade_one_needs_no_marks_to_close(school) -> None:
+    with school.uow() as uow:
+        assert closure.close_checked(uow, school.actors["deputy"], "Q2", "1А") == ["1А"]
