@@ -1,0 +1,183 @@
+"""Plain data the exporters render: built by services/exports from the database, so the
+exporters never see ORM rows and can be tested with hand-made values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+PERIOD_LABELS = {
+    "Q1": "I четверть", "Q2": "II четверть", "Q3": "III четверть", "Q4": "IV четверть",
+    "H1": "I полугодие", "H2": "II полугодие", "Y": "учебный год",
+}
+PERIOD_SHORT = {"Q1": "I", "Q2": "II", "Q3": "III", "Q4": "IV", "H1": "I", "H2": "II"}
+
+
+@dataclass(frozen=True)
+class DocHead:
+    """What every printed form of a class says about itself."""
+
+    school: str
+    class_name: str
+    year_label: str  # "2026/2027"
+    leader: str
+    printed_at: datetime  # local time
+    closed: bool = False
+    closed_at: datetime | None = None  # local time the period was closed
+    period_code: str = ""
+    period_start: date | None = None
+    period_end: date | None = None
+
+    @property
+    def period_label(self) -> str:
+        return PERIOD_LABELS.get(self.period_code, self.period_code)
+
+
+@dataclass(frozen=True)
+class MarkRow:
+    no: int
+    name: str
+    cells: tuple[str, ...]  # one per lesson date of the sheet: "5", "5/4", "н", ""
+    period_mark: str = ""
+    left: bool = False  # no longer in the class at the period's end
+
+
+@dataclass(frozen=True)
+class LessonRow:
+    date: date
+    number: int
+    topic: str
+    homework: str
+    teacher: str  # who held it
+    substitute: str = ""  # "замена: Петров П. И. вместо Иванова А. П."
+
+
+@dataclass(frozen=True)
+class SubjectSheet:
+    subject: str
+    group: str
+    teacher: str  # full name of the load's teacher
+    hours_per_week: float
+    dates: tuple[date, ...]
+    rows: tuple[MarkRow, ...]
+    lessons: tuple[LessonRow, ...]
+    mark_column: str = "Итог"  # "I ч.", "Год"
+
+    @property
+    def title(self) -> str:
+        return f"{self.subject} ({self.group})" if self.group else self.subject
+
+
+@dataclass(frozen=True)
+class MissedRow:
+    no: int
+    name: str
+    per_month: tuple[tuple[int, int], ...]  # (lessons missed, of which ill) per month
+    missed: int
+    ill: int
+    excused: int
+    unexcused: int
+    late: int
+
+
+@dataclass(frozen=True)
+class PupilInfo:
+    no: int
+    file_no: str
+    name: str
+    birth_date: date | None
+    parents: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class RegisterDoc:
+    head: DocHead
+    sheets: tuple[SubjectSheet, ...]
+    months: tuple[tuple[int, int], ...]  # (year, month) of the lessons-missed page
+    missed: tuple[MissedRow, ...]
+    pupils: tuple[PupilInfo, ...]
+
+
+@dataclass(frozen=True)
+class SummarySubject:
+    name: str
+    columns: tuple[str, ...]  # "I", "II", "III", "IV", "Год", "Экз", "Итог"
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    no: int
+    name: str
+    marks: tuple[tuple[str, ...], ...]  # per subject, one value per column
+    missed: int
+    ill: int
+    decision: str = ""
+
+
+@dataclass(frozen=True)
+class SummaryDoc:
+    head: DocHead
+    subjects: tuple[SummarySubject, ...]
+    rows: tuple[SummaryRow, ...]
+
+
+@dataclass(frozen=True)
+class CardMark:
+    date: date
+    value: str
+    kind: str  # short name of the kind of work: "к/р", "уст"
+
+
+@dataclass(frozen=True)
+class CardSubject:
+    subject: str
+    marks: tuple[CardMark, ...]
+    average: float | None
+    period_mark: str = ""
+
+
+@dataclass(frozen=True)
+class CardRemark:
+    date: date
+    subject: str
+    text: str
+    praise: bool
+
+
+@dataclass(frozen=True)
+class PupilCard:
+    name: str
+    subjects: tuple[CardSubject, ...]
+    missed: int
+    ill: int
+    excused: int
+    unexcused: int
+    late: int
+    remarks: tuple[CardRemark, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportCardsDoc:
+    head: DocHead
+    start: date
+    end: date
+    cards: tuple[PupilCard, ...]
+    kinds_legend: tuple[tuple[str, str], ...] = ()  # (short, full name)
+
+
+@dataclass(frozen=True)
+class TableSheet:
+    """A plain table for the control data workbook: a title, headers and rows."""
+
+    name: str
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+    widths: tuple[float, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class ControlDoc:
+    head: DocHead
+    sheets: tuple[TableSheet, ...]

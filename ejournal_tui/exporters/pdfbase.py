@@ -1,0 +1,251 @@
+"""A thin layer over fpdf2 for table-heavy printed forms.
+
+Tables are drawn as lines plus `text()` at computed positions rather than with `cell()`:
+`cell()` lays out every string through fpdf2's line machinery and does not clip, so it is
+both several times slower and able to spill text into the next cell. Here every string is
+measured once (widths scale with the font size, so one measurement per string serves every
+size), shrunk to fit and, below the smallest readable size, cut with an ellipsis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ejournal_tui.exporters.fonts import FontFiles
+
+PT = 0.3528  # mm per point
+MIN_SIZE = 5.0  # smallest font size printed, in points
+PAD = 0.8  # mm of padding inside a cell on each side
+DRAFT = "ЧЕРНОВИК"
+
+
+@dataclass(frozen=True)
+class Col:
+    title: str
+    width: float
+    align: str = "L"  # L | C | R
+
+
+def fmt_date(day: Any) -> str:
+    return day.strftime("%d.%m.%Y") if day else ""
+
+
+def fmt_stamp(at: datetime | None) -> str:
+    return at.strftime("%d.%m.%Y %H:%M") if at else ""
+
+
+def make_pdf(font: FontFiles, orientation: str = "L") -> Any:
+    """An fpdf2 document with the font loaded and our page furniture."""
+    from fpdf import FPDF
+
+    class _Doc(FPDF):  # defined here so fpdf2 is imported only when a PDF is made
+        band: str = ""
+        draft: bool = False
+        note: str = ""
+
+        def header(self) -> None:
+            self.draw_band()
+
+        def footer(self) -> None:
+            self.draw_footer()
+
+    pdf = _Doc(orientation=orientation, unit="mm", format="A4")
+    pdf.add_font("body", "", str(font.regular))
+    pdf.add_font("body", "B", str(font.bold))
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(10, 8, 10)
+    pdf.set_creator("ejournal")
+    return Painter.attach(pdf)
+
+
+class Painter:
+    """Measures, fits and draws text and grids on one fpdf2 document."""
+
+    def __init__(self, pdf: Any) -> None:
+        self.pdf = pdf
+        self._unit: dict[tuple[str, str], float] = {}
+        self._font: tuple[str, float] | None = None
+        self.total = 0  # pages of the document, known from its plan before drawing
+        pdf.painter = self
+        pdf.draw_band = self.draw_band
+        pdf.draw_footer = self.draw_footer
+
+    @classmethod
+    def attach(cls, pdf: Any) -> Painter:
+        return cls(pdf)
+
+    # --- page furniture -------------------------------------------------------------
+    @property
+    def width(self) -> float:
+        return self.pdf.w - self.pdf.l_margin - self.pdf.r_margin
+
+    @property
+    def left(self) -> float:
+        return self.pdf.l_margin
+
+    @property
+    def bottom(self) -> float:
+        return self.pdf.h - 12  # the footer's line
+
+    def page(self, band: str) -> None:
+        """A new page whose top band says `band`."""
+        self.pdf.band = band
+        self.pdf.add_page()
+        self._font = None  # add_page restores fpdf2's font behind our back
+
+    def setup(self, band: str, draft: bool, note: str, title: str = "") -> None:
+        pdf = self.pdf
+        pdf.band, pdf.draft, pdf.note = band, draft, note
+        if title:
+            pdf.set_title(title)
+
+    def draw_band(self) -> None:
+        pdf = self.pdf
+        self._font = None
+        top = pdf.t_margin
+        self.text_in(self.left, top, self.width * 0.7, 4, pdf.band, 7.5, style="B")
+        if pdf.draft:
+            pdf.set_text_color(190, 0, 0)
+            self.text_in(self.left + self.width * 0.7, top, self.width * 0.3, 4,
+                         f"{DRAFT}: период не закрыт", 9, align="R", style="B")
+            pdf.set_text_color(0, 0, 0)
+
+    def draw_footer(self) -> None:
+        pdf = self.pdf
+        self._font = None
+        y = pdf.h - 11
+        pdf.set_draw_color(120)
+        pdf.line(self.left, y, self.left + self.width, y)
+        pdf.set_draw_color(0)
+        self.text_in(self.left, y + 0.5, self.width - 30, 4, pdf.note, 6.5)
+        self.text_in(self.left + self.width - 30, y + 0.5, 30, 4,
+                     f"стр. {pdf.page_no()} из {self.total}", 7.5, align="R")
+
+    # --- text -----------------------------------------------------------------------
+    def use(self, size: float, style: str = "") -> None:
+        if self._font != (style, size):
+            self.pdf.set_font("body", style, size)
+            self._font = (style, size)
+
+    def unit_width(self, text: str, style: str = "") -> float:
+        """Width in mm of `text` at 1 pt (widths are linear in the size)."""
+        key = (style, text)
+        width = self._unit.get(key)
+        if width is None:
+            self.use(10.0, style)
+            width = self.pdf.get_string_width(text) / 10.0
+            self._unit[key] = width
+        return width
+
+    def fit(self, text: str, width: float, size: float, style: str = "",
+            min_size: float = MIN_SIZE) -> tuple[str, float]:
+        """The text and size that fit `width`: the size shrunk down to `min_size`, then the
+        text cut with an ellipsis."""
+        room = max(width - 2 * PAD, 0.5)
+        unit = self.unit_width(text, style)
+        if unit * size <= room:
+            return text, size
+        if unit * min_size <= room:
+            return text, max(min_size, room / unit)
+        lo, hi = 0, len(text)
+        while lo < hi:  # longest prefix that fits with the ellipsis
+            mid = (lo + hi + 1) // 2
+            if self.unit_width(text[:mid].rstrip() + "…", style) * min_size <= room:
+                lo = mid
+            else:
+                hi = mid - 1
+        return (text[:lo].rstrip() + "…") if lo else "", min_size
+
+    def text_in(self, x: float, y: float, w: float, h: float, text: str, size: float,
+                align: str = "L", style: str = "", min_size: float = MIN_SIZE) -> None:
+        """Draw `text` on one line inside the box, fitted, vertically centred."""
+        if not text:
+            return
+        text, size = self.fit(text, w, size, style, min_size)
+        if not text:
+            return
+        self.use(size, style)
+        tw = self.unit_width(text, style) * size
+        if align == "C":
+            tx = x + (w - tw) / 2
+        elif align == "R":
+            tx = x + w - PAD - tw
+        else:
+            tx = x + PAD
+        self.pdf.text(tx, y + h / 2 + 0.36 * size * PT, text)
+
+    def lines_in(self, x: float, y: float, w: float, h: float, text: str, size: float,
+                 max_lines: int = 2, style: str = "") -> None:
+        """Up to `max_lines` lines, split on words; the last one fitted like `text_in`."""
+        words, lines, current = text.split(), [], ""
+        room = w - 2 * PAD
+        for word in words:
+            trial = f"{current} {word}".strip()
+            if current and self.unit_width(trial, style) * size > room and len(lines) < max_lines - 1:
+                lines.append(current)
+                current = word
+            else:
+                current = trial
+        lines.append(current)
+        step = h / len(lines)
+        for i, line in enumerate(lines):
+            self.text_in(x, y + i * step, w, step, line, size, style=style)
+
+    # --- grids ----------------------------------------------------------------------
+    def grid(self, x: float, y: float, widths: Sequence[float], row_h: float, rows: int) -> None:
+        """The rules of a table of `rows` equal rows: one line per border, not per cell."""
+        pdf = self.pdf
+        total = sum(widths)
+        bottom = y + row_h * rows
+        for r in range(rows + 1):
+            pdf.line(x, y + r * row_h, x + total, y + r * row_h)
+        cx = x
+        pdf.line(cx, y, cx, bottom)
+        for w in widths:
+            cx += w
+            pdf.line(cx, y, cx, bottom)
+
+    def header_row(self, x: float, y: float, cols: Sequence[Col], h: float, size: float = 7.0) -> float:
+        """A bold header row with wrapped titles; returns its bottom."""
+        pdf = self.pdf
+        pdf.set_fill_color(235)
+        pdf.rect(x, y, sum(c.width for c in cols), h, style="DF")
+        cx = x
+        for col in cols:
+            pdf.line(cx, y, cx, y + h)
+            self.lines_in(cx, y, col.width, h, col.title, size, style="B")
+            cx += col.width
+        pdf.line(cx, y, cx, y + h)
+        return y + h
+
+    def table_rows(self, x: float, y: float, cols: Sequence[Col], h: float,
+                   rows: Sequence[Sequence[str]], size: float = 7.5) -> float:
+        """Rows of text under a header; returns the bottom of the table."""
+        self.grid(x, y, [c.width for c in cols], h, len(rows))
+        for r, row in enumerate(rows):
+            cx, cy = x, y + r * h
+            for col, value in zip(cols, row, strict=False):
+                self.text_in(cx, cy, col.width, h, value, size, align=col.align)
+                cx += col.width
+        return y + h * len(rows)
+
+    def signature(self, x: float, y: float, role: str, name: str, width: float = 250) -> None:
+        """'Role ____________ / Name /   «___» __________ 20__ г.'"""
+        line = f"{role}  ______________________  / {name} /" if name else f"{role}  ______________________"
+        self.text_in(x, y, width * 0.7, 6, line, 9)
+        self.text_in(x + width * 0.7, y, width * 0.3, 6, "«____» ______________ 20____ г.", 9)
+
+
+def status_note(closed: bool, closed_at: datetime | None, printed_at: datetime, period: str) -> str:
+    """The footer line: a copy printed from a closed period, or a draft."""
+    if closed:
+        when = f" (закрыт {fmt_stamp(closed_at)})" if closed_at else ""
+        return f"Копия из закрытого периода «{period}»{when}; напечатано {fmt_stamp(printed_at)}"
+    return f"{DRAFT}: период «{period}» не закрыт; напечатано {fmt_stamp(printed_at)}"
+
+
+def finish(pdf: Any) -> tuple[bytes, int]:
+    return bytes(pdf.output()), pdf.page_no()

@@ -1,0 +1,15 @@
+"""Exports of a class's data: the printed register, the summary sheet, parents' progress
+reports, and every class at once. Each export checks the permission, assembles plain data
+in one short transaction, renders it with `ejournal_tui.exporters`, writes the file and
+records who exported what in the change log. The CLI and the TUI both call these."""
+
+from __future__ import annotations
+
+from ejournal_tui.services.exports.common import FORMATS, ExportResult
+from ejournal_tui.services.exports.single import (
+    export_register,
+    export_report_cards,
+    export_summary,
+)
+
+__all__ = ["FORMATS", "ExportResult", "export_register", "export_report_cards", "export_summary"]
