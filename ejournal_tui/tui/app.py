@@ -1,0 +1,436 @@
+"""The staff TUI's application shell: sign-in and idle lock, opening screens by registry key,
+the command palette, F1 help, language, service calls in thread workers, and an unreachable
+database shown as such (with reconnect) rather than a crash."""
+
+from __future__ import annotations
+
+import os
+import queue
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual import events, work
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ejournal_tui.i18n import language, register_many, set_language, t
+from ejournal_tui.tui.commands import RegisterCommands, ScreenCommands
+from ejournal_tui.tui.messages import EntrySaved
+
+if TYPE_CHECKING:
+    from ejournal_tui.config import AppConfig
+    from ejournal_tui.services.context import Actor, Database
+    from ejournal_tui.services.register import RegisterRef
+    from ejournal_tui.tui.session import TuiSession
+
+register_many({
+    "app.title": ("Электронный журнал", "Electronic register"),
+    "app.help": ("Справка", "Help"),
+    "app.lock": ("Заблокировать", "Lock"),
+    "app.quit": ("Выход", "Quit"),
+    "app.lang": ("Язык", "Language"),
+    "app.palette": ("Команды", "Commands"),
+    "app.today": ("Сегодня", "Today"),
+    "app.register": ("Журнал", "Register"),
+    "app.homework": ("Д/з", "Homework"),
+    "app.lang_set": ("Язык интерфейса: русский", "Interface language: English"),
+    "app.db_lost": (
+        "База данных недоступна: {detail}. Запись не сохранена; проверьте сеть и повторите",
+        "The database cannot be reached: {detail}. The entry was not saved; check the network and retry",
+    ),
+    "app.unexpected": ("Непредвиденная ошибка: {detail}", "Unexpected error: {detail}"),
+    "app.no_screen": ("Экран «{key}» в этой сборке отсутствует", "Screen '{key}' is not part of this build"),
+})
+
+IDLE_CHECK_SECONDS = 5.0
+
+
+class EjournalApp(App[None]):
+    """The electronic class register on a staff workstation."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "ejournal"
+    COMMANDS = App.COMMANDS | {ScreenCommands, RegisterCommands}
+    BINDINGS = [
+        Binding("f1", "help", "Help", tooltip="Every key of this screen"),
+        Binding("f2", "open_screen('today')", "Today", tooltip="Your lessons today and what is due"),
+        Binding("f3", "open_screen('register')", "Register", tooltip="The class register"),
+        Binding("f4", "open_screen('homework')", "Homework", tooltip="Homework of your lessons"),
+        Binding("ctrl+l", "lock", "Lock", tooltip="Lock the workstation now"),
+        Binding("ctrl+t", "toggle_language", "Language", show=False, tooltip="Русский / English"),
+        Binding("ctrl+q", "quit", "Quit", tooltip="Quit the program"),
+    ]
+
+    def __init__(
+        self, *, db: Database | None = None, config: AppConfig | None = None,
+        connect: Callable[[], Database] | None = None, user: str | None = None,
+        register: str | None = None, signed_in: Actor | None = None,
+    ) -> None:
+        super().__init__()
+        from ejournal_tui.config import AppConfig
+
+        self.db = db
+        self.config = config or AppConfig()
+        self._connect = connect
+        self.prefill_user = user or ""
+        self.start_register = register
+        self.session: TuiSession | None = None
+        self.registers: list[RegisterRef] = []
+        self.idle_limit: float = 0.0  # seconds; 0 until known from the settings
+        self.last_input = time.monotonic()
+        self.demo_logins: tuple[str, ...] = ()
+        self.school_name = ""
+        self._writes: queue.Queue[Callable[[], None] | None] = queue.Queue()
+        self._preset_actor = signed_in
+        self.exit_after_paint = os.environ.get("EJOURNAL_TUI_EXIT_AFTER_PAINT") == "1"
+
+    # ---- start-up -------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.title = t("app.title")
+        self._write_loop()
+        self.set_interval(IDLE_CHECK_SECONDS, self._check_idle)
+        if self.db is None:
+            self.show_unreachable(t("err.db_unreachable", detail="…"))
+            self.reconnect()
+            return
+        self._start()
+
+    def _start(self) -> None:
+        if self._preset_actor is not None:
+            self.signed_in(self._preset_actor)
+            return
+        from ejournal_tui.tui.screens.login import LoginScreen
+
+        self.push_screen(LoginScreen(self.prefill_user))
+        self.load_school_info()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="connect")
+    def reconnect(self) -> None:
+        """Connect (again) to the database; on success, back to the login screen."""
+        from ejournal_tui.domain.errors import EjournalError
+
+        if self._connect is None:
+            return
+        try:
+            db = self._connect()
+        except EjournalError as exc:
+            self.call_from_thread(self.show_unreachable, str(exc))
+            return
+        self.call_from_thread(self._connected, db)
+
+    def _connected(self, db: Database) -> None:
+        from ejournal_tui.tui.screens.unreachable import UnreachableScreen
+
+        self.db = db
+        if isinstance(self.screen, UnreachableScreen):
+            self.pop_screen()
+        if self.session is None:
+            self._start()
+        else:
+            self.session.db = db
+            self.notify(t("unreachable.back"))
+
+    def show_unreachable(self, message: str) -> None:
+        from ejournal_tui.tui.screens.unreachable import UnreachableScreen
+
+        if isinstance(self.screen, UnreachableScreen):
+            self.screen.message = message
+            return
+        self.push_screen(UnreachableScreen(message))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="school")
+    def load_school_info(self) -> None:
+        from ejournal_tui.services.workstation import school_info
+
+        try:
+            with self.db.uow() as uow:  # type: ignore[union-attr]
+                info = school_info(uow)
+        except Exception as exc:  # noqa: BLE001 - shown, not raised
+            self.call_from_thread(self.show_error, exc)
+            return
+        self.call_from_thread(self._school_loaded, info)
+
+    def _school_loaded(self, info: Any) -> None:
+        self.school_name, self.demo_logins = info.name, info.demo_logins
+        if not self.idle_limit:
+            self.idle_limit = 60.0 * (self.config.idle_lock_minutes or info.idle_lock_minutes)
+        self.sub_title = info.name
+        for screen in self.screen_stack:
+            if hasattr(screen, "show_demo_logins"):
+                screen.show_demo_logins(info.demo_logins)
+
+    # ---- sessions -------------------------------------------------------------------------
+
+    def signed_in(self, actor: Actor) -> None:
+        """Called by the login screen once the password (and a new one, if due) is accepted."""
+        from ejournal_tui.tui.session import TuiSession
+
+        assert self.db is not None
+        self.session = TuiSession(self.db, actor, self.config)
+        self.sub_title = f"{self.school_name} · {actor.name or actor.login}".strip(" ·")
+        self.last_input = time.monotonic()
+        if not self.idle_limit:
+            self.load_school_info()
+        self._reset_stack()
+        self.push_screen(self.make_screen("today"))
+        self.load_registers()
+
+    def _reset_stack(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def sign_out(self) -> None:
+        """Back to the login screen ("switch user"): nothing of the register stays on screen."""
+        from ejournal_tui.tui.screens.login import LoginScreen
+
+        self.session = None
+        self.registers = []
+        self._reset_stack()
+        self.push_screen(LoginScreen(""))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="registers")
+    def load_registers(self) -> None:
+        from ejournal_tui.services.register import registers_for
+
+        session = self.session
+        if session is None:
+            return
+        try:
+            with session.db.uow() as uow:
+                refs = registers_for(uow, session.actor)
+        except Exception as exc:  # noqa: BLE001
+            self.call_from_thread(self.show_error, exc)
+            return
+        self.call_from_thread(self._registers_loaded, refs)
+
+    def _registers_loaded(self, refs: list[RegisterRef]) -> None:
+        self.registers = refs
+        if self.start_register:
+            wanted, self.start_register = self.start_register, None
+            ref = find_register(refs, wanted)
+            if ref is None:
+                self.notify(t("err.not_found", what=wanted), severity="error")
+            else:
+                self.open_screen("register", load_id=ref.load_id)
+
+    # ---- screens --------------------------------------------------------------------------
+
+    def make_screen(self, key: str, **kwargs: Any) -> Screen:
+        from ejournal_tui.tui.screens import screen_class
+
+        return screen_class(key)(**kwargs)
+
+    def open_screen(self, key: str, **kwargs: Any) -> None:
+        """Open a screen of the registry by key: above Today, replacing another main screen."""
+        from ejournal_tui.tui.screens import SCREENS, available
+        from ejournal_tui.tui.screens.lock import LockScreen
+
+        if self.session is None or isinstance(self.screen, LockScreen):
+            return
+        if key not in SCREENS or key not in available():
+            self.notify(t("app.no_screen", key=key), severity="warning")
+            return
+        self._close_modals()
+        top = self.screen
+        if getattr(top, "screen_key", None) == key and not kwargs:
+            return
+        if key == "today":
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            return
+        screen = self.make_screen(key, **kwargs)
+        screen.screen_key = key  # type: ignore[attr-defined]
+        if getattr(top, "screen_key", "today") != "today" and len(self.screen_stack) > 2:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def _close_modals(self) -> None:
+        from textual.screen import ModalScreen
+
+        while isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_open_screen(self, key: str) -> None:
+        self.open_screen(key)
+
+    def action_help(self) -> None:
+        from ejournal_tui.tui.screens.help import HelpModal
+
+        if not isinstance(self.screen, HelpModal):
+            self.push_screen(HelpModal(self.screen))
+
+    def action_lock(self) -> None:
+        self.lock()
+
+    def lock(self) -> None:
+        from ejournal_tui.tui.screens.lock import LockScreen
+
+        if self.session is None or isinstance(self.screen, LockScreen):
+            return
+        self._close_modals()
+        self.push_screen(LockScreen(self.session.actor))
+
+    def action_toggle_language(self) -> None:
+        set_language("en" if language() == "ru" else "ru")
+        self.title = t("app.title")
+        for screen in self.screen_stack:
+            if hasattr(screen, "retranslate"):
+                screen.retranslate()
+        self.refresh_bindings()
+        self.notify(t("app.lang_set"))
+
+    # ---- idle lock ------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
+
+    def _check_idle(self) -> None:
+        if self.session is None or not self.idle_limit:
+            return
+        if time.monotonic() - self.last_input >= self.idle_limit:
+            self.lock()
+
+    # ---- service calls --------------------------------------------------------------------
+
+    def call_service(
+        self, fn: Callable[..., Any], *args: Any, on_result: Callable[[Any], None] | None = None,
+        on_error: Callable[[Exception], None] | None = None, group: str = "read",
+        exclusive: bool = True, **kwargs: Any,
+    ) -> None:
+        """Run `fn(uow, actor, *args, **kwargs)` in a thread worker; the result (or the
+        error, after it is shown) comes back on the UI thread."""
+        session = self.session
+        if session is None:
+            return
+
+        def job() -> None:
+            try:
+                with session.db.uow() as uow:
+                    result = fn(uow, session.actor, *args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - every failure is shown, never raised
+                self.call_from_thread(self._failed, exc, on_error)
+                return
+            if on_result is not None:
+                self.call_from_thread(on_result, result)
+
+        self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+
+    def write(
+        self, fn: Callable[..., Any], *args: Any, on_result: Callable[[Any], None] | None = None,
+        on_error: Callable[[Exception], None] | None = None, **kwargs: Any,
+    ) -> None:
+        """Queue a write: writes run one after another in the order typed, so a mark typed
+        and then deleted is never stored the other way round."""
+        session = self.session
+        if session is None:
+            return
+
+        def job() -> None:
+            try:
+                with session.db.uow() as uow:
+                    result = fn(uow, session.actor, *args, **kwargs)
+            except Exception as exc:  # noqa: BLE001
+                self.call_from_thread(self._failed, exc, on_error)
+                return
+            self.call_from_thread(self._written, result, on_result)
+
+        self._writes.put(job)
+
+    def _written(self, result: Any, on_result: Callable[[Any], None] | None) -> None:
+        if on_result is not None:
+            on_result(result)
+        self.post_message(EntrySaved())
+
+    def _write_loop(self) -> None:
+        """One plain thread (not a Textual worker, so waiting for workers never waits for
+        it) runs the queued writes in order."""
+        import threading
+
+        def loop() -> None:
+            while True:
+                job = self._writes.get()
+                try:
+                    if job is None:
+                        return
+                    job()
+                except RuntimeError:
+                    pass  # the app closed while the entry was being written: it is stored
+                finally:
+                    self._writes.task_done()
+
+        self._writer = threading.Thread(target=loop, name="ejournal-writer", daemon=True)
+        self._writer.start()
+
+    def pending_writes(self) -> int:
+        return self._writes.unfinished_tasks
+
+    def _failed(self, exc: Exception, on_error: Callable[[Exception], None] | None) -> None:
+        if on_error is not None:
+            on_error(exc)
+        self.show_error(exc)
+
+    def show_error(self, exc: BaseException) -> None:
+        """A typed error as a notification; a lost database as such; anything else briefly,
+        logged for the administrator, never as a traceback."""
+        from sqlalchemy.exc import DBAPIError, OperationalError
+
+        from ejournal_tui.domain.errors import DatabaseUnavailable, EjournalError, ReasonRequired
+
+        if isinstance(exc, ReasonRequired) and getattr(exc, "handled", False):
+            return
+        if isinstance(exc, EjournalError) and not isinstance(exc, DatabaseUnavailable):
+            self.notify(str(exc), severity="error", timeout=8)
+        elif isinstance(exc, (OperationalError, DatabaseUnavailable, DBAPIError)):
+            detail = str(getattr(exc, "orig", exc)).splitlines()[0][:120]
+            self.notify(t("app.db_lost", detail=detail), severity="error", timeout=15)
+            if self._connect is not None:
+                self.show_unreachable(t("err.db_unreachable", detail=detail))
+        else:
+            self.log.error(repr(exc))
+            self.notify(t("app.unexpected", detail=type(exc).__name__), severity="error", timeout=10)
+
+    async def action_quit(self) -> None:
+        """Quit once every entry typed has been written."""
+        import asyncio
+
+        self._writes.put(None)
+        deadline = time.monotonic() + 10
+        while self._writes.unfinished_tasks and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        self.exit()
+
+
+def find_register(refs: list[RegisterRef], wanted: str) -> RegisterRef | None:
+    """`5А/Русский язык` (a Latin look-alike letter, any case) → the register."""
+    from ejournal_tui.services.lookup import normalize_class_name
+
+    klass, _, subject = wanted.partition("/")
+    klass, subject = normalize_class_name(klass), subject.strip().lower().replace("ё", "е")
+    for ref in refs:
+        if ref.class_name == klass and subject in (ref.subject.lower().replace("ё", "е"),):
+            return ref
+    return None
+
+
+def run_app(state: Any, school: str | None = None, user: str | None = None, register: str | None = None) -> None:
+    """Entry point of `ejournal tui`: connect (or show the database as unreachable), then run."""
+    from ejournal_tui.domain.errors import EjournalError
+
+    if school:
+        state.school = school
+
+    def connect() -> Database:
+        return state.database()
+
+    try:
+        db = connect()
+    except EjournalError:
+        db = None
+    app = EjournalApp(db=db, config=state.config, connect=connect, user=user, register=register)
+    app.run()

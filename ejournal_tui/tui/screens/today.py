@@ -1,0 +1,165 @@
+"""Today: the signed-in person's lessons from the timetable with what each still lacks,
+substitutions assigned to them, and what is overdue. Enter opens a lesson's register."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ejournal_tui.i18n import register_many, t
+
+if TYPE_CHECKING:
+    from ejournal_tui.services.today import DueItem, TodayLesson, TodayView
+    from ejournal_tui.tui.app import EjournalApp
+
+register_many({
+    "today.lessons": ("Уроки на {day}", "Lessons on {day}"),
+    "today.none": ("Сегодня уроков по расписанию нет", "No lessons in the timetable today"),
+    "today.subs": ("Замены", "Substitutions"),
+    "today.due": ("Просрочено и к сроку", "Overdue and due"),
+    "today.nothing_due": ("Просроченных записей нет", "Nothing overdue"),
+    "today.col.no": ("№", "No."),
+    "today.col.time": ("Время", "Time"),
+    "today.col.lesson": ("Класс · предмет", "Class · subject"),
+    "today.col.missing": ("Не заполнено", "Still missing"),
+    "today.col.item": ("Что", "What"),
+    "today.col.where": ("Где", "Where"),
+    "today.col.when": ("Когда", "When"),
+    "today.ok": ("всё заполнено", "all done"),
+    "today.topic": ("тема", "topic"),
+    "today.homework": ("д/з", "homework"),
+    "today.attendance": ("посещаемость", "attendance"),
+    "today.marks": ("отметки", "marks"),
+    "today.sub": ("замена", "substitution"),
+    "today.no_topic": ("урок без темы", "lesson without a topic"),
+    "today.no_marks": ("урок без отметок", "lesson without marks"),
+    "today.uncoded_absences": ("пропуски без причины: {count}", "absences without a reason: {count}"),
+    "today.finals_due": ("нет итоговых отметок: {count}, срок {day}", "final marks missing: {count}, due {day}"),
+    "today.reminder": ("напоминание", "reminder"),
+    "today.open": ("Открыть", "Open"),
+    "today.refresh": ("Обновить", "Refresh"),
+    "today.loading": ("Загрузка…", "Loading…"),
+})
+
+
+class TodayScreen(Screen[None]):
+    """The day's lessons and the overdue items of the signed-in person."""
+
+    CSS_PATH = "today.tcss"
+    BINDINGS = [
+        Binding("enter", "open", t("today.open"), tooltip="Open the register of the chosen lesson or item"),
+        Binding("f5", "refresh", t("today.refresh"), tooltip="Reload from the database"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: TodayView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("today.loading"), id="lessons-title", classes="section")
+        yield DataTable(id="lessons", cursor_type="row")
+        yield Static(t("today.due"), id="due-title", classes="section")
+        yield DataTable(id="due", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        lessons = self.query_one("#lessons", DataTable)
+        lessons.add_columns(t("today.col.no"), t("today.col.time"), t("today.col.lesson"), t("today.col.missing"))
+        due = self.query_one("#due", DataTable)
+        due.add_columns(t("today.col.item"), t("today.col.where"), t("today.col.when"))
+        lessons.focus()
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        if self.view is not None:
+            self.action_refresh()
+
+    def action_refresh(self) -> None:
+        from ejournal_tui.services.today import today_view
+
+        app: EjournalApp = self.app  # type: ignore[assignment]
+        app.call_service(today_view, on_result=self.show, group="today")
+
+    def show(self, view: TodayView) -> None:
+        self.view = view
+        self.query_one("#lessons-title", Static).update(t("today.lessons", day=view.day.strftime("%d.%m.%Y")))
+        table = self.query_one("#lessons", DataTable)
+        table.clear()
+        for i, lesson in enumerate([*view.lessons, *view.substitutions]):
+            table.add_row(str(lesson.number), f"{lesson.start}–{lesson.end}", self._lesson_title(lesson),
+                          self._missing(lesson), key=f"l{i}")
+        if not view.lessons and not view.substitutions:
+            table.add_row("", "", t("today.none"), "", key="none")
+        due = self.query_one("#due", DataTable)
+        due.clear()
+        for i, item in enumerate(view.due):
+            due.add_row(*self._due_row(item), key=f"d{i}")
+        for i, reminder in enumerate(view.reminders):
+            when = getattr(reminder, "due", None)
+            due.add_row(getattr(reminder, "text", str(reminder)), getattr(reminder, "class_name", ""),
+                        when.strftime("%d.%m") if when else "", key=f"r{i}")
+        if not view.due and not view.reminders:
+            due.add_row(t("today.nothing_due"), "", "", key="none")
+
+    @staticmethod
+    def _lesson_title(lesson: TodayLesson) -> str:
+        return lesson.title + (f" ({t('today.sub')})" if lesson.substitute else "")
+
+    @staticmethod
+    def _missing(lesson: TodayLesson) -> str:
+        return ", ".join(t(f"today.{m}") for m in lesson.missing) or t("today.ok")
+
+    @staticmethod
+    def _due_row(item: DueItem) -> tuple[str, str, str]:
+        day = item.day.strftime("%d.%m") if item.day else ""
+        return t(f"today.{item.kind}", count=item.count, day=day), item.text, day
+
+    def action_open(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, DataTable) or self.view is None or not focused.row_count:
+            return
+        key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value or ""
+        self._open(key)
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self._open(event.row_key.value or "")
+
+    def _open(self, key: str) -> None:
+        view = self.view
+        if view is None or key == "none":
+            return
+        if key.startswith("l"):
+            self.open_lesson([*view.lessons, *view.substitutions][int(key[1:])])
+        elif key.startswith("d"):
+            item = view.due[int(key[1:])]
+            if item.load_id is not None:
+                self.app.open_screen("register", load_id=item.load_id, day=item.day)  # type: ignore[attr-defined]
+            elif item.kind == "uncoded_absences":
+                self.app.open_screen("absences")  # type: ignore[attr-defined]
+        elif key.startswith("r"):
+            reminder = view.reminders[int(key[1:])]
+            load_id = getattr(reminder, "load_id", None)
+            if load_id is not None:
+                self.app.open_screen("register", load_id=load_id, day=getattr(reminder, "date", None))  # type: ignore[attr-defined]
+
+    def open_lesson(self, lesson: TodayLesson) -> None:
+        """The lesson's register at today's date, creating the lesson first if needed."""
+        from ejournal_tui.services.lessons import open_lesson
+
+        app: EjournalApp = self.app  # type: ignore[assignment]
+        day = self.view.day if self.view else None
+        if lesson.lesson_id is not None:
+            app.open_screen("register", load_id=lesson.load_id, day=day)
+            return
+
+        def opened(_ref: Any) -> None:
+            app.open_screen("register", load_id=lesson.load_id, day=day)
+
+        app.write(open_lesson, lesson.load_id, day, lesson.number, on_result=opened)

@@ -1,0 +1,83 @@
+"""The app shell: sign-in, the idle lock, help, opening screens."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ejournal_tui.data import models as m
+from tests.ui.harness import demo_database, make_app, screen_text, settle, signed_in_app
+
+
+async def _sign_in(pilot, login: str, password: str) -> None:  # noqa: ANN001
+    app = pilot.app
+    app.screen.query_one("#login").value = login
+    app.screen.query_one("#password").value = password
+    app.screen.query_one("#password").focus()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_login_then_today(demo_url: str) -> None:
+    app = make_app(demo_url, None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert type(app.screen).__name__ == "LoginScreen"
+        assert "teacher" in str(app.screen.query_one("#demo-logins").render())
+        await _sign_in(pilot, "teacher", "demo")
+        assert app.session is not None and app.session.actor.login == "teacher"
+        assert type(app.screen).__name__ == "TodayScreen"
+
+
+async def test_wrong_password_refused_and_repeated_failures_lock(demo_url: str) -> None:
+    app = make_app(demo_url, None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for _ in range(5):
+            await _sign_in(pilot, "teacher", "wrong")
+        assert app.session is None
+        assert "locked" in str(app.screen.query_one("#login-error").render())
+        await _sign_in(pilot, "teacher", "demo")  # even the right password is refused now
+        assert app.session is None
+    db = demo_database(demo_url)
+    with db.uow() as uow:
+        staff = uow.session.scalars(select(m.Staff).where(m.Staff.login == "teacher")).one()
+        assert staff.locked_until is not None
+
+
+async def test_idle_lock_hides_register_and_needs_same_password(demo_url: str) -> None:
+    async with signed_in_app(demo_url, "teacher") as (app, pilot):
+        assert "Русский язык" in screen_text(app)
+        app.idle_limit = 0.01
+        app.last_input = 0
+        app._check_idle()
+        await settle(pilot)
+        assert type(app.screen).__name__ == "LockScreen"
+        # the register underneath is not painted: nothing of Today shows on screen
+        assert "Русский язык" not in screen_text(app)
+        app.screen.query_one("#lock-password").value = "wrong"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "LockScreen"
+        app.screen.query_one("#lock-password").value = "demo"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "TodayScreen"
+
+
+async def test_switch_user_from_lock(demo_url: str) -> None:
+    async with signed_in_app(demo_url, "teacher") as (app, pilot):
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert app.session is None
+        assert type(app.screen).__name__ == "LoginScreen"
+
+
+async def test_help_lists_keys(demo_url: str) -> None:
+    async with signed_in_app(demo_url, "teacher") as (app, pilot):
+        await pilot.press("f1")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "HelpModal"
+        keys = [k for k, _ in app.screen.rows]
+        assert any("F1" in k for k in keys) and any("F5" in k for k in keys)
