@@ -47,12 +47,13 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_schema_url() -> str | None:
+def pg_schema_url():  # noqa: ANN201 - yields the URL or None
     """A schema of this process's own on the test server, migrated once, dropped at the end."""
     if not PG_URL:
         if REQUIRE_PG:
             pytest.fail("EJOURNAL_REQUIRE_POSTGRES=1 but EJOURNAL_TEST_POSTGRES_URL is not set")
-        return None
+        yield None
+        return
     schema = f"ej_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_URL)
     try:
@@ -61,7 +62,8 @@ def pg_schema_url() -> str | None:
     except Exception as exc:  # noqa: BLE001
         if REQUIRE_PG:
             pytest.fail(f"PostgreSQL required but unreachable: {exc}")
-        return None
+        yield None
+        return
     sep = "&" if "?" in PG_URL else "?"
     url = f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
     engine = make_engine(url)

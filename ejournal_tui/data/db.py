@@ -50,9 +50,13 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API types
 
 
 def _sqlite_begin(conn) -> None:  # noqa: ANN001
-    # BEGIN IMMEDIATE takes the write lock at the start, so two workstations never both
-    # read-then-write and deadlock on upgrade; readers are not blocked in WAL mode.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # A writing transaction takes the write lock at BEGIN (IMMEDIATE), so two workstations
+    # never both read-then-write and deadlock on the lock upgrade. Read-only units of work
+    # (engine option ejournal_read_only) begin deferred and never block anyone in WAL mode.
+    if conn.get_execution_options().get("ejournal_read_only"):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _secure_sqlite_file(url: str) -> None:

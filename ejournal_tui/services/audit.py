@@ -13,13 +13,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from ejournal_tui.data import models as m
 from ejournal_tui.services.context import Actor, UnitOfWork
 
 _EVENT = m.AuditEvent.__table__
 _HEAD = m.AuditHead.__table__
+# built once: every write of the program runs these three
+_LOCK_HEAD = select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.school_id == bindparam("school")).with_for_update()
+_MOVE_HEAD = update(_HEAD).where(_HEAD.c.school_id == bindparam("school")).values(
+    seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+_APPEND = _EVENT.insert()
 
 
 def to_json(value: Any) -> str:
@@ -63,12 +68,10 @@ def record(
     flagged: bool = False,
 ) -> None:
     """Append one event to the school's chain inside the caller's transaction."""
-    session = uow.session
-    head = session.execute(
-        select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.school_id == uow.school_id).with_for_update()
-    ).first()
+    conn = uow.conn
+    head = conn.execute(_LOCK_HEAD, {"school": uow.school_id}).first()
     if head is None:
-        session.execute(insert(_HEAD).values(school_id=uow.school_id, seq=0, hash=""))
+        conn.execute(insert(_HEAD).values(school_id=uow.school_id, seq=0, hash=""))
         seq, prev = 1, ""
     else:
         seq, prev = head.seq + 1, head.hash
@@ -79,10 +82,8 @@ def record(
         "after": to_json(after), "reason": reason or "", "flagged": flagged,
     }
     digest = event_hash(row, prev)
-    session.execute(insert(_EVENT).values(**row, prev_hash=prev, hash=digest))
-    session.execute(
-        update(_HEAD).where(_HEAD.c.school_id == uow.school_id).values(seq=seq, hash=digest)
-    )
+    conn.execute(_APPEND, {**row, "prev_hash": prev, "hash": digest})
+    conn.execute(_MOVE_HEAD, {"school": uow.school_id, "new_seq": seq, "new_hash": digest})
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
@@ -61,9 +61,18 @@ class Database:
     school_id: int
     clock: Clock = field(default_factory=Clock)
     _cache: dict[str, tuple[float, object]] = field(default_factory=dict, repr=False)
+    _read_engine: Engine | None = field(default=None, repr=False)
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self)
+    def uow(self, *, read_only: bool = False) -> UnitOfWork:
+        """A unit of work; `read_only` ones never take SQLite's write lock."""
+        return UnitOfWork(self, read_only=read_only)
+
+    @property
+    def read_engine(self) -> Engine:
+        """The same pool, with connections marked read-only (see data/db.py's BEGIN)."""
+        if self._read_engine is None:
+            self._read_engine = self.engine.execution_options(ejournal_read_only=True)
+        return self._read_engine
 
     def cached(self, key: str, load: Callable[[], object]) -> object:
         """Reference data that changes rarely (settings, kinds of work), kept a few seconds
@@ -83,11 +92,17 @@ class Database:
 class UnitOfWork:
     """One session and one transaction; rolls back unless `commit()` was called."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, read_only: bool = False) -> None:
         self.db = db
         self.school_id = db.school_id
         self.clock = db.clock
-        self.session = Session(db.engine, expire_on_commit=False)
+        self.read_only = read_only
+        self.session = Session(db.read_engine if read_only else db.engine, expire_on_commit=False)
+
+    @property
+    def conn(self) -> Connection:
+        """The transaction's connection, for prebuilt Core statements on hot paths."""
+        return self.session.connection()
 
     def __enter__(self) -> UnitOfWork:
         return self

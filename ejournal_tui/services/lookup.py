@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 
 from ejournal_tui.data import models as m
 from ejournal_tui.domain import calendar as cal
@@ -97,11 +97,10 @@ class LessonFacts:
     period_closed: bool
 
 
-def lesson_facts(uow: UnitOfWork, lesson_id: int) -> LessonFacts:
-    """Lesson, load, class and the closure of the period the lesson falls in: one query."""
+def _facts_statement():  # noqa: ANN202 - built once; building costs more than running it
     L, TL, C, P, PC = m.Lesson, m.TeachingLoad, m.SchoolClass, m.Period, m.PeriodClosure
-    settings = uow.settings
-    stmt = (
+    qmax = bindparam("qmax")
+    return (
         select(
             L.id, L.date, L.version, L.class_id, C.name, C.grade, L.group_id, L.load_id,
             TL.teacher_id, L.teacher_id, L.subject_id, L.work_kind, C.leader_id,
@@ -113,16 +112,31 @@ def lesson_facts(uow: UnitOfWork, lesson_id: int) -> LessonFacts:
             P,
             and_(
                 P.year_id == C.year_id, P.start <= L.date, P.end >= L.date,
-                or_(
-                    and_(C.grade <= settings.quarters_up_to_grade, P.code.in_(cal.QUARTERS)),
-                    and_(C.grade > settings.quarters_up_to_grade, P.code.in_(cal.HALVES)),
-                ),
+                or_(and_(C.grade <= qmax, P.code.in_(cal.QUARTERS)), and_(C.grade > qmax, P.code.in_(cal.HALVES))),
             ),
         )
         .outerjoin(PC, and_(PC.period_id == P.id, PC.class_id == C.id))
-        .where(L.id == lesson_id, L.school_id == uow.school_id)
+        .where(L.id == bindparam("lesson"), L.school_id == bindparam("school"))
     )
-    row = uow.session.execute(stmt).first()
+
+
+def _member_statement(table):  # noqa: ANN001, ANN202
+    key = table.class_id if table is m.Membership else table.group_id
+    return select(table.id).where(
+        table.pupil_id == bindparam("pupil"), key == bindparam("owner"), table.start <= bindparam("day"),
+        or_(table.end.is_(None), table.end >= bindparam("day")),
+    ).limit(1)
+
+
+_FACTS = _facts_statement()
+_IN_CLASS = _member_statement(m.Membership)
+_IN_GROUP = _member_statement(m.GroupMember)
+
+
+def lesson_facts(uow: UnitOfWork, lesson_id: int) -> LessonFacts:
+    """Lesson, load, class and the closure of the period the lesson falls in: one query."""
+    params = {"lesson": lesson_id, "school": uow.school_id, "qmax": uow.settings.quarters_up_to_grade}
+    row = uow.conn.execute(_FACTS, params).first()
     if row is None:
         raise NotFound(what=f"lesson {lesson_id}")
     return LessonFacts(*row[:14], period_closed=bool(row[14]))
@@ -130,22 +144,13 @@ def lesson_facts(uow: UnitOfWork, lesson_id: int) -> LessonFacts:
 
 def pupil_in_lesson(uow: UnitOfWork, pupil_id: int, facts: LessonFacts) -> bool:
     """Whether the pupil belongs to the lesson's class (and group) on its date."""
-    day = facts.date
-    Ms = m.Membership
-    stmt = select(Ms.id).where(
-        Ms.pupil_id == pupil_id, Ms.class_id == facts.class_id, Ms.start <= day,
-        or_(Ms.end.is_(None), Ms.end >= day),
-    )
-    if uow.session.execute(stmt.limit(1)).first() is None:
+    params = {"pupil": pupil_id, "owner": facts.class_id, "day": facts.date}
+    if uow.conn.execute(_IN_CLASS, params).first() is None:
         return False
     if facts.group_id is None:
         return True
-    G = m.GroupMember
-    stmt = select(G.id).where(
-        G.pupil_id == pupil_id, G.group_id == facts.group_id, G.start <= day,
-        or_(G.end.is_(None), G.end >= day),
-    )
-    return uow.session.execute(stmt.limit(1)).first() is not None
+    params["owner"] = facts.group_id
+    return uow.conn.execute(_IN_GROUP, params).first() is not None
 
 
 def pupil_name(uow: UnitOfWork, pupil_id: int) -> str:

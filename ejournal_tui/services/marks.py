@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete
 
 from ejournal_tui.data import models as m
 from ejournal_tui.domain.errors import Conflict, InvalidInput, NotFound
@@ -27,6 +27,7 @@ from ejournal_tui.services.lookup import LessonFacts, WorkKindInfo, lesson_facts
 from ejournal_tui.services.versioning import update_versioned
 
 _MARK = m.Mark.__table__
+_INSERT = _MARK.insert().returning(_MARK.c.id)
 DEFAULT_WORK_KIND = "oral"
 
 
@@ -64,13 +65,11 @@ def add_mark(
     facts = _checked(uow, actor, lesson_id, pupil_id)
     kind = _kind(uow, work_kind or facts.work_kind or DEFAULT_WORK_KIND)
     late = check_lateness(uow, facts, mark_window(uow, facts, kind.category), reason)
-    new_id = uow.session.execute(
-        insert(_MARK).values(
-            school_id=uow.school_id, lesson_id=lesson_id, pupil_id=pupil_id, value=mark.text,
-            work_kind=kind.code, weight=kind.weight, comment=comment.strip(), entered_by=actor.id,
-            entered_at=uow.now(), late_entry=late.flagged, version=1,
-        ).returning(_MARK.c.id)
-    ).scalar_one()
+    new_id = uow.conn.execute(_INSERT, {
+        "school_id": uow.school_id, "lesson_id": lesson_id, "pupil_id": pupil_id, "value": mark.text,
+        "work_kind": kind.code, "weight": kind.weight, "comment": comment.strip(), "entered_by": actor.id,
+        "entered_at": uow.now(), "late_entry": late.flagged, "version": 1,
+    }).scalar_one()
     audit.record(
         uow, actor, "mark.add", entity="mark", entity_id=new_id, class_id=facts.class_id,
         pupil_id=pupil_id, lesson_date=facts.date,

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 
 from ejournal_tui.data import models as m
 from ejournal_tui.domain import calendar as cal
@@ -43,8 +44,7 @@ class RegisterRef:
         return f"{self.class_name}{group} / {self.subject}"
 
 
-@dataclass(frozen=True)
-class RegLesson:
+class RegLesson(NamedTuple):
     id: int
     date: date
     number: int
@@ -57,8 +57,7 @@ class RegLesson:
     version: int
 
 
-@dataclass(frozen=True)
-class RegPupil:
+class RegPupil(NamedTuple):
     no: int
     id: int
     name: str
@@ -69,8 +68,7 @@ class RegPupil:
         return self.start <= day and (self.end is None or day <= self.end)
 
 
-@dataclass(frozen=True)
-class CellMark:
+class CellMark(NamedTuple):
     id: int
     value: str
     work_kind: str
@@ -79,8 +77,7 @@ class CellMark:
     version: int
 
 
-@dataclass(frozen=True)
-class CellAbsence:
+class CellAbsence(NamedTuple):
     id: int
     status: str
     reason: str | None
@@ -119,14 +116,14 @@ class Register:
         return " ".join(p for p in (mark, marks) if p)
 
 
-def _refs_query(uow: UnitOfWork):  # noqa: ANN202 - a SQLAlchemy select
+def _refs_query(uow: UnitOfWork | None):  # noqa: ANN202 - a SQLAlchemy select
     TL, C, S, G, St = m.TeachingLoad, m.SchoolClass, m.Subject, m.StudyGroup, m.Staff
     return (
         select(TL.id, C.id, C.name, C.grade, S.id, S.name, G.name, St.last_name, St.first_name,
                St.patronymic, St.id, TL.hours_per_week)
         .join(C, C.id == TL.class_id).join(S, S.id == TL.subject_id).join(St, St.id == TL.teacher_id)
         .outerjoin(G, G.id == TL.group_id)
-        .where(TL.school_id == uow.school_id)
+        .where(TL.school_id == (bindparam("school") if uow is None else uow.school_id))
         .order_by(C.grade, C.letter, S.order, S.name, G.name)
     )
 
@@ -149,7 +146,9 @@ def registers_for(uow: UnitOfWork, actor: Actor, year_id: int | None = None) -> 
 
 
 def register_ref(uow: UnitOfWork, load_id: int) -> RegisterRef:
-    row = uow.session.execute(_refs_query(uow).where(m.TeachingLoad.id == load_id)).first()
+    if "ref" not in _STMTS:
+        _STMTS["ref"] = _refs_query(None).where(m.TeachingLoad.id == bindparam("load"))
+    row = uow.session.connection().execute(_STMTS["ref"], {"load": load_id, "school": uow.school_id}).first()
     if row is None:
         raise NotFound(what=f"register {load_id}")
     return _ref(row)
@@ -162,91 +161,82 @@ def may_read(actor: Actor, ref: RegisterRef, uow: UnitOfWork) -> bool:
     return klass is not None and klass.leader_id == actor.id and actor.id is not None
 
 
+def _bp(name: str):  # noqa: ANN202
+    return bindparam(name)
+
+
+def _prebuilt():  # noqa: ANN202 - statements built once: building them costs more than running them
+    L, Mk, A, F, P = m.Lesson, m.Mark, m.Attendance, m.FinalMark, m.Pupil
+    Ms, G, Pe, PC = m.Membership, m.GroupMember, m.Period, m.PeriodClosure
+    in_period = and_(L.load_id == _bp("load"), L.date >= _bp("start"), L.date <= _bp("end"))
+
+    def members(table):  # noqa: ANN001, ANN202
+        key = table.class_id if table is Ms else table.group_id
+        return (select(P.id, P.last_name, P.first_name, table.start, table.end).join(table, table.pupil_id == P.id)
+                .where(key == _bp("owner"), table.start <= _bp("end"), or_(table.end.is_(None), table.end >= _bp("start")))
+                .order_by(P.last_name, P.first_name, P.id))
+
+    return {
+        "period": select(Pe.id, Pe.start, Pe.end, PC.closed)
+        .outerjoin(PC, and_(PC.period_id == Pe.id, PC.class_id == _bp("class")))
+        .where(Pe.year_id == _bp("year"), Pe.code == _bp("code")),
+        "class_pupils": members(Ms),
+        "group_pupils": members(G),
+        "lessons": select(L.id, L.date, L.number, L.topic, L.homework, L.work_kind, L.teacher_id,
+                          L.substitute_for_id, L.late_entry, L.version).where(in_period).order_by(L.date, L.number),
+        "marks": select(Mk.pupil_id, Mk.lesson_id, Mk.id, Mk.value, Mk.work_kind, Mk.weight, Mk.comment, Mk.version)
+        .join(L, L.id == Mk.lesson_id).where(in_period).order_by(Mk.id),
+        "absences": select(A.pupil_id, A.lesson_id, A.id, A.status, A.reason, A.version)
+        .join(L, L.id == A.lesson_id).where(in_period),
+        "finals": select(F.pupil_id, F.value, F.id, F.version).where(
+            F.year_id == _bp("year"), F.subject_id == _bp("subject"), F.kind == KIND_PERIOD,
+            F.period_code == _bp("code"), F.class_id == _bp("class")),
+        "load": select(m.TeachingLoad.year_id, m.TeachingLoad.group_id).where(m.TeachingLoad.id == _bp("load")),
+    }
+
+
+_STMTS: dict = {}
+
+
+def _stmt(name: str):  # noqa: ANN202
+    if name not in _STMTS:
+        _STMTS.update(_prebuilt())
+    return _STMTS[name]
+
+
 def open_register(uow: UnitOfWork, actor: Actor, load_id: int, period_code: str) -> Register:
     """The full register of a load for a period: the grid, the marks and the summaries."""
     ref = register_ref(uow, load_id)
     if not may_read(actor, ref, uow):
         raise NotAllowed(what=f"register {ref.title}")
-    load = uow.session.get(m.TeachingLoad, load_id)
-    assert load is not None
     code = cal.normalize_period(period_code)
     cal.check_period_applies(code, ref.grade, ref.class_name, uow.settings)
-    period = uow.session.scalars(
-        select(m.Period).where(m.Period.year_id == load.year_id, m.Period.code == code)
-    ).first()
+    conn = uow.session.connection()
+    year_id, group_id = conn.execute(_stmt("load"), {"load": load_id}).one()
+    period = conn.execute(_stmt("period"), {"class": ref.class_id, "year": year_id, "code": code}).first()
     if period is None:
         raise NotFound(what=f"period {code}")
-    closed = uow.session.execute(
-        select(m.PeriodClosure.closed).where(m.PeriodClosure.period_id == period.id,
-                                             m.PeriodClosure.class_id == ref.class_id)
-    ).scalar()
-    pupils = _pupils(uow, load, period.start, period.end)
-    lessons = _lessons(uow, load_id, period.start, period.end)
-    reg = Register(ref, code, period.start, period.end, bool(closed),
-                   minimum_marks(ref.hours_per_week, uow.settings), pupils, lessons)
+    _pid, start, end, closed = period
+    span = {"load": load_id, "start": start, "end": end}
+    members = _stmt("group_pupils") if group_id else _stmt("class_pupils")
+    rows = conn.execute(members, {"owner": group_id or ref.class_id, "start": start, "end": end}).all()
+    pupils = [RegPupil(i, r[0], f"{r[1]} {r[2]}", r[3], r[4]) for i, r in enumerate(rows, 1)]
+    lessons = [RegLesson._make(r) for r in conn.execute(_stmt("lessons"), span).all()]
+    reg = Register(ref, code, start, end, bool(closed), minimum_marks(ref.hours_per_week, uow.settings),
+                   pupils, lessons)
     if lessons:
-        _fill_cells(uow, reg, load_id, period.start, period.end)
-    _summarize(uow, reg, load.year_id)
+        marks: dict[tuple[int, int], list[CellMark]] = defaultdict(list)
+        for r in conn.execute(_stmt("marks"), span).all():
+            marks[(r[0], r[1])].append(CellMark._make(r[2:]))
+        reg.marks = dict(marks)
+        reg.absences = {(r[0], r[1]): CellAbsence._make(r[2:]) for r in conn.execute(_stmt("absences"), span).all()}
+    finals = {r[0]: r[1:] for r in conn.execute(
+        _stmt("finals"), {"year": year_id, "subject": ref.subject_id, "code": code, "class": ref.class_id})}
+    _summarize(uow, reg, finals)
     return reg
 
 
-def _pupils(uow: UnitOfWork, load: m.TeachingLoad, start: date, end: date) -> list[RegPupil]:
-    P = m.Pupil
-    if load.group_id is None:
-        Ms = m.Membership
-        cond = and_(Ms.class_id == load.class_id)
-    else:
-        Ms = m.GroupMember  # type: ignore[assignment]
-        cond = and_(Ms.group_id == load.group_id)
-    rows = uow.session.execute(
-        select(P.id, P.last_name, P.first_name, Ms.start, Ms.end)
-        .join(Ms, Ms.pupil_id == P.id)
-        .where(cond, Ms.start <= end, or_(Ms.end.is_(None), Ms.end >= start))
-        .order_by(P.last_name, P.first_name, P.id)
-    ).all()
-    return [RegPupil(i + 1, r[0], f"{r[1]} {r[2]}", r[3], r[4]) for i, r in enumerate(rows)]
-
-
-def _lessons(uow: UnitOfWork, load_id: int, start: date, end: date) -> list[RegLesson]:
-    L = m.Lesson
-    rows = uow.session.execute(
-        select(L.id, L.date, L.number, L.topic, L.homework, L.work_kind, L.teacher_id,
-               L.substitute_for_id, L.late_entry, L.version)
-        .where(L.load_id == load_id, L.date >= start, L.date <= end)
-        .order_by(L.date, L.number)
-    ).all()
-    return [RegLesson(*r) for r in rows]
-
-
-def _fill_cells(uow: UnitOfWork, reg: Register, load_id: int, start: date, end: date) -> None:
-    L, Mk, A = m.Lesson, m.Mark, m.Attendance
-    in_period = and_(L.load_id == load_id, L.date >= start, L.date <= end)
-    marks: dict[tuple[int, int], list[CellMark]] = defaultdict(list)
-    for r in uow.session.execute(
-        select(Mk.pupil_id, Mk.lesson_id, Mk.id, Mk.value, Mk.work_kind, Mk.weight, Mk.comment, Mk.version)
-        .join(L, L.id == Mk.lesson_id).where(in_period).order_by(Mk.id)
-    ):
-        marks[(r[0], r[1])].append(CellMark(r[2], r[3], r[4], r[5], r[6], r[7]))
-    reg.marks = dict(marks)
-    reg.absences = {
-        (r[0], r[1]): CellAbsence(r[2], r[3], r[4], r[5])
-        for r in uow.session.execute(
-            select(A.pupil_id, A.lesson_id, A.id, A.status, A.reason, A.version)
-            .join(L, L.id == A.lesson_id).where(in_period)
-        )
-    }
-
-
-def _summarize(uow: UnitOfWork, reg: Register, year_id: int) -> None:
-    F = m.FinalMark
-    finals = {
-        r[0]: (r[1], r[2], r[3])
-        for r in uow.session.execute(
-            select(F.pupil_id, F.value, F.id, F.version).where(
-                F.year_id == year_id, F.subject_id == reg.ref.subject_id, F.kind == KIND_PERIOD,
-                F.period_code == reg.period, F.class_id == reg.ref.class_id)
-        )
-    }
+def _summarize(uow: UnitOfWork, reg: Register, finals: dict[int, tuple[str, int, int]]) -> None:
     per_pupil: dict[int, list[tuple[str, float]]] = defaultdict(list)
     for (pupil_id, _lesson), cell in reg.marks.items():
         per_pupil[pupil_id].extend((mk.value, mk.weight) for mk in cell)

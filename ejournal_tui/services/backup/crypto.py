@@ -1,0 +1,147 @@
+"""The encrypted container of a backup: AES-256-GCM in authenticated chunks.
+
+Layout: a 52-byte header (magic, format version, scrypt parameters, salt, nonce prefix and a
+key check), then frames of `flag (1) | length (4) | ciphertext+tag`. Each chunk's nonce is the
+prefix, the chunk's number and its flag, and the header is its associated data: a chunk that
+is altered, moved, dropped or marked last out of place fails its tag, and a file cut short
+lacks the last-flagged frame. The key check tells a wrong passphrase apart from a damaged
+file without weakening the key (it costs the same scrypt run as the key itself).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import struct
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from ejournal_tui.services.backup.errors import (
+    BackupAltered,
+    BackupTruncated,
+    NotABackup,
+    Unreadable,
+    WrongPassphrase,
+)
+
+MAGIC = b"EJBACKUP"
+VERSION = 1
+KDF_SCRYPT = 1
+# scrypt N = 2**16, r = 8 (64 MiB, about 0.15 s): slow enough to make guessing the
+# director's code from a stolen disk costly, quick enough for a nightly job.
+LOG2N, R, P = 16, 8, 1
+CHUNK = 1 << 20
+_HEAD = struct.Struct(">8sBBBBB16s7s16s")
+_FRAME = struct.Struct(">BI")
+_MAX_LOG2N, _MAX_R, _MAX_P = 20, 16, 4
+
+
+def _normalize(passphrase: str) -> bytes:
+    # The same Cyrillic text typed on two keyboards may differ in composition.
+    return unicodedata.normalize("NFC", passphrase).encode("utf-8")
+
+
+def _derive(passphrase: str, salt: bytes, log2n: int, r: int, p: int) -> tuple[bytes, bytes]:
+    dk = hashlib.scrypt(_normalize(passphrase), salt=salt, n=1 << log2n, r=r, p=p,
+                        maxmem=256 * r * (1 << log2n) + (1 << 20), dklen=64)
+    check = hashlib.sha256(b"ejournal-backup-check" + dk[32:]).digest()[:16]
+    return dk[:32], check
+
+
+def _nonce(prefix: bytes, index: int, last: bool) -> bytes:
+    return prefix + struct.pack(">IB", index, 1 if last else 0)
+
+
+class EncryptingWriter:
+    """A write-only file object: plaintext in, the encrypted container out to `raw`."""
+
+    def __init__(self, raw: BinaryIO, passphrase: str) -> None:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        salt, self._prefix = os.urandom(16), os.urandom(7)
+        key, check = _derive(passphrase, salt, LOG2N, R, P)
+        self._header = _HEAD.pack(MAGIC, VERSION, KDF_SCRYPT, LOG2N, R, P, salt, self._prefix, check)
+        self._aead = AESGCM(key)
+        self._raw, self._buf, self._index = raw, bytearray(), 0
+        raw.write(self._header)
+
+    def write(self, data: bytes) -> int:
+        self._buf += data
+        while len(self._buf) >= CHUNK:
+            self._emit(bytes(self._buf[:CHUNK]), last=False)
+            del self._buf[:CHUNK]
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing to do: chunks are sealed whole (the stream API of tarfile/zlib calls it)."""
+
+    def close(self) -> None:
+        """Seal the remaining plaintext as the last chunk (an empty one if need be)."""
+        self._emit(bytes(self._buf), last=True)
+        self._buf.clear()
+
+    def _emit(self, plain: bytes, *, last: bool) -> None:
+        sealed = self._aead.encrypt(_nonce(self._prefix, self._index, last), plain, self._header)
+        self._raw.write(_FRAME.pack(1 if last else 0, len(sealed)))
+        self._raw.write(sealed)
+        self._index += 1
+
+
+class BackupReader:
+    """Opens a backup file and checks its passphrase; `chunks()` yields the plaintext."""
+
+    def __init__(self, path: str | Path, passphrase: str) -> None:
+        self.path = Path(path)
+        try:
+            with self.path.open("rb") as fh:
+                header = fh.read(_HEAD.size)
+        except OSError as exc:
+            raise Unreadable(path=str(self.path), detail=exc.strerror or str(exc)) from exc
+        if len(header) < _HEAD.size or not header.startswith(MAGIC):
+            raise NotABackup(path=str(self.path))
+        magic, version, kdf, log2n, r, p, salt, self._prefix, check = _HEAD.unpack(header)
+        if version != VERSION or kdf != KDF_SCRYPT or not (
+            10 <= log2n <= _MAX_LOG2N and 1 <= r <= _MAX_R and 1 <= p <= _MAX_P
+        ):
+            raise BackupAltered(path=str(self.path), detail="unknown format version or parameters")
+        key, expected = _derive(passphrase, salt, log2n, r, p)
+        if expected != check:
+            raise WrongPassphrase(path=str(self.path))
+        self._header, self._key = header, key
+
+    def chunks(self) -> Iterator[bytes]:
+        """The plaintext chunk by chunk; raises `BackupTruncated` or `BackupAltered`."""
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        aead, where = AESGCM(self._key), str(self.path)
+        with self.path.open("rb") as fh:
+            fh.seek(_HEAD.size)
+            index = 0
+            while True:
+                flag, sealed = self._frame(fh, where)
+                try:
+                    plain = aead.decrypt(_nonce(self._prefix, index, flag == 1), sealed, self._header)
+                except InvalidTag as exc:
+                    raise BackupAltered(path=where, detail=f"chunk {index + 1} fails its check") from exc
+                yield plain
+                index += 1
+                if flag == 1:
+                    break
+            if fh.read(1):
+                raise BackupAltered(path=where, detail="data after the end")
+
+    @staticmethod
+    def _frame(fh: BinaryIO, where: str) -> tuple[int, bytes]:
+        head = fh.read(_FRAME.size)
+        if len(head) < _FRAME.size:
+            raise BackupTruncated(path=where)
+        flag, length = _FRAME.unpack(head)
+        if flag > 1 or length > CHUNK + 16:
+            raise BackupAltered(path=where, detail="a chunk header is damaged")
+        sealed = fh.read(length)
+        if len(sealed) < length:
+            raise BackupTruncated(path=where)
+        return flag, sealed

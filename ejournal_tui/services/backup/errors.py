@@ -1,0 +1,127 @@
+"""Errors of backups and restores, each with a message a sysadmin can act on."""
+
+from __future__ import annotations
+
+from ejournal_tui.domain.errors import EjournalError
+from ejournal_tui.i18n import register_many
+
+register_many(
+    {
+        "err.backup.passphrase": (
+            "Неверный код доступа к резервной копии {path} (или повреждён заголовок файла)",
+            "Wrong passphrase for backup {path} (or the file's header is damaged)",
+        ),
+        "err.backup.not_backup": (
+            "{path} не является резервной копией ejournal",
+            "{path} is not an ejournal backup",
+        ),
+        "err.backup.truncated": (
+            "Резервная копия {path} обрезана (файл неполон): используйте другую копию",
+            "Backup {path} is truncated (the file is incomplete): use another copy",
+        ),
+        "err.backup.altered": (
+            "Резервная копия {path} изменена или повреждена ({detail}): используйте другую копию",
+            "Backup {path} was altered or damaged ({detail}): use another copy",
+        ),
+        "err.backup.no_passphrase": (
+            "Нет кода доступа: укажите --passphrase-file или переменную EJOURNAL_BACKUP_PASSPHRASE",
+            "No passphrase: give --passphrase-file or set EJOURNAL_BACKUP_PASSPHRASE",
+        ),
+        "err.backup.weak_passphrase": (
+            "Код доступа к резервным копиям должен содержать не менее {min} символов",
+            "The backup passphrase must have at least {min} characters",
+        ),
+        "err.backup.no_destination": (
+            "Не задано, куда писать копию: укажите --to КАТАЛОГ или backup_dirs в файле настроек",
+            "No backup destination: give --to DIR or set backup_dirs in the settings file",
+        ),
+        "err.backup.write_failed": (
+            "Резервная копия не записана ни в один каталог: {detail}",
+            "The backup could not be written to any destination: {detail}",
+        ),
+        "err.backup.partial": (
+            "Резервная копия записана не во все каталоги: {detail}",
+            "The backup was not written to every destination: {detail}",
+        ),
+        "err.backup.schema": (
+            "Копия сделана для схемы {found}, программа работает со схемой {expected}: восстановите той версией ejournal, которой копия сделана",
+            "The backup holds schema {found}, this program uses {expected}: restore it with the ejournal version that made it",
+        ),
+        "err.backup.not_empty": (
+            "База данных {target} содержит данные ({what}): добавьте --yes, чтобы заменить их (сначала будет сделана страховочная копия)",
+            "The database {target} holds data ({what}): add --yes to replace it (a safety backup is taken first)",
+        ),
+        "err.backup.restore_failed": (
+            "Восстановление не выполнено, база данных не изменена: {detail}",
+            "The restore failed and the database was not changed: {detail}",
+        ),
+        "err.backup.verify_failed": (
+            "Проверка копии {path} не пройдена: {detail}",
+            "Backup {path} failed verification: {detail}",
+        ),
+        "err.backup.unreadable": (
+            "Не удаётся прочитать {path}: {detail}",
+            "Cannot read {path}: {detail}",
+        ),
+    }
+)
+
+
+class BackupError(EjournalError):
+    key = "err.backup.not_backup"
+
+
+class WrongPassphrase(BackupError):
+    key = "err.backup.passphrase"
+
+
+class NotABackup(BackupError):
+    key = "err.backup.not_backup"
+
+
+class BackupTruncated(BackupError):
+    key = "err.backup.truncated"
+
+
+class BackupAltered(BackupError):
+    key = "err.backup.altered"
+
+
+class NoPassphrase(BackupError):
+    key = "err.backup.no_passphrase"
+
+
+class WeakPassphrase(BackupError):
+    key = "err.backup.weak_passphrase"
+
+
+class NoDestination(BackupError):
+    key = "err.backup.no_destination"
+
+
+class WriteFailed(BackupError):
+    key = "err.backup.write_failed"
+
+
+class PartialWrite(BackupError):
+    key = "err.backup.partial"
+
+
+class SchemaMismatch(BackupError):
+    key = "err.backup.schema"
+
+
+class TargetNotEmpty(BackupError):
+    key = "err.backup.not_empty"
+
+
+class RestoreFailed(BackupError):
+    key = "err.backup.restore_failed"
+
+
+class VerifyFailed(BackupError):
+    key = "err.backup.verify_failed"
+
+
+class Unreadable(BackupError):
+    key = "err.backup.unreadable"

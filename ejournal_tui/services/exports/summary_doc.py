@@ -1,0 +1,148 @@
+"""Data of the year's summary sheet (сводная ведомость) and of parents' progress reports:
+final marks, absences and recent marks of a class's pupils."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+
+from sqlalchemy import and_, select
+
+from ejournal_tui.data import models as m
+from ejournal_tui.domain import attendance as att
+from ejournal_tui.domain import calendar as cal
+from ejournal_tui.domain.errors import InvalidInput
+from ejournal_tui.domain.finals import KIND_EXAM, KIND_FINAL, KIND_PERIOD, KIND_YEAR
+from ejournal_tui.domain.marks import average
+from ejournal_tui.exporters.data import (
+    PERIOD_SHORT,
+    CardMark,
+    CardRemark,
+    CardSubject,
+    PupilCard,
+    ReportCardsDoc,
+    SummaryDoc,
+    SummaryRow,
+    SummarySubject,
+)
+from ejournal_tui.services.context import Actor, UnitOfWork
+from ejournal_tui.services.exports.common import doc_head, require_export
+from ejournal_tui.services.exports.register_doc import class_pupils
+from ejournal_tui.services.lookup import current_year, find_class, find_period
+
+# short names of the kinds of work for the reports' marks; others: the name's first letters
+KIND_SHORT = {"oral": "уст", "written": "пис", "dictation": "дикт", "test": "тест", "practical": "пр",
+              "lab": "лаб", "homework": "д/з", "control": "к/р", "exam": "экз"}
+
+
+def class_subjects(uow: UnitOfWork, class_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the subjects the class is taught, in curriculum order."""
+    S, TL = m.Subject, m.TeachingLoad
+    rows = uow.session.execute(
+        select(S.id, S.name, S.order).join(TL, TL.subject_id == S.id).where(TL.class_id == class_id)
+        .distinct().order_by(S.order, S.name)
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+def _absences(uow: UnitOfWork, class_id: int, start, end) -> dict[int, list[att.AbsenceEntry]]:  # noqa: ANN001
+    A, L = m.Attendance, m.Lesson
+    out: dict[int, list[att.AbsenceEntry]] = defaultdict(list)
+    for pupil_id, day, status, reason in uow.session.execute(
+        select(A.pupil_id, L.date, A.status, A.reason).join(L, L.id == A.lesson_id)
+        .where(L.class_id == class_id, L.date >= start, L.date <= end)
+    ):
+        out[pupil_id].append(att.AbsenceEntry(day, status, reason))
+    return out
+
+
+def build_summary_doc(uow: UnitOfWork, actor: Actor, class_name: str,
+                      start_year: int | None = None) -> tuple[SummaryDoc, int]:
+    year = current_year(uow, start_year)
+    klass = find_class(uow, class_name, year)
+    require_export(actor, klass)
+    period = find_period(uow, cal.YEAR, year)
+    codes = cal.periods_for_grade(klass.grade, uow.settings)
+    wanted = [(KIND_PERIOD, c) for c in codes] + [(KIND_YEAR, ""), (KIND_EXAM, ""), (KIND_FINAL, "")]
+    columns = tuple(PERIOD_SHORT[c] for c in codes) + ("Год", "Экз", "Итог")
+    subjects = class_subjects(uow, klass.id)
+    F = m.FinalMark
+    finals = {(r[0], r[1], r[2], r[3] or ""): r[4] for r in uow.session.execute(
+        select(F.pupil_id, F.subject_id, F.kind, F.period_code, F.value)
+        .where(F.class_id == klass.id, F.year_id == year.id))}
+    absences = _absences(uow, klass.id, period.start, period.end)
+    rows = []
+    for i, (pupil, _, _) in enumerate(class_pupils(uow, klass.id, period.start, period.end)):
+        marks = tuple(tuple(finals.get((pupil.id, sid, kind, code), "") for kind, code in wanted)
+                      for sid, _ in subjects)
+        tot = att.totals(absences.get(pupil.id, []))
+        rows.append(SummaryRow(i + 1, f"{pupil.last_name} {pupil.first_name}", marks, tot.missed, tot.ill))
+    doc = SummaryDoc(doc_head(uow, klass, year, period),
+                     tuple(SummarySubject(name, columns) for _, name in subjects), tuple(rows))
+    return doc, klass.id  # type: ignore[return-value]
+
+
+def build_report_cards(uow: UnitOfWork, actor: Actor, class_name: str, weeks: int) -> tuple[ReportCardsDoc, int]:
+    """Marks with their kinds, averages, absences and remarks of the last `weeks` weeks."""
+    if not 1 <= weeks <= 20:
+        raise InvalidInput(what=f"--weeks {weeks}: from 1 to 20")
+    year = current_year(uow)
+    klass = find_class(uow, class_name, year)
+    require_export(actor, klass)
+    end = uow.today()
+    start = end - timedelta(days=7 * weeks - 1)
+    kinds = {k.code: k for k in uow.session.scalars(select(m.WorkKind).where(m.WorkKind.school_id == uow.school_id))}
+    marks = _recent_marks(uow, klass.id, start, end)
+    remarks = _recent_remarks(uow, klass.id, start, end)
+    absences = _absences(uow, klass.id, start, end)
+    subjects = class_subjects(uow, klass.id)
+    cards = []
+    for pupil, _, _ in class_pupils(uow, klass.id, start, end):
+        cards.append(_card(uow, pupil, subjects, marks.get(pupil.id, {}), absences.get(pupil.id, []),
+                           remarks.get(pupil.id, ())))
+    legend = tuple((_short(code, kinds), k.name) for code, k in sorted(kinds.items(), key=lambda kv: kv[1].order))
+    doc = ReportCardsDoc(doc_head(uow, klass, year, None), start, end, tuple(cards), legend)
+    return doc, klass.id  # type: ignore[return-value]
+
+
+def _short(code: str, kinds: dict[str, m.WorkKind]) -> str:
+    if code in KIND_SHORT:
+        return KIND_SHORT[code]
+    name = kinds[code].name if code in kinds else code
+    return name[:4].lower()
+
+
+def _recent_marks(uow: UnitOfWork, class_id: int, start, end) -> dict[int, dict[int, list]]:  # noqa: ANN001
+    Mk, L = m.Mark, m.Lesson
+    out: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    kinds = {k.code: k for k in uow.session.scalars(select(m.WorkKind).where(m.WorkKind.school_id == uow.school_id))}
+    for pupil_id, subject_id, day, value, kind, weight in uow.session.execute(
+        select(Mk.pupil_id, L.subject_id, L.date, Mk.value, Mk.work_kind, Mk.weight).join(L, L.id == Mk.lesson_id)
+        .where(L.class_id == class_id, L.date >= start, L.date <= end).order_by(L.date, L.number, Mk.id)
+    ):
+        out[pupil_id][subject_id].append((CardMark(day, value, _short(kind, kinds)), weight))
+    return out
+
+
+def _recent_remarks(uow: UnitOfWork, class_id: int, start, end) -> dict[int, tuple[CardRemark, ...]]:  # noqa: ANN001
+    R, L, S = m.Remark, m.Lesson, m.Subject
+    out: dict[int, list[CardRemark]] = defaultdict(list)
+    for pupil_id, day, subject, text, praise in uow.session.execute(
+        select(R.pupil_id, L.date, S.name, R.text, R.praise).join(L, L.id == R.lesson_id)
+        .join(S, and_(S.id == L.subject_id)).where(L.class_id == class_id, L.date >= start, L.date <= end)
+        .order_by(L.date, R.id)
+    ):
+        out[pupil_id].append(CardRemark(day, subject, text, praise))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _card(uow: UnitOfWork, pupil: m.Pupil, subjects: list[tuple[int, str]], marks: dict[int, list],
+          absences: list[att.AbsenceEntry], remarks: tuple[CardRemark, ...]) -> PupilCard:
+    rows = []
+    for sid, name in subjects:
+        mine = marks.get(sid, [])
+        avg = average([(mk.value, weight) for mk, weight in mine], uow.settings)
+        rows.append(CardSubject(name, tuple(mk for mk, _ in mine), avg))
+    tot = att.totals(absences)
+    return PupilCard(pupil.full_name, tuple(rows), tot.missed, tot.ill, tot.excused, tot.unexcused, tot.late,
+                     remarks)
