@@ -1,0 +1,267 @@
+"""Backup use cases: create (to every destination), verify, restore, prune.
+
+Each one is logged in the log of backup use. A wrong passphrase, a truncated or altered file
+raises before anything is written; a restore is one transaction.
+"""
+
+from __future__ import annotations
+
+import errno
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select, text
+from sqlalchemy.exc import OperationalError
+
+from ejournal_tui import __version__
+from ejournal_tui.data import models as m
+from ejournal_tui.data.db import integrity_ok, make_engine, upgrade
+from ejournal_tui.domain import permissions as perm
+from ejournal_tui.domain.errors import DatabaseUnavailable, InvalidInput, NotAllowed
+from ejournal_tui.services.audit import verify_chain
+from ejournal_tui.services.backup import log
+from ejournal_tui.services.backup.content import ContentWriter, Manifest, read_content
+from ejournal_tui.services.backup.crypto import BackupReader, EncryptingWriter
+from ejournal_tui.services.backup.errors import (
+    NoDestination,
+    TargetNotEmpty,
+    VerifyFailed,
+    WeakPassphrase,
+    WriteFailed,
+)
+from ejournal_tui.services.backup.files import (
+    copy_checked,
+    found_backups,
+    free_name,
+    private_file,
+    sha256_of,
+)
+from ejournal_tui.services.backup.load import check_header, occupied, restore_into
+from ejournal_tui.services.backup.snapshot import dump, snapshot
+from ejournal_tui.services.context import Actor, Clock, Database
+
+MIN_PASSPHRASE = 8
+
+
+def _require(actor: Actor) -> None:
+    if not perm.may(actor.roles, "backup"):
+        raise NotAllowed(what="backups are made and restored by the system administrator")
+
+
+@dataclass(frozen=True)
+class CreateResult:
+    manifest: Manifest
+    files: list[Path]
+    sha256: str
+    size: int
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+
+def dump_database(engine: Engine, sink: Any, *, by: str, at: datetime, period_end: bool = False) -> Manifest:
+    """The whole database as backup content into `sink` (a file-like object's `write`)."""
+    try:
+        with snapshot(engine) as (rev, fetch):
+            writer = ContentWriter(sink, {"schema_revision": rev, "created_at": at.isoformat()})
+            schools = dump(fetch, engine.dialect.identifier_preparer.quote, writer)
+    except OperationalError as exc:
+        raise DatabaseUnavailable(detail=str(exc.orig).strip().splitlines()[0]) from exc
+    manifest = Manifest(
+        created_at=at.isoformat(), by=by, host=log.host_name(), engine=engine.dialect.name,
+        source=engine.url.render_as_string(hide_password=True), schema_revision=rev,
+        program_version=__version__, period_end=period_end, schools=schools,
+    )
+    return writer.finish(manifest)
+
+
+def _folders(destinations: list[str | Path]) -> list[Path]:
+    seen: dict[str, Path] = {}
+    for d in destinations:
+        path = Path(d).expanduser()
+        seen.setdefault(str(path.resolve()), path)
+    return list(seen.values())
+
+
+def _detail(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _write_one(engine: Engine, actor: Actor, folder: Path, passphrase: str, at: datetime,
+               kind: str, period_end: bool) -> tuple[Path, str, int, Manifest]:
+    if not folder.is_dir():
+        raise FileNotFoundError(errno.ENOENT, "no such folder (is the disk mounted?)", str(folder))
+    target = free_name(folder, at, kind)
+    with private_file(target) as out:
+        sealed = EncryptingWriter(out, passphrase)  # type: ignore[arg-type]
+        manifest = dump_database(engine, sealed, by=actor.login, at=at, period_end=period_end)
+        sealed.close()
+    return target, out.sha.hexdigest(), out.size, manifest
+
+
+def create_backup(
+    engine: Engine, actor: Actor, destinations: list[str | Path], passphrase: str, *,
+    period_end: bool = False, kind: str = "", clock: Clock | None = None,
+) -> CreateResult:
+    """One snapshot, encrypted, written to the first folder that takes it and copied (and
+    read back) to every other; raises `WriteFailed` when no folder took it."""
+    _require(actor)
+    if len(passphrase or "") < MIN_PASSPHRASE:
+        raise WeakPassphrase(min=MIN_PASSPHRASE)
+    folders = _folders(destinations)
+    if not folders:
+        raise NoDestination()
+    at, kind = (clock or Clock()).now(), kind or ("period-end" if period_end else "")
+    failures: list[tuple[str, str]] = []
+    while folders:
+        folder = folders.pop(0)
+        try:
+            path, sha, size, manifest = _write_one(engine, actor, folder, passphrase, at, kind, period_end)
+            break
+        except OSError as exc:
+            failures.append((str(folder), _detail(exc)))
+            log.write(engine, at, "create", actor.login, path=str(folder), ok=False, note=_detail(exc))
+    else:
+        raise WriteFailed(detail="; ".join(f"{f}: {d}" for f, d in failures))
+    log.write(engine, at, "create", actor.login, path=str(path), sha256=sha, size=size,
+              period_end=period_end, note=_summary(manifest))
+    files = [path] + [c for c in (_copy(engine, actor, path, f, at, kind, sha, size, period_end, failures)
+                                  for f in folders) if c]
+    return CreateResult(manifest, files, sha, size, failures)
+
+
+def _copy(engine: Engine, actor: Actor, source: Path, folder: Path, at: datetime, kind: str, sha: str,
+          size: int, period_end: bool, failures: list[tuple[str, str]]) -> Path | None:
+    try:
+        if not folder.is_dir():
+            raise FileNotFoundError(errno.ENOENT, "no such folder (is the disk mounted?)", str(folder))
+        target = free_name(folder, at, kind)
+        copy_checked(source, target, sha)
+    except OSError as exc:
+        failures.append((str(folder), _detail(exc)))
+        log.write(engine, at, "copy", actor.login, path=str(folder), ok=False, note=_detail(exc))
+        return None
+    log.write(engine, at, "copy", actor.login, path=str(target), sha256=sha, size=size,
+              period_end=period_end, note=f"copy of {source}, read back and checked")
+    return target
+
+
+def _summary(manifest: Manifest) -> str:
+    return (f"{manifest.rows} rows in {len(manifest.tables)} tables; schools {', '.join(manifest.schools)}; "
+            f"schema {manifest.schema_revision}")
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    manifest: Manifest
+    sha256: str
+    events: int
+
+
+def verify_backup(engine: Engine, actor: Actor, path: str | Path, passphrase: str,
+                  *, clock: Clock | None = None) -> VerifyReport:
+    """Decrypt, check the hashes, restore into a scratch SQLite database, compare the counts,
+    check integrity and every school's change log; log the verification in `engine`."""
+    path = Path(path)
+    reader = BackupReader(path, passphrase)
+    with tempfile.TemporaryDirectory(prefix="ejournal-verify-") as tmp:
+        scratch = make_engine(f"sqlite:///{Path(tmp) / 'scratch.db'}")
+        try:
+            upgrade(scratch)
+            manifest = restore_into(scratch, read_content(reader.chunks(), str(path)), str(path), replace=False)
+            problems, events = _check_restored(scratch, manifest)
+        finally:
+            scratch.dispose()
+    if problems:
+        raise VerifyFailed(path=str(path), detail="; ".join(problems))
+    sha = sha256_of(path)
+    log.write(engine, (clock or Clock()).now(), "verify", actor.login, path=str(path.resolve()), sha256=sha,
+              size=path.stat().st_size, period_end=manifest.period_end,
+              note=f"restored and checked: {_summary(manifest)}; made {manifest.created_at} by {manifest.by}@{manifest.host}")
+    return VerifyReport(manifest, sha, events)
+
+
+def _check_restored(engine: Engine, manifest: Manifest) -> tuple[list[str], int]:
+    problems = []
+    with engine.connect() as conn:
+        for name, expected in manifest.tables.items():
+            found = conn.execute(text(f'SELECT COUNT(*) FROM "{name}"')).scalar()
+            if found != expected:
+                problems.append(f"table {name}: {found} rows restored, {expected} in the manifest")
+        if conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+            problems.append("rows refer to missing rows")
+        schools = conn.execute(select(m.School.id, m.School.code)).all()
+    ok, detail = integrity_ok(engine)
+    if not ok:
+        problems.append(f"integrity check: {detail}")
+    events = 0
+    for sid, code in schools:
+        with Database(engine, sid).uow() as uow:
+            report = verify_chain(uow)
+        events += report.events
+        if not report.ok:
+            problems.append(f"change log of school {code} broken at event {report.broken_at}: {report.problem}")
+    return problems, events
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    manifest: Manifest
+    safety: Path | None
+
+
+def read_header(path: str | Path, passphrase: str) -> BackupReader:
+    """Open the backup, check the passphrase and the schema of its content (decrypts one chunk)."""
+    reader = BackupReader(path, passphrase)
+    items = read_content(reader.chunks(), str(path))
+    try:
+        check_header(next(items, None), str(path))
+    finally:
+        items.close()
+    return reader
+
+
+def restore_backup(
+    engine: Engine, actor: Actor, path: str | Path, passphrase: str, *, replace: bool = False,
+    safety_dirs: list[str | Path] | None = None, clock: Clock | None = None,
+) -> RestoreResult:
+    """Restore into `engine` (migrated to this program's schema). A database holding data is
+    replaced only with `replace`, after a safety backup of it into `safety_dirs`."""
+    _require(actor)
+    path = Path(path)
+    reader = read_header(path, passphrase)
+    held, safety = occupied(engine), None
+    if held and not replace:
+        raise TargetNotEmpty(target=engine.url.render_as_string(hide_password=True), what=held)
+    if held:
+        folders = safety_dirs or [path.resolve().parent]
+        safety = create_backup(engine, actor, folders, passphrase, kind="safety", clock=clock).files[0]
+    manifest = restore_into(engine, read_content(reader.chunks(), str(path)), str(path), replace=bool(held))
+    note = f"backup made {manifest.created_at} by {manifest.by}@{manifest.host}: {_summary(manifest)}"
+    log.write(engine, (clock or Clock()).now(), "restore", actor.login, path=str(path.resolve()),
+              sha256=sha256_of(path), size=path.stat().st_size, period_end=manifest.period_end,
+              note=note + (f"; safety backup {safety}" if safety else ""))
+    return RestoreResult(manifest, safety)
+
+
+def prune_backups(engine: Engine, actor: Actor, folders: list[str | Path], keep: int, *,
+                  dry_run: bool = False, clock: Clock | None = None) -> list[Path]:
+    """Remove all but the `keep` newest backups of each folder; period-end backups stay."""
+    _require(actor)
+    if keep < 1:
+        raise InvalidInput(what="keep at least one backup (--keep 1 or more)")
+    at, removed = (clock or Clock()).now(), []
+    for folder in _folders(list(folders)):
+        regular = [b for b in found_backups(folder) if b.kind != "period-end"]
+        for old in regular[keep:]:
+            if not dry_run:
+                old.path.unlink(missing_ok=True)
+                log.write(engine, at, "prune", actor.login, path=str(old.path),
+                          note=f"older than the newest {keep} in {folder}")
+            removed.append(old.path)
+    return removed
+
+
+def read_log(engine: Engine, limit: int = 200) -> list[log.LogRow]:
+    return log.read(engine, limit)
