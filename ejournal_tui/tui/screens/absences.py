@@ -1,0 +1,287 @@
+"""Absences: the class leader's pupils × school days of a week, with each day's missed
+lessons; reasons (Б ill, У excused, Н unexcused, О late) per day or per lesson, a sick note
+over a date range, and each pupil's totals."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ejournal_tui.domain.attendance import normalize_reason
+from ejournal_tui.i18n import register_many, t
+from ejournal_tui.tui.widgets.admin_prompt import Field, PromptModal, parse_day, refill
+
+if TYPE_CHECKING:
+    from ejournal_tui.services.absence_sheet import AbsenceSheet, SheetAbsence, SheetClass
+    from ejournal_tui.tui.app import EjournalApp
+
+register_many({
+    "abs.title": ("Пропуски · {klass} · {start}–{end}", "Absences · {klass} · {start}–{end}"),
+    "abs.none": ("Нет классов, где вы классный руководитель", "You lead no class"),
+    "abs.loading": ("Загрузка…", "Loading…"),
+    "abs.pupil": ("Ученик", "Pupil"),
+    "abs.missed": ("Проп.", "Missed"),
+    "abs.ill": ("Б", "Ill"),
+    "abs.exc": ("У", "Exc."),
+    "abs.unexc": ("Н", "Unexc."),
+    "abs.uncoded": ("н?", "No r."),
+    "abs.late": ("Оп.", "Late"),
+    "abs.days": ("Дни", "Days"),
+    "abs.lessons": ("Уроки дня: {pupil}, {day}", "Lessons of the day: {pupil}, {day}"),
+    "abs.pick": ("Выберите клетку с пропусками", "Choose a cell with absences"),
+    "abs.col.no": ("Урок", "Lesson"),
+    "abs.col.subject": ("Предмет", "Subject"),
+    "abs.col.mark": ("Отметка", "Entry"),
+    "abs.col.reason": ("Причина", "Reason"),
+    "abs.absent": ("н", "absent"),
+    "abs.late_entry": ("опоздание", "late"),
+    "abs.saved": ("Причина «{code}» сохранена: {n} ур.", "Reason {code} saved: {n} lessons"),
+    "abs.note_title": ("Справка: {pupil}", "Sick note: {pupil}"),
+    "abs.from": ("С (дд.мм.гггг)", "From (dd.mm.yyyy)"),
+    "abs.to": ("По (дд.мм.гггг)", "To (dd.mm.yyyy)"),
+    "abs.code": ("Причина (Б/У/Н/О)", "Reason (Б/У/Н/О)"),
+    "abs.comment": ("Комментарий", "Comment"),
+    "abs.b": ("Б — болезнь", "Б ill"),
+    "abs.u": ("У — уважит.", "У excused"),
+    "abs.n": ("Н — неуважит.", "Н unexcused"),
+    "abs.o": ("О — опоздание", "О late"),
+    "abs.clear": ("Снять причину", "Clear reason"),
+    "abs.note": ("Справка", "Sick note"),
+    "abs.prev": ("Пред. неделя", "Previous week"),
+    "abs.next": ("След. неделя", "Next week"),
+    "abs.class": ("Класс", "Class"),
+    "abs.lessons_key": ("Уроки дня", "Day's lessons"),
+    "abs.refresh": ("Обновить", "Refresh"),
+    "abs.no_absence": ("В этот день у ученика нет пропусков", "The pupil has no absences that day"),
+})
+
+_TOTALS = ("abs.missed", "abs.ill", "abs.exc", "abs.unexc", "abs.uncoded", "abs.late", "abs.days")
+
+
+def week_of(day: date) -> tuple[date, date]:
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=5)
+
+
+class AbsencesScreen(Screen[None]):
+    """The class leader's absence sheet for one week."""
+
+    CSS_PATH = "absences.tcss"
+    BINDINGS = [
+        Binding("б,b,comma", "reason('Б')", t("abs.b"), tooltip="Ill: the day's (or the lesson's) absences"),
+        Binding("у,u,e", "reason('У')", t("abs.u"), tooltip="Excused"),
+        Binding("н,n,y", "reason('Н')", t("abs.n"), tooltip="Unexcused"),
+        Binding("о,o,j", "reason('О')", t("abs.o"), show=False, tooltip="Late"),
+        Binding("delete", "reason('')", t("abs.clear"), show=False, tooltip="Clear the lesson's reason"),
+        Binding("s", "sick_note", t("abs.note"), tooltip="A sick note over a date range"),
+        Binding("enter", "lessons", t("abs.lessons_key"), show=False, tooltip="Reasons lesson by lesson"),
+        Binding("left_square_bracket,pageup", "week(-1)", t("abs.prev"), tooltip="The week before"),
+        Binding("right_square_bracket,pagedown", "week(1)", t("abs.next"), tooltip="The week after"),
+        Binding("c", "next_class", t("abs.class"), tooltip="The next class you keep"),
+        Binding("f5", "refresh", t("abs.refresh"), tooltip="Reload from the database"),
+    ]
+
+    def __init__(self, class_id: int | None = None, start: date | None = None) -> None:
+        super().__init__()
+        self.class_id = class_id
+        self.start = start
+        self.keep_classes: list[SheetClass] = []
+        self.sheet: AbsenceSheet | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("abs.loading"), id="abs-title", classes="section")
+        yield DataTable(id="grid", cursor_type="cell", zebra_stripes=True)
+        yield Static(t("abs.pick"), id="lessons-title", classes="section")
+        yield DataTable(id="lessons", cursor_type="row")
+        yield Footer()
+
+    @property
+    def ejournal(self) -> EjournalApp:
+        return self.app  # type: ignore[return-value]
+
+    def on_mount(self) -> None:
+        self.query_one("#lessons", DataTable).add_columns(
+            t("abs.col.no"), t("abs.col.subject"), t("abs.col.mark"), t("abs.col.reason"))
+        self.query_one("#grid", DataTable).focus()
+        from ejournal_tui.services.absence_sheet import classes_for
+
+        self.ejournal.call_service(classes_for, on_result=self._classes_loaded, group="absences")
+
+    def _classes_loaded(self, classes: list[SheetClass]) -> None:
+        self.keep_classes = classes
+        if not classes:
+            self.query_one("#abs-title", Static).update(t("abs.none"))
+            return
+        if self.class_id not in [c.id for c in classes]:
+            self.class_id = classes[0].id
+        self.action_refresh()
+
+    # ---- loading --------------------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        if self.class_id is None:
+            return
+        from ejournal_tui.services.absence_sheet import open_sheet
+
+        if self.start is None:
+            self.start = week_of(self.ejournal.session.db.clock.today())[0]  # type: ignore[union-attr]
+        start, end = self.start, self.start + timedelta(days=5)
+        self.ejournal.call_service(open_sheet, self.class_id, start, end, on_result=self.show, group="absences")
+
+    def show(self, sheet: AbsenceSheet) -> None:
+        self.sheet = sheet
+        fmt = "%d.%m"
+        self.query_one("#abs-title", Static).update(t(
+            "abs.title", klass=sheet.klass.name, start=sheet.start.strftime(fmt), end=sheet.end.strftime("%d.%m.%Y")))
+        grid = self.query_one("#grid", DataTable)
+        cursor = grid.cursor_coordinate
+        grid.clear(columns=True)
+        grid.add_column(t("abs.pupil"), key="pupil")
+        for day in sheet.days:
+            grid.add_column(day.strftime("%d.%m"), key=day.isoformat())
+        for key in _TOTALS:
+            grid.add_column(t(key), key=key)
+        for p in sheet.pupils:
+            tot = sheet.totals[p.id]
+            counts = (tot.missed, tot.ill, tot.excused, tot.unexcused, tot.uncoded, tot.late, tot.full_days)
+            grid.add_row(f"{p.no}. {p.name}", *[sheet.cell_text(p.id, d) for d in sheet.days],
+                         *[str(n) if n else "" for n in counts], key=str(p.id))
+        if sheet.pupils:
+            grid.cursor_coordinate = grid.validate_cursor_coordinate(cursor)
+            if grid.cursor_coordinate.column == 0 and sheet.days:
+                grid.move_cursor(column=1)
+        self._show_lessons()
+
+    # ---- where the cursor is --------------------------------------------------------------
+
+    def _cursor(self) -> tuple[int, date] | None:
+        """The pupil and day under the grid's cursor (None outside the day columns)."""
+        sheet = self.sheet
+        if sheet is None or not sheet.pupils:
+            return None
+        grid = self.query_one("#grid", DataTable)
+        row, col = grid.cursor_coordinate
+        if not 1 <= col <= len(sheet.days) or row >= len(sheet.pupils):
+            return None
+        return sheet.pupils[row].id, sheet.days[col - 1]
+
+    def _pupil_name(self, pupil_id: int) -> str:
+        assert self.sheet is not None
+        return next(p.name for p in self.sheet.pupils if p.id == pupil_id)
+
+    @on(DataTable.CellHighlighted, "#grid")
+    def _moved(self) -> None:
+        self._show_lessons()
+
+    def _day_absences(self) -> list[SheetAbsence]:
+        here = self._cursor()
+        return self.sheet.cell(*here) if here and self.sheet else []
+
+    def _show_lessons(self) -> None:
+        table = self.query_one("#lessons", DataTable)
+        table.clear()
+        here = self._cursor()
+        title = self.query_one("#lessons-title", Static)
+        if here is None:
+            title.update(t("abs.pick"))
+            return
+        title.update(t("abs.lessons", pupil=self._pupil_name(here[0]), day=here[1].strftime("%d.%m.%Y")))
+        for a in self._day_absences():
+            entry = t("abs.absent") if a.status == "absent" else t("abs.late_entry")
+            table.add_row(str(a.number), a.subject, entry, a.reason or "—", key=str(a.attendance_id))
+
+    # ---- actions --------------------------------------------------------------------------
+
+    def action_lessons(self) -> None:
+        if self._day_absences():
+            self.query_one("#lessons", DataTable).focus()
+
+    def action_reason(self, code: str) -> None:
+        lessons = self.query_one("#lessons", DataTable)
+        if lessons.has_focus:
+            self._lesson_reason(code)
+        elif code:
+            self._day_reason(code)
+
+    def _lesson_reason(self, code: str) -> None:
+        from ejournal_tui.services.absence_sheet import set_lesson_reason
+
+        absences = self._day_absences()
+        row = self.query_one("#lessons", DataTable).cursor_row
+        if not absences or row >= len(absences):
+            return
+        self.ejournal.write(set_lesson_reason, absences[row], code or None,
+                            on_result=lambda _r: self._saved(code or "—", 1), on_error=self._refused)
+
+    def _day_reason(self, code: str) -> None:
+        from ejournal_tui.services.absence_sheet import set_day_reason
+
+        here = self._cursor()
+        if here is None:
+            return
+        if not self._day_absences():
+            self.notify(t("abs.no_absence"), severity="warning")
+            return
+        self.ejournal.write(set_day_reason, here[0], here[1], code,
+                            on_result=lambda n: self._saved(code, n), on_error=self._refused)
+
+    def _saved(self, code: str, n: int) -> None:
+        self.notify(t("abs.saved", code=code, n=n))
+        self.action_refresh()
+
+    def _refused(self, _exc: Exception) -> None:
+        self.action_refresh()
+
+    def action_sick_note(self, values: dict[str, str] | None = None) -> None:
+        here = self._cursor()
+        if here is None:
+            return
+        pupil_id, day = here
+        fields = [Field("start", t("abs.from"), day.strftime("%d.%m.%Y")),
+                  Field("end", t("abs.to"), day.strftime("%d.%m.%Y")),
+                  Field("code", t("abs.code"), "Б"), Field("comment", t("abs.comment"))]
+        if values:
+            fields = refill(fields, values)
+        title = t("abs.note_title", pupil=self._pupil_name(pupil_id))
+        self.app.push_screen(PromptModal(title, fields), lambda v: self._note_given(pupil_id, v))
+
+    def _note_given(self, pupil_id: int, values: dict[str, str] | None) -> None:
+        from ejournal_tui.domain.errors import EjournalError
+        from ejournal_tui.services.absence_sheet import apply_sick_note
+
+        if values is None:
+            return
+        try:
+            year = self.sheet.start.year if self.sheet else date.today().year
+            start, end = parse_day(values["start"], year), parse_day(values["end"], year)
+        except EjournalError as exc:
+            self.ejournal.show_error(exc)
+            self.action_sick_note(values)
+            return
+        code = normalize_reason(values["code"]) or values["code"]
+        self.ejournal.write(apply_sick_note, pupil_id, start, end, code, values.get("comment", ""),
+                            on_result=lambda n: self._saved(code, n),
+                            on_error=lambda _e: self.action_sick_note(values))
+
+    def action_week(self, step: int) -> None:
+        if self.start is not None:
+            self.start += timedelta(days=7 * step)
+            self.action_refresh()
+
+    def action_next_class(self) -> None:
+        ids = [c.id for c in self.keep_classes]
+        if len(ids) > 1 and self.class_id in ids:
+            self.class_id = ids[(ids.index(self.class_id) + 1) % len(ids)]
+            self.action_refresh()
+
+    def on_key(self, event: Any) -> None:
+        if event.key == "escape" and self.query_one("#lessons", DataTable).has_focus:
+            self.query_one("#grid", DataTable).focus()
+            event.stop()

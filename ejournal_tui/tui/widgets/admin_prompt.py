@@ -1,0 +1,108 @@
+"""A small form in a modal: labelled inputs, Enter to accept, Esc to cancel.
+
+Used by the absences, closure, admin and change-log screens for everything they ask
+(a sick note's dates, a reopening reason, a new pupil). Returns the values by field name,
+or None when cancelled. A screen whose write was refused asks again with the values typed,
+so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from ejournal_tui.i18n import register_many, t
+
+register_many({
+    "prompt.hint": ("Enter — далее / сохранить · Ctrl+S — сохранить · Esc — отмена",
+                    "Enter: next / save · Ctrl+S: save · Esc: cancel"),
+    "prompt.cancel": ("Отмена", "Cancel"),
+    "prompt.save": ("Сохранить", "Save"),
+})
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    value: str = ""
+    placeholder: str = ""
+
+
+class PromptModal(ModalScreen[dict[str, str] | None]):
+    """Ask for a few values; `dismiss` with {name: text} or None."""
+
+    DEFAULT_CSS = """
+    PromptModal { align: center middle; }
+    PromptModal > Vertical { width: 70; max-width: 100%; height: auto; border: round $primary;
+                             background: $surface; padding: 0 1; }
+    PromptModal .prompt-title { text-style: bold; margin-bottom: 1; }
+    PromptModal Horizontal { height: 3; }
+    PromptModal Label { width: 22; padding: 1 1 0 0; }
+    PromptModal Input { width: 1fr; }
+    PromptModal .prompt-hint { color: $text-muted; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", t("prompt.cancel"), tooltip="Close without saving"),
+        Binding("ctrl+s", "save", t("prompt.save"), tooltip="Save from any field"),
+    ]
+
+    def __init__(self, title: str, fields: list[Field]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = fields
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, classes="prompt-title")
+            for f in self.fields:
+                with Horizontal():
+                    yield Label(f.label)
+                    yield Input(f.value, placeholder=f.placeholder, id=f"f-{f.name}")
+            yield Static(t("prompt.hint"), classes="prompt-hint")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input)
+        if index + 1 < len(inputs):
+            inputs[index + 1].focus()
+            return
+        self.action_save()
+
+    def action_save(self) -> None:
+        self.dismiss({f.name: self.query_one(f"#f-{f.name}", Input).value for f in self.fields})
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def refill(fields: list[Field], values: dict[str, str]) -> list[Field]:
+    """The same form with what was typed, to ask again after a refusal."""
+    return [Field(f.name, f.label, values.get(f.name, f.value), f.placeholder) for f in fields]
+
+
+def parse_day(text: str, default_year: int) -> object:
+    """A date typed as 20.11.2026, 20.11 or 2026-11-20; raises InvalidInput otherwise."""
+    from datetime import date
+
+    from ejournal_tui.domain.errors import InvalidInput
+
+    raw = (text or "").strip()
+    try:
+        if "-" in raw:
+            return date.fromisoformat(raw)
+        parts = [int(p) for p in raw.split(".") if p]
+        if len(parts) == 2:
+            return date(default_year, parts[1], parts[0])
+        if len(parts) == 3:
+            return date(parts[2] + (2000 if parts[2] < 100 else 0), parts[1], parts[0])
+    except ValueError:
+        pass
+    raise InvalidInput(what=f"date {raw!r}: use DD.MM.YYYY")
