@@ -92,3 +92,58 @@ def find_font(preferred: str = "") -> FontFiles:
         if regular in installed:
             return FontFiles(installed[regular], installed.get(bold, installed[regular]))
     raise FontNotFound(detail="")
+
+
+# Latin, Latin-1 and Extended, Cyrillic with its supplement (names of every people of
+# Russia), general punctuation, №, currency and arrows: what a register can contain.
+_RANGES = ((0x20, 0x24F), (0x400, 0x52F), (0x2000, 0x206F), (0x20A0, 0x20BF), (0x2100, 0x2122),
+           (0x2190, 0x2199), (0x2212, 0x2212), (0x25A0, 0x25CF))
+
+
+def _subset_path(source: Path) -> Path:
+    import hashlib
+    import tempfile
+
+    stat = source.stat()
+    key = hashlib.sha256(f"{source.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"ejournal-fonts-{os.getuid() if hasattr(os, 'getuid') else 0}" / \
+        f"{source.stem}-{key}.ttf"
+
+
+def _subset(source: Path) -> Path:
+    """A copy of the font cut to the characters above: fpdf2 parses every glyph of a font
+    for each document, and DejaVu's 6,000 glyphs cost more than drawing a whole register."""
+    target = _subset_path(source)
+    if target.exists():
+        return target
+    import logging
+
+    from fontTools import subset
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # "FFTM NOT subset" is noise here
+    options = subset.Options()
+    options.layout_features = []
+    options.notdef_outline = True
+    options.name_IDs = ["*"]
+    font = subset.load_font(str(source), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[u for a, b in _RANGES for u in range(a, b + 1)])
+    subsetter.subset(font)
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.part")
+    subset.save_font(font, str(tmp), options)
+    tmp.replace(target)  # atomic: parallel workers may build the same file
+    return target
+
+
+@lru_cache(maxsize=8)
+def _light(source: Path) -> Path:
+    try:
+        return _subset(source)
+    except Exception:  # noqa: BLE001 - a font fontTools cannot cut is used whole
+        return source
+
+
+def light(files: FontFiles) -> FontFiles:
+    """The same faces, cut to the characters a register uses (built once, cached on disk)."""
+    return FontFiles(_light(files.regular), _light(files.bold))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ejournal_tui.exporters.fonts import FontFiles
+from ejournal_tui.exporters.fonts import FontFiles, light
 
 PT = 0.3528  # mm per point
 MIN_SIZE = 5.0  # smallest font size printed, in points
@@ -53,6 +53,7 @@ def make_pdf(font: FontFiles, orientation: str = "L") -> Any:
             self.draw_footer()
 
     pdf = _Doc(orientation=orientation, unit="mm", format="A4")
+    font = light(font)
     pdf.add_font("body", "", str(font.regular))
     pdf.add_font("body", "B", str(font.bold))
     pdf.set_auto_page_break(False)

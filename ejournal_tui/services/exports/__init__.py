@@ -13,3 +13,10 @@ from ejournal_tui.services.exports.single import (
 )
 
 __all__ = ["FORMATS", "ExportResult", "export_register", "export_report_cards", "export_summary"]
+
+
+def export_all(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201 - see batch.export_all
+    """Every class of a period into a folder with manifest.json (see `batch.export_all`)."""
+    from ejournal_tui.services.exports.batch import export_all as run
+
+    return run(*args, **kwargs)

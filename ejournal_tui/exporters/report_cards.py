@@ -1,0 +1,81 @@
+"""Parents' progress reports: one A4 portrait page per pupil with the marks of the last
+weeks per subject (date, mark, kind of work), averages, absences and remarks. Whatever does
+not fit one page is shortened (rows shrink, remarks are cut with a count of the rest)."""
+
+from __future__ import annotations
+
+from ejournal_tui.exporters.data import PupilCard, ReportCardsDoc
+from ejournal_tui.exporters.fonts import FontFiles
+from ejournal_tui.exporters.pdfbase import Col, Painter, finish, fmt_date, make_pdf
+
+TOP, BOTTOM = 14.0, 284.0
+COLS = (Col("Предмет", 46), Col("Отметки (дата, отметка, вид работы)", 124), Col("Средний балл", 20, "C"))
+
+
+def report_cards_pdf(doc: ReportCardsDoc, font: FontFiles) -> tuple[bytes, int]:
+    p = make_pdf(font, "P")
+    h = doc.head
+    p.setup("", False, f"Напечатано {h.printed_at:%d.%m.%Y %H:%M}", f"Отчёты для родителей {h.class_name}")
+    p.total = max(1, len(doc.cards))
+    band = f"{h.school} · {h.class_name} класс · отчёт об успеваемости"
+    for card in doc.cards:
+        p.page(band)
+        _card(p, doc, card)
+    if not doc.cards:
+        p.page(band)
+        p.text_in(p.left, TOP + 10, p.width, 8, f"В классе {h.class_name} нет обучающихся", 11)
+    return finish(p.pdf)
+
+
+def marks_text(card_marks: tuple) -> str:
+    return ",  ".join(f"{mk.date:%d.%m} {mk.value} {mk.kind}" for mk in card_marks)
+
+
+def _card(p: Painter, doc: ReportCardsDoc, card: PupilCard) -> None:
+    x, w = p.left, p.width
+    p.text_in(x, TOP, w, 7, "Отчёт об успеваемости и посещаемости", 13, align="C", style="B")
+    p.text_in(x, TOP + 8, w, 7, card.name, 12, align="C", style="B")
+    p.text_in(x, TOP + 15, w, 6, f"{doc.head.class_name} класс · {doc.head.school}", 9, align="C")
+    p.text_in(x, TOP + 21, w, 6, f"за период с {fmt_date(doc.start)} по {fmt_date(doc.end)}", 9, align="C")
+    y = p.header_row(x, TOP + 29, COLS, 7)
+    reserved = 62.0  # absences, remarks, legend and signatures below the table
+    row_h = min(8.0, (BOTTOM - reserved - y) / max(1, len(card.subjects)))
+    rows = [(s.subject, marks_text(s.marks), f"{s.average:.2f}".replace(".", ",") if s.average is not None else "—")
+            for s in card.subjects]
+    p.grid(x, y, [c.width for c in COLS], row_h, len(rows))
+    for r, (subject, marks, avg) in enumerate(rows):
+        cy = y + r * row_h
+        p.text_in(x, cy, COLS[0].width, row_h, subject, 8.5)
+        p.lines_in(x + COLS[0].width, cy, COLS[1].width, row_h, marks or "нет отметок", 7.5,
+                   max_lines=2 if row_h >= 7 else 1)
+        p.text_in(x + COLS[0].width + COLS[1].width, cy, COLS[2].width, row_h, avg, 9, align="C", style="B")
+    y += row_h * len(rows) + 3
+    y = _absences(p, card, y)
+    y = _remarks(p, card, y, BOTTOM - 24)
+    legend = "; ".join(f"{short} — {name}" for short, name in doc.kinds_legend)
+    p.lines_in(x, y, w, 8, f"Виды работ: {legend}" if legend else "", 6.5)
+    p.text_in(x, BOTTOM - 14, w, 6, f"Классный руководитель ______________ / {doc.head.leader} /", 9)
+    p.text_in(x, BOTTOM - 7, w, 6, "С отчётом ознакомлен(а), родитель ______________   «___» ________ 20___ г.", 9)
+
+
+def _absences(p: Painter, card: PupilCard, y: float) -> float:
+    text = (f"Пропущено уроков: {card.missed} (по болезни {card.ill}, по уважительной причине {card.excused}, "
+            f"без уважительной причины {card.unexcused}); опозданий: {card.late}")
+    p.text_in(p.left, y, p.width, 6, text, 9, style="B")
+    return y + 8
+
+
+def _remarks(p: Painter, card: PupilCard, y: float, limit: float) -> float:
+    p.text_in(p.left, y, p.width, 6, "Замечания и благодарности:" if card.remarks else "Замечаний нет.", 9,
+              style="B")
+    y += 6
+    room = max(0, int((limit - y - 10) // 5))
+    shown = card.remarks[:room] if len(card.remarks) <= room else card.remarks[: max(0, room - 1)]
+    for remark in shown:
+        sign = "благодарность" if remark.praise else "замечание"
+        p.text_in(p.left, y, p.width, 5, f"{remark.date:%d.%m} · {remark.subject} · {sign}: {remark.text}", 8.5)
+        y += 5
+    if len(shown) < len(card.remarks):
+        p.text_in(p.left, y, p.width, 5, f"… и ещё {len(card.remarks) - len(shown)}", 8.5)
+        y += 5
+    return y + 2
