@@ -105,9 +105,12 @@ def sign_in(uow: UnitOfWork, login: str, password: str) -> tuple[Actor, bool]:
         uow.commit()
         raise AuthFailed()
     if staff.disabled:
+        _refuse(uow, probe, staff, "account disabled")
         raise AccountDisabled()
     locked = _aware(staff.locked_until)
     if locked and locked > now:
+        # even the right password is refused until the lock expires, and the try is logged
+        _refuse(uow, probe, staff, "account locked")
         raise AccountLocked(until=locked.astimezone().strftime("%H:%M"))
     if not check_password(staff.password_hash, password):
         staff.failed_logins += 1
@@ -127,14 +130,29 @@ def sign_in(uow: UnitOfWork, login: str, password: str) -> tuple[Actor, bool]:
     return actor, staff.must_change_password
 
 
+def _refuse(uow: UnitOfWork, probe: Actor, staff: m.Staff, why: str) -> None:
+    """Log a refused sign-in that does not count towards the lock, and keep the record."""
+    audit.record(uow, probe, "auth.fail", entity="staff", entity_id=staff.id, reason=why)
+    uow.commit()
+
+
 def _require_admin(actor: Actor) -> None:
     if not perm.may(actor.roles, "manage_accounts"):
         raise NotAllowed(what="accounts are managed by the system administrator")
 
 
-def _check_password_rules(uow: UnitOfWork, password: str) -> None:
+MAX_PASSWORD_LENGTH = 256
+
+
+def _check_password_rules(uow: UnitOfWork, password: str, login: str = "") -> None:
     if len(password or "") < uow.settings.min_password_length:
         raise InvalidInput(what=f"the password must have at least {uow.settings.min_password_length} characters")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidInput(what=f"the password must have at most {MAX_PASSWORD_LENGTH} characters")
+    if login and login.lower() in password.lower():
+        raise InvalidInput(what="the password must not contain the login")
+    if len(set(password)) < 3:
+        raise InvalidInput(what="the password must not be one or two characters repeated")
 
 
 def add_account(
@@ -151,7 +169,7 @@ def add_account(
         raise InvalidInput(what=f"unknown role {exc}: use {', '.join(perm.ROLES)}") from exc
     if not roles_t:
         raise InvalidInput(what="an account needs at least one role")
-    _check_password_rules(uow, password)
+    _check_password_rules(uow, password, login)
     exists = uow.session.scalars(select(m.Staff.id).where(m.Staff.school_id == uow.school_id, m.Staff.login == login)).first()
     if exists:
         raise InvalidInput(what=f"login {login!r} is taken")
@@ -181,11 +199,13 @@ def change_password(uow: UnitOfWork, actor: Actor, login: str, new_password: str
     staff = find_account(uow, login)
     own = actor.id == staff.id
     if own:
-        if old_password is not None and not check_password(staff.password_hash, old_password):
+        # the old password proves it is the owner at the keyboard, not a passer-by
+        if old_password is None or not check_password(staff.password_hash, old_password):
+            _refuse(uow, actor, staff, "wrong old password at a password change")
             raise AuthFailed()
     else:
         _require_admin(actor)
-    _check_password_rules(uow, new_password)
+    _check_password_rules(uow, new_password, staff.login)
     if check_password(staff.password_hash, new_password):
         raise InvalidInput(what="the new password must differ from the old one")
     staff.password_hash = hash_password(new_password)

@@ -15,11 +15,12 @@ from ejournal_tui.services.backup.service import (
     dump_database,
     prune_backups,
     read_log,
+    record_verification,
     restore_backup,
     verify_backup,
 )
 
 __all__ = [
     "MIN_PASSPHRASE", "CreateResult", "RestoreResult", "VerifyReport", "create_backup", "dump_database",
-    "prune_backups", "read_log", "restore_backup", "verify_backup",
+    "prune_backups", "read_log", "record_verification", "restore_backup", "verify_backup",
 ]

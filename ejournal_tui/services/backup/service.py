@@ -154,15 +154,18 @@ def _summary(manifest: Manifest) -> str:
 
 @dataclass(frozen=True)
 class VerifyReport:
+    path: Path
     manifest: Manifest
     sha256: str
+    size: int
     events: int
 
 
-def verify_backup(engine: Engine, actor: Actor, path: str | Path, passphrase: str,
-                  *, clock: Clock | None = None) -> VerifyReport:
+def verify_backup(actor: Actor, path: str | Path, passphrase: str) -> VerifyReport:
     """Decrypt, check the hashes, restore into a scratch SQLite database, compare the counts,
-    check integrity and every school's change log; log the verification in `engine`."""
+    check integrity and every school's change log. Writes nothing but a temporary file:
+    `record_verification` certifies the result in the log."""
+    _require(actor)
     path = Path(path)
     reader = BackupReader(path, passphrase)
     with tempfile.TemporaryDirectory(prefix="ejournal-verify-") as tmp:
@@ -175,11 +178,15 @@ def verify_backup(engine: Engine, actor: Actor, path: str | Path, passphrase: st
             scratch.dispose()
     if problems:
         raise VerifyFailed(path=str(path), detail="; ".join(problems))
-    sha = sha256_of(path)
-    log.write(engine, (clock or Clock()).now(), "verify", actor.login, path=str(path.resolve()), sha256=sha,
-              size=path.stat().st_size, period_end=manifest.period_end,
-              note=f"restored and checked: {_summary(manifest)}; made {manifest.created_at} by {manifest.by}@{manifest.host}")
-    return VerifyReport(manifest, sha, events)
+    return VerifyReport(path.resolve(), manifest, sha256_of(path), path.stat().st_size, events)
+
+
+def record_verification(engine: Engine, actor: Actor, report: VerifyReport, *, clock: Clock | None = None) -> None:
+    """The technician's certification of a verified backup in the log of backup use."""
+    man = report.manifest
+    log.write(engine, (clock or Clock()).now(), "verify", actor.login, path=str(report.path), sha256=report.sha256,
+              size=report.size, period_end=man.period_end,
+              note=f"restored and checked: {_summary(man)}; made {man.created_at} by {man.by}@{man.host}")
 
 
 def _check_restored(engine: Engine, manifest: Manifest) -> tuple[list[str], int]:

@@ -1,0 +1,145 @@
+"""`ejournal audit log|verify`: the change log (who changed what, when, before → after, why)
+and the check of its hash chain, which finds an event edited or deleted behind the program."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from ejournal_tui.cli.state import STATE
+from ejournal_tui.i18n import register_many, t
+
+register_many({
+    "audit.bad_date": ("дата {value!r}: используйте ГГГГ-ММ-ДД", "date {value!r}: use YYYY-MM-DD"),
+    "audit.no_pupil": ("ученик {name!r}", "pupil {name!r}"),
+    "audit.many_pupils": (
+        "учеников с именем {name!r} несколько ({found}): уточните имя",
+        "several pupils are called {name!r} ({found}): give the first name too",
+    ),
+    "audit.empty": ("событий не найдено", "no events found"),
+    "audit.ok": ("журнал изменений школы {school} цел: {events} событий", "change log of school {school} verifies: {events} events"),
+    "audit.broken": (
+        "журнал изменений школы {school} нарушен на событии {seq}: {problem}",
+        "change log of school {school} is broken at event {seq}: {problem}",
+    ),
+})
+
+
+def _date(value: str | None) -> date | None:
+    from ejournal_tui.domain.errors import InvalidInput
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise InvalidInput(what=t("audit.bad_date", value=value)) from exc
+
+
+def _pupil_id(uow, name: str) -> int:  # noqa: ANN001
+    from sqlalchemy import select
+
+    from ejournal_tui.data import models as m
+    from ejournal_tui.domain.errors import InvalidInput, NotFound
+
+    parts = name.replace("ё", "е").replace("Ё", "Е").split()
+    if not parts:
+        raise NotFound(what=t("audit.no_pupil", name=name))
+    stmt = select(m.Pupil.id, m.Pupil.last_name, m.Pupil.first_name).where(
+        m.Pupil.school_id == uow.school_id, m.Pupil.last_name == parts[0].capitalize())
+    if len(parts) > 1:
+        stmt = stmt.where(m.Pupil.first_name == parts[1].capitalize())
+    rows = uow.session.execute(stmt).all()
+    if not rows:
+        raise NotFound(what=t("audit.no_pupil", name=name))
+    if len(rows) > 1:
+        raise InvalidInput(what=t("audit.many_pupils", name=name, found=", ".join(f"{r[1]} {r[2]}" for r in rows[:5])))
+    return rows[0][0]
+
+
+def register(app: typer.Typer) -> None:
+    group = typer.Typer(help="The change log and its integrity check.", no_args_is_help=True)
+    app.add_typer(group, name="audit")
+    group.command("log")(log_cmd)
+    group.command("verify")(verify_cmd)
+
+
+def log_cmd(
+    user: Annotated[str | None, typer.Option("--user", metavar="LOGIN", help="Only events by this login")] = None,
+    klass: Annotated[str | None, typer.Option("--class", metavar="CLASS", help="Only events about this class, e.g. 5А")] = None,
+    pupil: Annotated[str | None, typer.Option("--pupil", metavar="NAME", help="Only events about this pupil: 'Фамилия [Имя]'")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="From this day (YYYY-MM-DD)")] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="DATE", help="To this day inclusive (YYYY-MM-DD)")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many events, newest first")] = 500,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Who changed what and when, newest first.
+
+    Example: ejournal audit log --class 5А --since 2026-11-01 --user ivanova
+    """
+    from ejournal_tui.services.audit_log import query
+    from ejournal_tui.services.lookup import find_class
+
+    start, end = _date(since), _date(until)
+    db = STATE.database()
+    with db.uow() as uow:
+        class_id = find_class(uow, klass).id if klass else None
+        pupil_id = _pupil_id(uow, pupil) if pupil else None
+        entries = query(uow, STATE.actor(db), user=user, class_id=class_id, pupil_id=pupil_id, since=start,
+                        until=end, limit=max(1, limit))
+    if as_json:
+        print(json.dumps([e.as_json() for e in entries], ensure_ascii=False))
+        return
+    if not entries:
+        print(t("audit.empty"))
+    for e in entries:
+        print(_line(e))
+
+
+def _line(e) -> str:  # noqa: ANN001
+    when = e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    change = ""
+    if e.before is not None or e.after is not None:
+        change = f" {_short(e.before)} → {_short(e.after)}"
+    where = " ".join(p for p in (e.class_name, e.pupil, e.lesson_date.isoformat() if e.lesson_date else "") if p)
+    flag = " [!]" if e.flagged else ""
+    reason = f" ({e.reason})" if e.reason else ""
+    return f"{e.seq:>6} {when} {e.actor:<14} {e.action:<16} {where}{change}{reason}{flag}"
+
+
+def _short(value: object) -> str:
+    if value is None:
+        return "-"
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def verify_cmd() -> None:
+    """Walk every school's hash chain and say where it breaks (exit 1 if it does).
+
+    Example: ejournal audit verify || mail -s "change log broken" director@school
+    """
+    from sqlalchemy import select
+
+    from ejournal_tui.cli.state import fail
+    from ejournal_tui.data import models as m
+    from ejournal_tui.services.audit import verify_chain
+    from ejournal_tui.services.context import Database
+
+    engine = STATE.engine()
+    with engine.connect() as conn:
+        schools = conn.execute(select(m.School.id, m.School.code).order_by(m.School.id)).all()
+    if STATE.school or STATE.config.school:
+        schools = [s for s in schools if s[1] == (STATE.school or STATE.config.school)]
+    broken = []
+    for sid, code in schools:
+        with Database(engine, sid).uow() as uow:
+            report = verify_chain(uow)
+        if report.ok:
+            print(t("audit.ok", school=code, events=report.events))
+        else:
+            broken.append(t("audit.broken", school=code, seq=report.broken_at, problem=report.problem))
+    if broken:
+        fail("; ".join(broken))
