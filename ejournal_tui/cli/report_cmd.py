@@ -1,0 +1,289 @@
+"""`ejournal report control|activity|substitutions|timesheet|class`: the deputy director's
+control of the register and the class leader's reports, as a table, JSON, XLSX or PDF."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ejournal_tui.cli.state import STATE
+from ejournal_tui.i18n import register_many, t
+
+register_many({
+    "report.written": ("записано: {path} ({n} {what})", "written {path} ({n} {what})"),
+    "report.sheets": ("листов", "sheets"),
+    "report.pages": ("стр.", "pages"),
+    "report.idle": ("Без записей за неделю", "No entries this week"),
+    "report.at_risk": ("в зоне риска", "at risk"),
+    "report.total": ("Итого", "Total"),
+    "report.col.teacher": ("Учитель", "Teacher"),
+    "report.col.class": ("Класс", "Class"),
+    "report.col.subject": ("Предмет", "Subject"),
+    "report.col.held": ("Пров/расп", "Held/tt"),
+    "report.col.plan": ("КТП/отст", "Plan/lag"),
+    "report.col.gaps": ("Тема/дз", "Topic/hw"),
+    "report.col.late": ("Поздно у/дз/о", "Late l/hw/m"),
+    "report.col.pupils": ("0/1/<мин", "0/1/<min"),
+    "report.col.subs": ("Замен", "Subs"),
+    "report.col.fix": ("Что исправить", "What to fix"),
+    "report.col.substitute": ("Заменял", "Substitute"),
+    "report.col.date": ("Дата", "Date"),
+    "report.col.hours": ("Часов", "Hours"),
+    "report.col.user": ("Пользователь", "User"),
+    "report.col.pupil": ("Ученик", "Pupil"),
+    "report.col.own": ("Своих", "Own"),
+    "report.col.scheduled": ("По расп.", "Timetable"),
+    "report.col.missed": ("Пропущено", "Missed"),
+})
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    json = "json"
+    xlsx = "xlsx"
+
+
+class PrintFormat(StrEnum):
+    table = "table"
+    json = "json"
+    xlsx = "xlsx"
+    pdf = "pdf"
+
+
+class Kind(StrEnum):
+    preliminary = "preliminary"
+    final = "final"
+
+
+FormatOpt = Annotated[TableFormat, typer.Option("--format", help="table, json or xlsx")]
+PrintOpt = Annotated[PrintFormat, typer.Option("--format", help="table, json, xlsx or pdf")]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="Write to this file (xlsx/pdf default: a file named after the report in the current folder)")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Count as if today were this date (YYYY-MM-DD); default today")]
+YearOpt = Annotated[int | None, typer.Option("--year", help="Academic year by its first year, e.g. 2026")]
+
+
+def _as_of(text: str | None) -> date | None:
+    from ejournal_tui.services.control.window import parse_day
+
+    return parse_day(text, "as-of date") if text else None
+
+
+def _month(text: str | None, as_of: date | None) -> str:
+    from ejournal_tui.services.control.window import parse_month
+
+    if text:
+        return parse_month(text)[0].strftime("%Y-%m")
+    return (as_of or date.today()).strftime("%Y-%m")
+
+
+def _emit(fmt: str, out: Path | None, default_name: str, data: Any, document: Any, lines: list[str]) -> None:
+    """Print or write the report in the format asked for."""
+    if fmt == "json":
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        if out:
+            out.write_text(text + "\n", encoding="utf-8")
+            print(t("report.written", path=out, n=1, what="JSON"))
+        else:
+            print(text)
+        return
+    if fmt == "table":
+        text = "\n".join(lines)
+        if out:
+            out.write_text(text + "\n", encoding="utf-8")
+        else:
+            print(text)
+        return
+    path = out or Path(f"{default_name}.{fmt}")
+    if fmt == "xlsx":
+        from ejournal_tui.exporters.control_xlsx import document_xlsx
+
+        content, n = document_xlsx(document)
+        what = t("report.sheets")
+    else:
+        content, n = _pdf(document)
+        what = t("report.pages")
+    path.write_bytes(content)
+    print(t("report.written", path=path, n=n, what=what))
+
+
+def _pdf(document: Any) -> tuple[bytes, int]:
+    from datetime import datetime
+
+    from ejournal_tui.exporters.control_pdf import document_pdf
+    from ejournal_tui.exporters.fonts import find_font
+
+    db = STATE.database()
+    with db.uow() as uow:
+        font = find_font(uow.settings.pdf_font)
+    return document_pdf(document, font, datetime.now())
+
+
+def _grid(headers: list[str], rows: list[list[Any]]) -> list[str]:
+    cells = [[str(h) for h in headers]] + [["" if v is None else str(v) for v in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+
+
+def register(app: typer.Typer) -> None:
+    group = typer.Typer(help="Control reports: how the register is kept, activity, substitutions, time sheets, "
+                             "class leaders' reports.", no_args_is_help=True)
+    app.add_typer(group, name="report")
+    for name, fn in (("control", control_cmd), ("activity", activity_cmd), ("substitutions", substitutions_cmd),
+                     ("timesheet", timesheet_cmd), ("class", class_cmd)):
+        group.command(name)(fn)
+
+
+def control_cmd(
+    period: Annotated[str, typer.Option("--period", help="Q1–Q4, H1–H2 or Y")],
+    month: Annotated[str | None, typer.Option("--month", help="Only this month of the period: YYYY-MM")] = None,
+    week: Annotated[str | None, typer.Option("--week", help="Only the week of this date: YYYY-MM-DD")] = None,
+    fmt: FormatOpt = TableFormat.table,
+    out: OutOpt = None,
+    details: Annotated[bool, typer.Option("--details", help="JSON: list the lessons and pupils behind each figure")] = False,
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """The deputy director's control report per teacher × class × subject, with totals and
+    what to fix.
+
+    Example: ejournal report control --period Q2 --month 2026-11 --format xlsx --out control.xlsx
+    """
+    from ejournal_tui.exporters.control_tables import control_document
+    from ejournal_tui.services.control import control_report
+
+    db = STATE.database()
+    with db.uow() as uow:
+        report = control_report(uow, STATE.actor(db), period, month=month, week=week, year=year,  # type: ignore[arg-type]
+                                as_of=_as_of(as_of))
+    name = f"control-{report.period}" + (f"-{report.start.isoformat()}" if report.kind != "period" else "")
+    lines = _control_lines(report) if fmt == TableFormat.table else []
+    doc = control_document(report) if fmt == TableFormat.xlsx else None
+    _emit(fmt.value, out, name, report.as_json(details) if fmt == TableFormat.json else None, doc, lines)
+
+
+def _control_lines(r: Any) -> list[str]:
+    from ejournal_tui.services.control.texts import verdict_text
+
+    def fig(f: Any) -> list[str]:
+        return [f"{f.held}/{f.scheduled}", f"{f.planned}/{f.plan_lag}", f"{f.no_topic}/{f.no_homework}",
+                f"{f.late_lessons}/{f.late_homework}/{f.late_marks}", f"{f.no_marks}/{f.one_mark}/{f.below_minimum}",
+                str(f.substituted)]
+
+    def counts(f: Any, extra: int = 0) -> dict[str, int]:
+        return {**{k: getattr(f, k) for k in f.__dataclass_fields__}, "uncoded_absences": extra}
+
+    rows = [[x.teacher, x.class_name + (f" ({x.group})" if x.group else ""), x.subject, *fig(x.figures),
+             verdict_text(x.verdict, counts(x.figures))] for x in r.rows]
+    rows.append([t("report.total"), "", "", *fig(r.totals), ""])
+    heads = [t(f"report.col.{k}") for k in ("teacher", "class", "subject", "held", "plan", "gaps", "late", "pupils",
+                                             "subs", "fix")]
+    title = f"{r.school_name} · {r.period} · {r.start} – {r.end} · ≤ {r.counted_to}"
+    return [title, "", *_grid(heads, rows)]
+
+
+
+def activity_cmd(
+    week: Annotated[str | None, typer.Option("--week", help="The week of this date: YYYY-MM-DD; default this week")] = None,
+    fmt: FormatOpt = TableFormat.table,
+    out: OutOpt = None,
+) -> None:
+    """Users' activity: entries in the register per user per day of a week, and the teachers
+    who entered nothing.
+
+    Example: ejournal report activity --week 2026-11-16 --format json
+    """
+    from ejournal_tui.exporters.control_tables import activity_document
+    from ejournal_tui.services.control.activity import activity_report
+
+    db = STATE.database()
+    with db.uow() as uow:
+        a = activity_report(uow, STATE.actor(db), week)
+    days = [d.strftime("%a %d") for d in a.days]
+    lines = [f"{a.school_name} · {a.start} – {a.end}", "",
+             *_grid([t("report.col.user"), *days, t("report.total")],
+                    [[f"{r.name} ({r.login})", *r.per_day, r.total] for r in a.rows]),
+             "", f"{t('report.idle')}: {len(a.idle)}", *(f"  {name} ({login})" for login, name in a.idle)]
+    _emit(fmt.value, out, f"activity-{a.start.isoformat()}", a.as_json(), activity_document(a), lines)
+
+
+def substitutions_cmd(
+    month: Annotated[str | None, typer.Option("--month", help="YYYY-MM; default this month")] = None,
+    fmt: FormatOpt = TableFormat.table,
+    out: OutOpt = None,
+) -> None:
+    """The substitutions journal of a month: who substituted whom, class, subject, date, hours.
+
+    Example: ejournal report substitutions --month 2026-11 --format xlsx
+    """
+    from ejournal_tui.exporters.control_tables import substitutions_document
+    from ejournal_tui.services.control.journal import substitutions_journal
+
+    db = STATE.database()
+    with db.uow() as uow:
+        j = substitutions_journal(uow, STATE.actor(db), _month(month, uow.today()))
+    rows = [[e.date, e.number, e.class_name + (f" ({e.group})" if e.group else ""), e.subject, e.teacher,
+             e.substitute, e.hours] for e in j.entries]
+    heads = [t("report.col.date"), "#", t("report.col.class"), t("report.col.subject"), t("report.col.teacher"),
+             t("report.col.substitute"), t("report.col.hours")]
+    lines = [f"{j.school_name} · {j.month}", "", *_grid(heads, rows), "",
+             *(f"{name}: {hours}" for name, hours in j.hours_by_substitute())]
+    _emit(fmt.value, out, f"substitutions-{j.month}", j.as_json(), substitutions_document(j), lines)
+
+
+def timesheet_cmd(
+    month: Annotated[str | None, typer.Option("--month", help="YYYY-MM; default this month")] = None,
+    teacher: Annotated[str | None, typer.Option("--teacher", help="Only this teacher's login")] = None,
+    fmt: PrintOpt = PrintFormat.table,
+    out: OutOpt = None,
+) -> None:
+    """The teachers' time sheet of a month: lessons actually given (recorded in the register)
+    per day, substitutions apart, next to the timetable's hours.
+
+    Example: ejournal report timesheet --month 2026-11 --format pdf --out timesheet.pdf
+    """
+    from ejournal_tui.exporters.control_tables import timesheet_document
+    from ejournal_tui.services.control.journal import timesheet
+
+    db = STATE.database()
+    with db.uow() as uow:
+        ts = timesheet(uow, STATE.actor(db), _month(month, uow.today()), teacher)
+    rows = [[r.teacher, r.own_total, r.substitutions_total, r.own_total + r.substitutions_total, r.scheduled]
+            for r in ts.rows]
+    heads = [t("report.col.teacher"), t("report.col.own"), t("report.col.subs"), t("report.total"),
+             t("report.col.scheduled")]
+    lines = [f"{ts.school_name} · {ts.month}", "", *_grid(heads, rows)]
+    _emit(fmt.value, out, f"timesheet-{ts.month}", ts.as_json(), timesheet_document(ts), lines)
+
+
+def class_cmd(
+    klass: Annotated[str, typer.Option("--class", help="The class, e.g. 5А")],
+    period: Annotated[str, typer.Option("--period", help="Q1–Q4 or H1–H2")],
+    kind: Annotated[Kind, typer.Option("--kind", help="preliminary (two weeks before the end) or final")] = Kind.preliminary,
+    fmt: PrintOpt = PrintFormat.table,
+    out: OutOpt = None,
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """The class leader's progress and attendance report; pupils at risk first.
+
+    Example: ejournal report class --class 5А --period Q1 --kind final --format pdf
+    """
+    from ejournal_tui.exporters.control_tables import class_document
+    from ejournal_tui.services.control.classreport import class_report
+
+    db = STATE.database()
+    with db.uow() as uow:
+        c = class_report(uow, STATE.actor(db), klass, period, kind=kind.value, year=year, as_of=_as_of(as_of))
+    rows = [[p.name, len(p.risks) or "",
+             " ".join(f"{(x.mark or '-')}/{x.marks}" if x else "." for x in p.cells), p.absences.missed]
+            for p in c.pupils]
+    heads = [t("report.col.pupil"), t("report.at_risk"), " ".join(s[:3] for s in c.subjects), t("report.col.missed")]
+    lines = [f"{c.school_name} · {c.class_name} · {c.period} · {c.kind} · {c.start} – {c.counted_to}", "",
+             *_grid(heads, rows)]
+    name = f"class-{c.class_name}-{c.period}-{c.kind}"
+    _emit(fmt.value, out, name, c.as_json(), class_document(c), lines)
