@@ -45,7 +45,7 @@ def register_open(ctx: Context) -> Sample:
     load_id, actor = _load(db)
 
     def once() -> None:
-        with db.uow() as uow:
+        with db.uow(read_only=True) as uow:
             reg = open_register(uow, actor, load_id, PERIOD)
             assert reg.pupils and reg.lessons
 
@@ -68,6 +68,9 @@ SELECT 'm', mk.id, mk.value, mk.work_kind, mk.pupil_id, mk.lesson_id, mk.weight,
 UNION ALL
 SELECT 'a', a.id, a.status, a.reason, a.pupil_id, a.lesson_id, NULL, NULL
   FROM attendance a JOIN lesson l ON l.id = a.lesson_id WHERE l.load_id = {load} AND l.date BETWEEN {start} AND {end}
+UNION ALL
+SELECT 'f', f.id, f.value, NULL, f.pupil_id, NULL, NULL, NULL
+  FROM finalmark f WHERE f.class_id = {cls} AND f.subject_id = {subject} AND f.kind = 'period' AND f.period_code = {code}
 """
 
 
@@ -94,10 +97,10 @@ def register_open_raw(ctx: Context) -> Sample:
     with db.uow() as uow:
         load = uow.session.get(m.TeachingLoad, load_id)
         period = uow.session.scalars(select(m.Period).where(m.Period.code == PERIOD)).first()
-        cls, start, end = load.class_id, period.start, period.end
+        cls, start, end, subject = load.class_id, period.start, period.end, load.subject_id
     conn, ph = raw_connection(ctx.demo_url("school"))
-    sql = _RAW_REGISTER.format(cls=ph, start=ph, end=ph, load=ph)
-    params = (cls, end, start, load_id, start, end, load_id, start, end, load_id, start, end)
+    sql = _RAW_REGISTER.format(cls=ph, start=ph, end=ph, load=ph, subject=ph, code=ph)
+    params = (cls, end, start, load_id, start, end, load_id, start, end, load_id, start, end, cls, subject, PERIOD)
 
     def once() -> None:
         rows = conn.execute(sql, params).fetchall()

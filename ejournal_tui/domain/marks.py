@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 from ejournal_tui.domain.errors import InvalidMark
 from ejournal_tui.domain.settings import RuleSettings
 
 NUMERIC = ("2", "3", "4", "5")
+_MARK_TEXT = {2: "2", 3: "3", 4: "4", 5: "5"}
 NON_NUMERIC = ("н/а", "осв", "зач")
 FINAL_VALUES = NUMERIC + NON_NUMERIC
 
@@ -88,13 +88,14 @@ def suggest_mark(avg: float | None, settings: RuleSettings) -> str | None:
     """The mark an average rounds to with the school's thresholds; None without marks."""
     if avg is None:
         return None
-    # Decimal so that 3.4999999 from float sums does not slip below a 3.5 threshold.
-    value = Decimal(str(avg)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    # Averages are kept to two decimals and thresholds have at most two, so compare the
+    # rounded average with a small tolerance: 3.4999999 from float sums is 3.5, not below it.
+    value = round(avg, 2)
     mark = 2
     for i, threshold in enumerate(settings.rounding_thresholds):
-        if value >= Decimal(str(threshold)):
+        if value >= threshold - 1e-9:
             mark = i + 3
-    return str(mark)
+    return _MARK_TEXT[mark]
 
 
 def minimum_marks(hours_per_week: float, settings: RuleSettings) -> int:

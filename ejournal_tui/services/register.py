@@ -7,19 +7,19 @@ the most frequent read of the whole program.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import and_, bindparam, literal, literal_column, or_, select, union_all
 
 from ejournal_tui.data import models as m
+from ejournal_tui.data.fastpath import as_date, fetch_tuples
 from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain import permissions as perm
 from ejournal_tui.domain.errors import NotAllowed, NotFound
-from ejournal_tui.domain.finals import KIND_PERIOD, suggest_period_mark
-from ejournal_tui.domain.marks import average, count_marks, minimum_marks
+from ejournal_tui.domain.finals import KIND_PERIOD
+from ejournal_tui.domain.marks import NUMERIC, minimum_marks, suggest_mark
 from ejournal_tui.services.context import Actor, UnitOfWork
 
 
@@ -155,10 +155,15 @@ def register_ref(uow: UnitOfWork, load_id: int) -> RegisterRef:
 
 
 def may_read(actor: Actor, ref: RegisterRef, uow: UnitOfWork) -> bool:
+    """Its teacher, the class leader and those who see every register may read a register."""
+    klass = uow.session.get(m.SchoolClass, ref.class_id)
+    return _may_read(actor, ref, klass.leader_id if klass else None)
+
+
+def _may_read(actor: Actor, ref: RegisterRef, leader_id: int | None) -> bool:
     if perm.may(actor.roles, "view_all_registers") or actor.id == ref.teacher_id:
         return True
-    klass = uow.session.get(m.SchoolClass, ref.class_id)
-    return klass is not None and klass.leader_id == actor.id and actor.id is not None
+    return actor.id is not None and leader_id == actor.id
 
 
 def _bp(name: str):  # noqa: ANN202
@@ -167,7 +172,7 @@ def _bp(name: str):  # noqa: ANN202
 
 def _prebuilt():  # noqa: ANN202 - statements built once: building them costs more than running them
     L, Mk, A, F, P = m.Lesson, m.Mark, m.Attendance, m.FinalMark, m.Pupil
-    Ms, G, Pe, PC = m.Membership, m.GroupMember, m.Period, m.PeriodClosure
+    Ms, G, Pe, PC, C = m.Membership, m.GroupMember, m.Period, m.PeriodClosure, m.SchoolClass
     in_period = and_(L.load_id == _bp("load"), L.date >= _bp("start"), L.date <= _bp("end"))
 
     def members(table):  # noqa: ANN001, ANN202
@@ -176,22 +181,30 @@ def _prebuilt():  # noqa: ANN202 - statements built once: building them costs mo
                 .where(key == _bp("owner"), table.start <= _bp("end"), or_(table.end.is_(None), table.end >= _bp("start")))
                 .order_by(P.last_name, P.first_name, P.id))
 
+    TL = m.TeachingLoad
+    head = (
+        _refs_query(None)
+        .add_columns(C.leader_id, TL.year_id, TL.group_id, Pe.start, Pe.end, PC.closed)
+        .outerjoin(Pe, and_(Pe.year_id == TL.year_id, Pe.code == _bp("code")))
+        .outerjoin(PC, and_(PC.period_id == Pe.id, PC.class_id == TL.class_id))
+        .where(TL.id == _bp("load"))
+    )
+    cells = union_all(
+        select(literal("m"), Mk.pupil_id, Mk.lesson_id, Mk.id, Mk.value, Mk.work_kind, Mk.weight, Mk.comment,
+               Mk.version).join(L, L.id == Mk.lesson_id).where(in_period),
+        select(literal("a"), A.pupil_id, A.lesson_id, A.id, A.status, A.reason, literal(None), literal(None),
+               A.version).join(L, L.id == A.lesson_id).where(in_period),
+    ).order_by(literal_column("4"))
     return {
-        "period": select(Pe.id, Pe.start, Pe.end, PC.closed)
-        .outerjoin(PC, and_(PC.period_id == Pe.id, PC.class_id == _bp("class")))
-        .where(Pe.year_id == _bp("year"), Pe.code == _bp("code")),
+        "head": head,
+        "cells": cells,
         "class_pupils": members(Ms),
         "group_pupils": members(G),
         "lessons": select(L.id, L.date, L.number, L.topic, L.homework, L.work_kind, L.teacher_id,
                           L.substitute_for_id, L.late_entry, L.version).where(in_period).order_by(L.date, L.number),
-        "marks": select(Mk.pupil_id, Mk.lesson_id, Mk.id, Mk.value, Mk.work_kind, Mk.weight, Mk.comment, Mk.version)
-        .join(L, L.id == Mk.lesson_id).where(in_period).order_by(Mk.id),
-        "absences": select(A.pupil_id, A.lesson_id, A.id, A.status, A.reason, A.version)
-        .join(L, L.id == A.lesson_id).where(in_period),
         "finals": select(F.pupil_id, F.value, F.id, F.version).where(
             F.year_id == _bp("year"), F.subject_id == _bp("subject"), F.kind == KIND_PERIOD,
             F.period_code == _bp("code"), F.class_id == _bp("class")),
-        "load": select(m.TeachingLoad.year_id, m.TeachingLoad.group_id).where(m.TeachingLoad.id == _bp("load")),
     }
 
 
@@ -206,48 +219,76 @@ def _stmt(name: str):  # noqa: ANN202
 
 def open_register(uow: UnitOfWork, actor: Actor, load_id: int, period_code: str) -> Register:
     """The full register of a load for a period: the grid, the marks and the summaries."""
-    ref = register_ref(uow, load_id)
-    if not may_read(actor, ref, uow):
-        raise NotAllowed(what=f"register {ref.title}")
     code = cal.normalize_period(period_code)
+    conn = uow.conn
+    head = conn.execute(_stmt("head"), {"load": load_id, "school": uow.school_id, "code": code}).first()
+    if head is None:
+        raise NotFound(what=f"register {load_id}")
+    ref = _ref(head)
+    leader_id, year_id, group_id, start, end, closed = head[12:]
+    if not _may_read(actor, ref, leader_id):
+        raise NotAllowed(what=f"register {ref.title}")
     cal.check_period_applies(code, ref.grade, ref.class_name, uow.settings)
-    conn = uow.session.connection()
-    year_id, group_id = conn.execute(_stmt("load"), {"load": load_id}).one()
-    period = conn.execute(_stmt("period"), {"class": ref.class_id, "year": year_id, "code": code}).first()
-    if period is None:
+    if start is None:
         raise NotFound(what=f"period {code}")
-    _pid, start, end, closed = period
     span = {"load": load_id, "start": start, "end": end}
     members = _stmt("group_pupils") if group_id else _stmt("class_pupils")
-    rows = conn.execute(members, {"owner": group_id or ref.class_id, "start": start, "end": end}).all()
-    pupils = [RegPupil(i, r[0], f"{r[1]} {r[2]}", r[3], r[4]) for i, r in enumerate(rows, 1)]
-    lessons = [RegLesson._make(r) for r in conn.execute(_stmt("lessons"), span).all()]
+    rows = fetch_tuples(conn, members, {"owner": group_id or ref.class_id, "start": start, "end": end})
+    pupils = [RegPupil(i, r[0], f"{r[1]} {r[2]}", as_date(r[3]), as_date(r[4])) for i, r in enumerate(rows, 1)]
+    lessons = [RegLesson(r[0], as_date(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]), r[9])
+               for r in fetch_tuples(conn, _stmt("lessons"), span)]
     reg = Register(ref, code, start, end, bool(closed), minimum_marks(ref.hours_per_week, uow.settings),
                    pupils, lessons)
-    if lessons:
-        marks: dict[tuple[int, int], list[CellMark]] = defaultdict(list)
-        for r in conn.execute(_stmt("marks"), span).all():
-            marks[(r[0], r[1])].append(CellMark._make(r[2:]))
-        reg.marks = dict(marks)
-        reg.absences = {(r[0], r[1]): CellAbsence._make(r[2:]) for r in conn.execute(_stmt("absences"), span).all()}
-    finals = {r[0]: r[1:] for r in conn.execute(
-        _stmt("finals"), {"year": year_id, "subject": ref.subject_id, "code": code, "class": ref.class_id})}
-    _summarize(uow, reg, finals)
+    rows = fetch_tuples(conn, _stmt("cells"), span) if lessons else []
+    finals = {r[0]: r[1:] for r in fetch_tuples(
+        conn, _stmt("finals"), {"year": year_id, "subject": ref.subject_id, "code": code, "class": ref.class_id})}
+    _fill(uow, reg, rows, finals)
     return reg
 
 
-def _summarize(uow: UnitOfWork, reg: Register, finals: dict[int, tuple[str, int, int]]) -> None:
-    per_pupil: dict[int, list[tuple[str, float]]] = defaultdict(list)
-    for (pupil_id, _lesson), cell in reg.marks.items():
-        per_pupil[pupil_id].extend((mk.value, mk.weight) for mk in cell)
+_NUMERIC_VALUE = {text: int(text) for text in NUMERIC}
+
+
+def _fill(uow: UnitOfWork, reg: Register, rows: list, finals: dict[int, tuple[str, int, int]]) -> None:
+    """Cells and per-pupil summaries in one pass over the rows.
+
+    The hottest loop of the program (every register opened): plain tuples, running sums
+    instead of per-pupil lists (domain.marks.average gives the same numbers), no sorting
+    (the query orders by id, i.e. the order marks were entered).
+    """
     settings = uow.settings
+    arithmetic = settings.average == "arithmetic"
+    marks: dict[tuple[int, int], list[CellMark]] = {}
+    absences: dict[tuple[int, int], CellAbsence] = {}
+    sums: dict[int, list[float]] = {}
+    make = tuple.__new__
+    for r in rows:
+        key = (r[1], r[2])
+        if r[0] != "m":
+            absences[key] = CellAbsence(r[3], r[4], r[5], r[8])
+            continue
+        mark = make(CellMark, r[3:])
+        cell = marks.get(key)
+        if cell is None:
+            marks[key] = [mark]
+        else:
+            cell.append(mark)
+        value = _NUMERIC_VALUE.get(r[4])
+        if value is not None:
+            acc = sums.get(r[1])
+            if acc is None:
+                acc = sums[r[1]] = [0.0, 0.0, 0]
+            weight = 1.0 if arithmetic else r[6]
+            acc[0] += value * weight
+            acc[1] += weight
+            acc[2] += 1
+    reg.marks, reg.absences = marks, absences
     for pupil in reg.pupils:
-        marks = per_pupil.get(pupil.id, [])
-        avg = average(marks, settings)
-        n = count_marks(v for v, _ in marks)
+        total, weights, n = sums.get(pupil.id, (0.0, 0.0, 0))
+        avg = round(total / weights, 2) if weights else None
         final = finals.get(pupil.id)
         reg.summary[pupil.id] = RowSummary(
-            marks=n, average=avg, suggested=suggest_period_mark(avg, n, 1, settings),
+            marks=int(n), average=avg, suggested=suggest_mark(avg, settings),
             final=final[0] if final else None, final_id=final[1] if final else None,
             final_version=final[2] if final else 0, below_minimum=n < reg.minimum,
         )
