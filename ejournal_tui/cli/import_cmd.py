@@ -1,0 +1,60 @@
+"""`ejournal import students|staff|load|timetable|plan FILE [--dry-run]`: the school's lists
+from XLSX or CSV, all or nothing, with every bad row reported."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from ejournal_tui.cli.state import STATE
+
+EXAMPLES = {
+    "students": ("Pupils and their classes: ФИО (or Фамилия, Имя, Отчество), Класс, Дата рождения, "
+                 "№ личного дела, Родители, Телефон.", "data/samples/students.xlsx"),
+    "staff": ("Staff accounts: ФИО, Логин, Роли, Классное руководство. New accounts get no password: "
+              "set one with 'ejournal users passwd LOGIN'.", "data/samples/staff.csv"),
+    "load": ("Teaching load: Учитель (ФИО or login), Класс, Предмет, Группа, Часов в неделю.",
+             "data/samples/load.xlsx"),
+    "timetable": ("Weekly timetable: День недели, № урока, Класс, Предмет, Группа, Кабинет.",
+                  "data/samples/timetable.xlsx"),
+    "plan": ("Calendar-thematic plans: Класс, Предмет, Группа, №, Тема урока, Дата, Вид работы.",
+             "data/samples/plan.xlsx"),
+}
+
+
+def _run(kind: str, file: str, dry_run: bool) -> None:
+    from ejournal_tui.services.imports import ImportRejected, import_file
+
+    db = STATE.database()
+    try:
+        report = import_file(db, STATE.actor(db), kind, file, dry_run)
+    except ImportRejected as exc:
+        for problem in exc.problems:
+            print(f"{exc.params['file']}: {problem}", file=sys.stderr)
+        raise
+    print(f"{report.file}: {report.rows} rows; added {report.created}, updated {report.updated}, "
+          f"unchanged {report.unchanged}" + (" (dry run: nothing written)" if dry_run else ""))
+    for note in report.notes:
+        print(f"  {note}")
+
+
+def _command(group: typer.Typer, kind: str) -> None:
+    summary, sample = EXAMPLES[kind]
+
+    def command(
+        file: Annotated[str, typer.Argument(help="An .xlsx or .csv file")],
+        dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count, write nothing")] = False,
+    ) -> None:
+        _run(kind, file, dry_run)
+
+    command.__doc__ = f"{summary}\n\nExample: ejournal import {kind} {sample} --dry-run"
+    group.command(kind)(command)
+
+
+def register(app: typer.Typer) -> None:
+    group = typer.Typer(help="Start-of-year imports from XLSX or CSV: all or nothing.", no_args_is_help=True)
+    app.add_typer(group, name="import")
+    for kind in EXAMPLES:
+        _command(group, kind)
