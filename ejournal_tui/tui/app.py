@@ -54,13 +54,13 @@ class EjournalApp(App[None]):
     TITLE = "ejournal"
     COMMANDS = App.COMMANDS | {ScreenCommands, RegisterCommands}
     BINDINGS = [
-        Binding("f1", "help", "Help", tooltip="Every key of this screen"),
-        Binding("f2", "open_screen('today')", "Today", tooltip="Your lessons today and what is due"),
-        Binding("f3", "open_screen('register')", "Register", tooltip="The class register"),
-        Binding("f4", "open_screen('homework')", "Homework", tooltip="Homework of your lessons"),
-        Binding("ctrl+l", "lock", "Lock", tooltip="Lock the workstation now"),
-        Binding("ctrl+t", "toggle_language", "Language", show=False, tooltip="Русский / English"),
-        Binding("ctrl+q", "quit", "Quit", tooltip="Quit the program"),
+        Binding("f1", "help", t("app.help"), tooltip="Every key of this screen"),
+        Binding("f2", "open_screen('today')", t("app.today"), tooltip="Your lessons today and what is due"),
+        Binding("f3", "open_screen('register')", t("app.register"), tooltip="The class register"),
+        Binding("f4", "open_screen('homework')", t("app.homework"), tooltip="Homework of your lessons"),
+        Binding("ctrl+l", "lock", t("app.lock"), tooltip="Lock the workstation now"),
+        Binding("ctrl+t", "toggle_language", t("app.lang"), show=False, tooltip="Русский / English"),
+        Binding("ctrl+q", "quit", t("app.quit"), tooltip="Quit the program"),
     ]
 
     def __init__(

@@ -70,9 +70,12 @@ class TodayScreen(Screen[None]):
 
     def on_mount(self) -> None:
         lessons = self.query_one("#lessons", DataTable)
-        lessons.add_columns(t("today.col.no"), t("today.col.time"), t("today.col.lesson"), t("today.col.missing"))
+        for label, width in (("today.col.no", 3), ("today.col.time", 12), ("today.col.lesson", 36),
+                             ("today.col.missing", 44)):
+            lessons.add_column(t(label), width=width)
         due = self.query_one("#due", DataTable)
-        due.add_columns(t("today.col.item"), t("today.col.where"), t("today.col.when"))
+        for label, width in (("today.col.item", 64), ("today.col.where", 28), ("today.col.when", 8)):
+            due.add_column(t(label), width=width)
         lessons.focus()
         self.action_refresh()
 

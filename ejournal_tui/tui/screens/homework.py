@@ -1,0 +1,167 @@
+"""Homework: the teacher's lessons, past and planned, with their homework (entered ahead or
+on the day; entries after the deadline flagged), and a class's day-by-day homework load."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from ejournal_tui.i18n import register_many, t
+
+if TYPE_CHECKING:
+    from ejournal_tui.services.homework import DayLoad, HomeworkRow
+    from ejournal_tui.tui.app import EjournalApp
+
+register_many({
+    "hw.lessons": ("Мои уроки и домашние задания", "My lessons and their homework"),
+    "hw.load": ("Нагрузка класса {klass} по дням", "Homework load of {klass} by day"),
+    "hw.col.day": ("Дата", "Date"),
+    "hw.col.no": ("№", "No."),
+    "hw.col.lesson": ("Класс · предмет", "Class · subject"),
+    "hw.col.homework": ("Домашнее задание", "Homework"),
+    "hw.col.flag": ("Отметка", "Flag"),
+    "hw.days": ("пн вт ср чт пт сб вс", "Mon Tue Wed Thu Fri Sat Sun"),
+    "hw.col.count": ("Заданий", "Tasks"),
+    "hw.col.subjects": ("Предметы", "Subjects"),
+    "hw.late": ("поздно", "late"),
+    "hw.planned": ("план", "planned"),
+    "hw.edit": ("Д/з к уроку {day} ({title}); Enter — сохранить", "Homework for {day} ({title}); Enter saves"),
+    "hw.saved": ("Домашнее задание сохранено", "Homework saved"),
+    "hw.refresh": ("Обновить", "Refresh"),
+    "hw.enter": ("Записать д/з", "Write homework"),
+})
+
+
+class HomeworkScreen(Screen[None]):
+    """Lessons with their homework; the chosen lesson's class load alongside."""
+
+    CSS_PATH = "homework.tcss"
+    BINDINGS = [
+        Binding("enter", "edit", t("hw.enter"), tooltip="Write the homework of the chosen lesson"),
+        Binding("f5", "refresh", t("hw.refresh"), tooltip="Reload from the database"),
+        Binding("escape", "back", t("screen.today"), tooltip="Back to the list / to Today"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[HomeworkRow] = []
+        self.editing: HomeworkRow | None = None
+
+    @property
+    def ejapp(self) -> EjournalApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="hw-main"):
+            with Vertical(id="hw-left"):
+                yield Static(t("hw.lessons"), classes="section")
+                yield DataTable(id="hw-lessons", cursor_type="row")
+            with Vertical(id="hw-right"):
+                yield Static("", id="hw-load-title", classes="section")
+                yield DataTable(id="hw-load", cursor_type="row")
+        yield Static("", id="hw-edit-label")
+        yield Input(id="hw-input")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        lessons = self.query_one("#hw-lessons", DataTable)
+        lessons.add_columns(t("hw.col.day"), t("hw.col.no"), t("hw.col.lesson"), t("hw.col.homework"), t("hw.col.flag"))
+        self.query_one("#hw-load", DataTable).add_columns(t("hw.col.day"), t("hw.col.count"), t("hw.col.subjects"))
+        self.query_one("#hw-input").display = False
+        lessons.focus()
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        from ejournal_tui.services.homework import teacher_homework
+
+        self.ejapp.call_service(teacher_homework, on_result=self.show, group="homework")
+
+    def show(self, rows: list[HomeworkRow]) -> None:
+        self.rows = rows
+        table = self.query_one("#hw-lessons", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        today = self.ejapp.session.db.clock.today() if self.ejapp.session else None
+        for i, row in enumerate(rows):
+            flag = t("hw.late") if row.late else (t("hw.planned") if row.lesson_id is None else "")
+            mark = "▶ " if row.day == today else ""
+            table.add_row(f"{mark}{_day(row.day)}", str(row.number), row.title, row.homework[:48] or "—", flag,
+                          key=str(i))
+        if rows:
+            index = keep if 0 < keep < len(rows) else next((i for i, r in enumerate(rows) if today and r.day >= today), 0)
+            table.move_cursor(row=index)
+
+    @on(DataTable.RowHighlighted, "#hw-lessons")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        from ejournal_tui.services.homework import class_load
+
+        if not self.rows or event.cursor_row >= len(self.rows):
+            return
+        row = self.rows[event.cursor_row]
+        self.query_one("#hw-load-title", Static).update(t("hw.load", klass=row.title.split(" · ")[0]))
+        self.ejapp.call_service(class_load, row.class_id, on_result=self.show_load, group="hw-load")
+
+    def show_load(self, days: list[DayLoad]) -> None:
+        table = self.query_one("#hw-load", DataTable)
+        table.clear()
+        for day in days:
+            table.add_row(_day(day.day), str(len(day.items)), ", ".join(s for s, _ in day.items))
+
+    @on(DataTable.RowSelected, "#hw-lessons")
+    def action_edit(self) -> None:
+        table = self.query_one("#hw-lessons", DataTable)
+        if not self.rows or self.focused is not table:
+            return
+        self.editing = self.rows[table.cursor_row]
+        field = self.query_one("#hw-input", Input)
+        self.query_one("#hw-edit-label", Static).update(
+            t("hw.edit", day=f"{self.editing.day:%d.%m}", title=self.editing.title))
+        field.display = True
+        field.value = self.editing.homework
+        field.focus()
+
+    @on(Input.Submitted, "#hw-input")
+    def save(self, event: Input.Submitted, reason: str = "") -> None:
+        from ejournal_tui.services.homework import set_homework
+
+        row = self.editing
+        if row is None:
+            return
+        self.ejapp.write(set_homework, row, event.value.strip(), reason, on_result=self._saved,
+                         on_error=lambda exc: self._failed(exc, event))
+
+    def _failed(self, exc: Exception, event: Any) -> None:
+        from ejournal_tui.domain.errors import ReasonRequired
+        from ejournal_tui.tui.screens.cell_editor import ReasonModal
+
+        if isinstance(exc, ReasonRequired):
+            exc.handled = True  # type: ignore[attr-defined]
+            self.app.push_screen(ReasonModal(str(exc)), lambda why: self.save(event, why) if why else None)
+
+    def _saved(self, _version: Any) -> None:
+        self.notify(t("hw.saved"), timeout=2)
+        self._close_editor()
+        self.action_refresh()
+
+    def _close_editor(self) -> None:
+        self.editing = None
+        self.query_one("#hw-input").display = False
+        self.query_one("#hw-edit-label", Static).update("")
+        self.query_one("#hw-lessons", DataTable).focus()
+
+    def action_back(self) -> None:
+        if self.editing is not None:
+            self._close_editor()
+        else:
+            self.ejapp.open_screen("today")
+
+
+def _day(day: Any) -> str:
+    return f"{t('hw.days').split()[day.weekday()]} {day:%d.%m}"
