@@ -1,0 +1,306 @@
+"""Administration: users and roles, classes and pupils (admit, move, leave), subjects, the
+teaching load, timetable and bell times, periods and holidays, and the school's rule
+settings. One tab each; `a` adds, `e` edits, `m`/`l` move and leave a pupil, `d` disables or
+removes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
+
+from ejournal_tui.i18n import register_many, t
+from ejournal_tui.services import accounts, admin
+from ejournal_tui.services.periods import list_periods
+from ejournal_tui.tui.widgets.admin_prompt import Field, PromptModal, parse_day, refill
+
+if TYPE_CHECKING:
+    from ejournal_tui.tui.app import EjournalApp
+
+register_many({
+    "adm.users": ("Пользователи", "Users"), "adm.classes": ("Классы и ученики", "Classes and pupils"),
+    "adm.subjects": ("Предметы", "Subjects"), "adm.load": ("Нагрузка", "Teaching load"),
+    "adm.timetable": ("Расписание и звонки", "Timetable and bells"),
+    "adm.periods": ("Периоды и каникулы", "Periods and holidays"), "adm.settings": ("Настройки", "Settings"),
+    "adm.add": ("Добавить", "Add"), "adm.edit": ("Изменить", "Edit"), "adm.move": ("Перевести", "Move"),
+    "adm.leave": ("Выбыл", "Leaves"), "adm.remove": ("Откл./удалить", "Disable/remove"),
+    "adm.refresh": ("Обновить", "Refresh"), "adm.saved": ("Сохранено", "Saved"),
+    "adm.login": ("Логин", "Login"), "adm.name": ("ФИО", "Full name"), "adm.roles": ("Роли", "Roles"),
+    "adm.password": ("Временный пароль", "Temporary password"), "adm.state": ("Состояние", "State"),
+    "adm.disabled": ("отключена", "disabled"), "adm.active": ("активна", "active"),
+    "adm.class": ("Класс", "Class"), "adm.leader": ("Кл. руководитель", "Class leader"),
+    "adm.pupils": ("Учеников", "Pupils"), "adm.pupil": ("Ученик", "Pupil"), "adm.from": ("С", "From"),
+    "adm.to": ("По", "To"), "adm.day": ("Дата (дд.мм.гггг)", "Date (dd.mm.yyyy)"),
+    "adm.to_class": ("В класс", "To class"), "adm.subject": ("Предмет", "Subject"),
+    "adm.short": ("Кратко", "Short name"), "adm.teacher": ("Учитель", "Teacher"),
+    "adm.group": ("Группа", "Group"), "adm.hours": ("Часов в неделю", "Hours a week"),
+    "adm.slots": ("В расписании", "Timetabled"), "adm.number": ("Урок №", "Lesson no."),
+    "adm.start": ("Начало", "Start"), "adm.end": ("Конец", "End"), "adm.code": ("Период", "Period"),
+    "adm.what": ("Что", "What"), "adm.setting": ("Настройка", "Setting"), "adm.value": ("Значение", "Value"),
+    "adm.default": ("По умолчанию", "Default"), "adm.holiday": ("каникулы", "holiday"),
+    "adm.period": ("период", "period"), "adm.pick": ("Выберите строку", "Choose a row"),
+    "adm.weekday": ("День недели (1–6)", "Weekday (1–6)"), "adm.room": ("Кабинет", "Room"),
+    "adm.bell": ("звонок", "bell"),
+})
+
+TABS = ("users", "classes", "subjects", "load", "timetable", "periods", "settings")
+_COLUMNS = {
+    "users": ("adm.login", "adm.name", "adm.roles", "adm.state"),
+    "classes": ("adm.class", "adm.pupil", "adm.from", "adm.to"),
+    "subjects": ("adm.subject", "adm.short"),
+    "load": ("adm.class", "adm.subject", "adm.group", "adm.teacher", "adm.hours", "adm.slots"),
+    "timetable": ("adm.what", "adm.number", "adm.start", "adm.end"),
+    "periods": ("adm.what", "adm.code", "adm.start", "adm.end"),
+    "settings": ("adm.setting", "adm.value", "adm.default"),
+}
+
+
+def _d(day: Any) -> str:
+    return day.strftime("%d.%m.%Y") if day else ""
+
+
+def _load_tab(uow: Any, actor: Any, tab: str) -> list[tuple[Any, tuple[str, ...]]]:
+    """(item, cells) rows of a tab; runs in a worker."""
+    from ejournal_tui.domain import permissions as perm
+    from ejournal_tui.domain.errors import NotAllowed
+
+    if not (perm.may(actor.roles, "manage_school") or perm.may(actor.roles, "manage_accounts")):
+        raise NotAllowed(what="administration is for the deputy director and the administrator")
+    if tab == "users":
+        return [(a, (a.login, a.name, ", ".join(a.roles), t("adm.disabled") if a.disabled else t("adm.active")))
+                for a in accounts.list_accounts(uow)]
+    if tab == "classes":
+        rows: list[tuple[Any, tuple[str, ...]]] = []
+        for c in admin.list_classes(uow):
+            rows.append((c, (c.name, c.leader, str(c.pupils), "")))
+            rows += [((c, p), ("", p.name, _d(p.start), _d(p.end))) for p in admin.list_pupils(uow, c.id)]
+        return rows
+    if tab == "subjects":
+        return [(s, (s.name, s.short_name)) for s in admin.list_subjects(uow)]
+    if tab == "load":
+        return [(x, (x.class_name, x.subject, x.group, x.teacher, f"{x.hours:g}", str(x.slots)))
+                for x in admin.list_load(uow)]
+    if tab == "timetable":
+        return [(b, (t("adm.bell"), str(b.number), b.start, b.end)) for b in admin.bells(uow)]
+    if tab == "periods":
+        rows = [(p, (t("adm.period"), p.code, _d(p.start), _d(p.end))) for p in list_periods(uow)]
+        return rows + [(h, (h.name or t("adm.holiday"), "", _d(h.start), _d(h.end))) for h in admin.holidays(uow)]
+    return [(s, (s.name, s.value + (" *" if s.changed else ""), s.default)) for s in admin.list_settings(uow)]
+
+
+class AdminScreen(Screen[None]):
+    """The school's reference data and accounts, one tab each."""
+
+    CSS_PATH = "admin.tcss"
+    BINDINGS = [
+        Binding("a", "add", t("adm.add"), tooltip="Add a row to this tab (a pupil to the chosen class)"),
+        Binding("e", "edit", t("adm.edit"), tooltip="Change the chosen row"),
+        Binding("m", "move", t("adm.move"), tooltip="Move the chosen pupil to another class from a date"),
+        Binding("l", "leave", t("adm.leave"), tooltip="The chosen pupil leaves on a date"),
+        Binding("d", "remove", t("adm.remove"), tooltip="Disable the account / remove the holiday or load"),
+        Binding("f5", "refresh", t("adm.refresh"), tooltip="Reload from the database"),
+    ]
+
+    def __init__(self, tab: str = "users") -> None:
+        super().__init__()
+        self.start_tab = tab if tab in TABS else "users"
+        self.items: dict[str, list[Any]] = {}
+        self.class_names: dict[str, int] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(initial=f"tab-{self.start_tab}"):
+            for tab in TABS:
+                with TabPane(t(f"adm.{tab}"), id=f"tab-{tab}"):
+                    yield DataTable(id=f"t-{tab}", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    @property
+    def ejournal(self) -> EjournalApp:
+        return self.app  # type: ignore[return-value]
+
+    def on_mount(self) -> None:
+        for tab in TABS:
+            self.query_one(f"#t-{tab}", DataTable).add_columns(*[t(k) for k in _COLUMNS[tab]])
+        for tab in TABS:
+            self._reload(tab)
+
+    @property
+    def tab(self) -> str:
+        return self.query_one(TabbedContent).active.removeprefix("tab-")
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self.query_one(f"#t-{self.tab}", DataTable).focus()
+
+    def _reload(self, tab: str) -> None:
+        self.ejournal.call_service(_load_tab, tab, on_result=lambda rows: self._show(tab, rows),
+                                   group=f"admin-{tab}")
+
+    def action_refresh(self) -> None:
+        self._reload(self.tab)
+
+    def _show(self, tab: str, rows: list[tuple[Any, tuple[str, ...]]]) -> None:
+        self.items[tab] = [item for item, _ in rows]
+        if tab == "classes":
+            self.class_names = {item.name: item.id for item, _ in rows if hasattr(item, "leader")}
+        table = self.query_one(f"#t-{tab}", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for i, (_item, cells) in enumerate(rows):
+            table.add_row(*cells, key=str(i))
+        if rows:
+            table.move_cursor(row=min(row, len(rows) - 1))
+
+    def _current(self) -> Any:
+        items = self.items.get(self.tab, [])
+        row = self.query_one(f"#t-{self.tab}", DataTable).cursor_row
+        return items[row] if 0 <= row < len(items) else None
+
+    # ---- asking and writing ---------------------------------------------------------------
+
+    def _ask(self, title: str, fields: list[Field], save: Callable[[dict[str, str]], tuple[Any, ...]],
+             values: dict[str, str] | None = None) -> None:
+        """A form; on Enter `save(values)` gives (service, *args) to write. A refusal asks
+        again with what was typed."""
+        tab = self.tab
+
+        def given(result: dict[str, str] | None) -> None:
+            if result is None:
+                return
+            try:
+                fn, *args = save(result)
+            except Exception as exc:  # noqa: BLE001 - bad input typed: shown, asked again
+                self.ejournal.show_error(exc)
+                self._ask(title, fields, save, result)
+                return
+            self.ejournal.write(fn, *args, on_result=lambda _r: self._saved(tab),
+                                on_error=lambda _e: self._ask(title, fields, save, result))
+
+        self.app.push_screen(PromptModal(title, refill(fields, values) if values else fields), given)
+
+    def _saved(self, tab: str) -> None:
+        self.notify(t("adm.saved"))
+        self._reload(tab)
+        if tab == "classes":
+            self._reload("load")
+
+    def _write(self, fn: Callable[..., Any], *args: Any) -> None:
+        tab = self.tab
+        self.ejournal.write(fn, *args, on_result=lambda _r: self._saved(tab))
+
+    def _day(self, text: str) -> Any:
+        return parse_day(text, self.ejournal.session.db.clock.today().year)  # type: ignore[union-attr]
+
+    def _class_id(self, name: str) -> int:
+        from ejournal_tui.domain.errors import NotFound
+        from ejournal_tui.services.lookup import normalize_class_name
+
+        wanted = normalize_class_name(name)
+        if wanted not in self.class_names:
+            raise NotFound(what=f"class {name!r}")
+        return self.class_names[wanted]
+
+    def _today(self) -> str:
+        return _d(self.ejournal.session.db.clock.today())  # type: ignore[union-attr]
+
+    # ---- actions per tab ------------------------------------------------------------------
+
+    def action_add(self) -> None:
+        tab, item = self.tab, self._current()
+        if tab == "users":
+            self._ask(t("adm.add"), [Field("login", t("adm.login")), Field("name", t("adm.name")),
+                                     Field("roles", t("adm.roles"), "teacher"), Field("password", t("adm.password"))],
+                      lambda v: (accounts.add_account, v["login"], v["name"], v["roles"].replace(",", " ").split(),
+                                 v["password"]))
+        elif tab == "classes":
+            klass = item[0] if isinstance(item, tuple) else item
+            name = klass.name if klass else ""
+            self._ask(t("adm.add"), [Field("class", t("adm.class"), name), Field("name", t("adm.name")),
+                                     Field("start", t("adm.from"), self._today())],
+                      lambda v: (admin.add_pupil, self._class_id(v["class"]), v["name"], self._day(v["start"])))
+        elif tab == "subjects":
+            self._ask(t("adm.add"), [Field("name", t("adm.subject")), Field("short", t("adm.short"))],
+                      lambda v: (admin.add_subject, v["name"], v["short"]))
+        elif tab == "load":
+            self._add_load()
+        elif tab == "timetable":
+            self.action_edit()
+        elif tab == "periods":
+            self._ask(t("adm.add"), [Field("name", t("adm.what"), t("adm.holiday")),
+                                     Field("start", t("adm.from")), Field("end", t("adm.to"))],
+                      lambda v: (admin.add_holiday, self._day(v["start"]), self._day(v["end"]), v["name"]))
+
+    def _add_load(self) -> None:
+        subjects = {s.name.lower(): s.id for s in self.items.get("subjects", [])}
+
+        def save(v: dict[str, str]) -> tuple[Any, ...]:
+            from ejournal_tui.domain.errors import NotFound
+
+            subject = subjects.get(v["subject"].strip().lower())
+            if subject is None:
+                raise NotFound(what=f"subject {v['subject']!r}")
+            return (admin.add_load, v["teacher"], self._class_id(v["class"]), subject,
+                    float(v["hours"].replace(",", ".") or 0))
+
+        self._ask(t("adm.add"), [Field("teacher", t("adm.login")), Field("class", t("adm.class")),
+                                 Field("subject", t("adm.subject")), Field("hours", t("adm.hours"), "1")], save)
+
+    def action_edit(self) -> None:
+        tab, item = self.tab, self._current()
+        if tab == "users" and item is not None:
+            self._ask(item.login, [Field("roles", t("adm.roles"), " ".join(item.roles))],
+                      lambda v: (accounts.set_roles, item.login, v["roles"].replace(",", " ").split()))
+        elif tab == "load" and item is not None:
+            self._ask(f"{item.class_name} · {item.subject}", [Field("hours", t("adm.hours"), f"{item.hours:g}")],
+                      lambda v: (admin.set_load_hours, item.id, float(v["hours"].replace(",", "."))))
+        elif tab == "timetable":
+            number = str(item.number) if item else ""
+            self._ask(t("adm.bell"), [Field("number", t("adm.number"), number),
+                                      Field("start", t("adm.start"), item.start if item else ""),
+                                      Field("end", t("adm.end"), item.end if item else "")],
+                      lambda v: (admin.set_bell, int(v["number"]), v["start"], v["end"]))
+        elif tab == "periods" and item is not None and hasattr(item, "code"):
+            self._ask(item.code, [Field("start", t("adm.from"), _d(item.start)), Field("end", t("adm.to"), _d(item.end))],
+                      lambda v: (admin.set_period_dates, item.code, self._day(v["start"]), self._day(v["end"])))
+        elif tab == "classes" and item is not None and not isinstance(item, tuple):
+            self._ask(item.name, [Field("leader", t("adm.leader") + " (" + t("adm.login") + ")")],
+                      lambda v: (admin.set_leader, item.id, v["leader"]))
+        elif tab == "settings" and item is not None:
+            self._ask(item.name, [Field("value", t("adm.value"), item.value)],
+                      lambda v: (admin.set_setting, item.name, v["value"]))
+
+    def _pupil(self) -> Any:
+        item = self._current()
+        if self.tab != "classes" or not isinstance(item, tuple):
+            self.notify(t("adm.pick"), severity="warning")
+            return None
+        return item[1]
+
+    def action_move(self) -> None:
+        pupil = self._pupil()
+        if pupil is not None:
+            self._ask(pupil.name, [Field("class", t("adm.to_class")), Field("day", t("adm.day"), self._today())],
+                      lambda v: (admin.move_pupil, pupil.id, self._class_id(v["class"]), self._day(v["day"])))
+
+    def action_leave(self) -> None:
+        pupil = self._pupil()
+        if pupil is not None:
+            self._ask(pupil.name, [Field("day", t("adm.day"), self._today())],
+                      lambda v: (admin.pupil_leaves, pupil.id, self._day(v["day"])))
+
+    def action_remove(self) -> None:
+        tab, item = self.tab, self._current()
+        if item is None:
+            return
+        if tab == "users":
+            self._write(accounts.set_disabled, item.login, not item.disabled)
+        elif tab == "load":
+            self._write(admin.remove_load, item.id)
+        elif tab == "periods" and hasattr(item, "name") and not hasattr(item, "code"):
+            self._write(admin.remove_holiday, item.id)
