@@ -44,6 +44,7 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated benchmark names")
     parser.add_argument("--json", default=str(HERE / "results.json"), help="where to write JSON")
     parser.add_argument("--list", action="store_true", help="list benchmarks and exit")
+    parser.add_argument("--readme", action="store_true", help="also put the table into README.md")
     args = parser.parse_args()
     load_all()
     if args.list:
@@ -64,6 +65,8 @@ def main() -> None:
             res["ratio"] = res["median_s"] / results[base]["median_s"]
     print(table(results))
     Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    if args.readme:
+        update_readme(results)
     print(f"\nJSON written to {args.json}", file=sys.stderr)
 
 
@@ -83,6 +86,23 @@ def table(results: dict[str, dict]) -> str:
         ratio = f"{res['ratio']:.2f} ×" if "ratio" in res else ""
         lines.append(f"| {name} | {_fmt(res['median_s'])} | {base or ''} | {base_med} | {ratio} | {res.get('target', '')} |")
     return "\n".join(lines)
+
+
+def update_readme(results: dict[str, dict]) -> None:
+    """Replace the rows of the benchmarks just run in README.md's table, keeping the others."""
+    readme = HERE.parent / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    start, end = "<!-- bench-table -->", "<!-- /bench-table -->"
+    if start not in text or end not in text:
+        raise SystemExit("error: README.md has no bench-table markers")
+    head, rest = text.split(start, 1)
+    old, tail = rest.split(end, 1)
+    rows = {line.split("|")[1].strip(): line for line in old.splitlines() if line.startswith("| ") and "---" not in line}
+    rows.pop("benchmark", None)
+    for line in table(results).splitlines()[2:]:
+        rows[line.split("|")[1].strip()] = line
+    lines = table({}).splitlines()[:2] + [rows[k] for k in sorted(rows)]
+    readme.write_text(f"{head}{start}\n{chr(10).join(lines)}\n{end}{tail}", encoding="utf-8")
 
 
 if __name__ == "__main__":
