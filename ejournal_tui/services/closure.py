@@ -212,7 +212,8 @@ def close_checked(uow: UnitOfWork, actor: Actor, period: str, class_name: str) -
     sheet = open_closure(uow, actor, klass.id, period)  # type: ignore[arg-type]
     items = sheet.checklist()
     if items:
-        raise ChecklistNotClear(period=sheet.period, klass=klass.name, items="; ".join(i.text for i in items))
+        shown = "; ".join(i.text for i in items[:3]) + (f"; … (+{len(items) - 3})" if len(items) > 3 else "")
+        raise ChecklistNotClear(period=sheet.period, klass=klass.name, items=shown)
     return periods.close_period(uow, actor, sheet.period, klass.name)
 
 
