@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 from sqlalchemy import and_, case, func, or_, select
 
@@ -56,8 +57,14 @@ class LessonFact:
 
 def local(ts: datetime) -> datetime:
     """A stored timestamp as the workstation's local time (SQLite gives naive UTC back)."""
-    aware = ts if ts.tzinfo else ts.replace(tzinfo=UTC)
-    return aware.astimezone().replace(tzinfo=None)
+    utc = ts.astimezone(UTC).replace(tzinfo=None) if ts.tzinfo else ts
+    return utc + _offset(utc.replace(minute=0, second=0, microsecond=0))
+
+
+@lru_cache(maxsize=4096)
+def _offset(hour: datetime) -> timedelta:
+    """The local UTC offset at an hour (zones change offsets only on whole hours)."""
+    return hour.replace(tzinfo=UTC).astimezone().utcoffset() or timedelta(0)
 
 
 def chunks(ids: Iterable[int]) -> Iterable[list[int]]:
