@@ -1,0 +1,58 @@
+"""`ejournal export …` as a secretary runs it: files written, one-line errors, help with
+examples. Runs the real command in a subprocess against the factory school on SQLite."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from ejournal_tui.data.db import make_engine
+from tests.exporters.helpers import flat, pdf_pages
+
+
+@pytest.fixture
+def school_db(sqlite_url, clock) -> str:  # noqa: ANN001
+    from tests.factory import build_school
+
+    engine = make_engine(sqlite_url)
+    build_school(engine, clock)
+    engine.dispose()
+    return sqlite_url
+
+
+def ejournal(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ejournal_tui", *args], capture_output=True, text=True,
+                          env={"EJOURNAL_LANG": "en", "PATH": "/usr/bin:/bin", "HOME": "/tmp"}, timeout=120)
+
+
+def test_register_pdf_and_errors(school_db, tmp_path) -> None:
+    out = tmp_path / "5А.pdf"
+    done = ejournal("--db", school_db, "export", "register", "--class", "5A", "--period", "Q1", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "5А" in done.stdout and out.exists()
+    assert "Копия из закрытого периода" in flat(pdf_pages(out)[0])
+    wrong = ejournal("--db", school_db, "export", "register", "--class", "10А", "--period", "Q1")
+    assert wrong.returncode == 1
+    assert wrong.stderr.strip().startswith("error:") and "H1, H2, Y" in wrong.stderr
+    assert "Traceback" not in wrong.stderr and len(wrong.stderr.strip().splitlines()) == 1
+    bad = ejournal("--db", school_db, "export", "summary", "--class", "5А", "--format", "doc")
+    assert bad.returncode == 1 and "pdf or xlsx" in bad.stderr
+
+
+def test_all_writes_manifest(school_db, tmp_path) -> None:
+    done = ejournal("--db", school_db, "export", "all", "--period", "Q1", "--out", str(tmp_path / "q1"),
+                   "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "q1" / "manifest.json").exists() and "2 files" in done.stdout
+
+
+def test_every_export_command_has_help_with_an_example() -> None:
+    from typer.testing import CliRunner
+
+    from ejournal_tui.cli.main import app
+
+    for command in ("register", "summary", "report-cards", "all"):
+        done = CliRunner().invoke(app, ["export", command, "--help"])
+        assert done.exit_code == 0 and "Example: ejournal export" in done.output

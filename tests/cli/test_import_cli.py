@@ -1,0 +1,61 @@
+"""`ejournal import …` in a subprocess: counts printed, the second run changes nothing,
+a bad file lists its bad rows, exits 1 and leaves the database as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from ejournal_tui.data import models as m
+from ejournal_tui.data.db import make_engine
+from tests.cli.test_export_cli import ejournal, school_db  # noqa: F401 - the fixture
+from tests.conftest import count_rows
+
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
+
+
+def _counts(url: str) -> tuple[int, ...]:
+    engine = make_engine(url)
+    try:
+        return tuple(count_rows(engine, t) for t in (m.Pupil, m.Membership, m.SchoolClass, m.Staff, m.AuditEvent))
+    finally:
+        engine.dispose()
+
+
+def test_import_twice(school_db) -> None:  # noqa: F811
+    before = _counts(school_db)
+    first = ejournal("--db", school_db, "import", "students", str(SAMPLES / "students.xlsx"))
+    assert first.returncode == 0, first.stderr
+    assert _counts(school_db)[0] == before[0] + 8
+    after_first = _counts(school_db)
+    second = ejournal("--db", school_db, "import", "students", str(SAMPLES / "students.xlsx"))
+    assert "added 0, updated 0, unchanged 8" in second.stdout
+    assert _counts(school_db) == after_first
+
+
+def test_bad_file_lists_rows_and_changes_nothing(school_db, tmp_path) -> None:  # noqa: F811
+    wb = Workbook()
+    for row in (["ФИО", "Логин", "Роли"], ["Кузьмин Кирилл", "kuzmin", "учитель"], ["Лаптев", "", "учитель"],
+                ["Мухина Мария", "", "волшебник"]):
+        wb.active.append(row)
+    path = tmp_path / "staff.xlsx"
+    wb.save(path)
+    before = _counts(school_db)
+    done = ejournal("--db", school_db, "import", "staff", str(path))
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert lines[0].startswith("staff.xlsx: row 3:") and "row 4:" in lines[1] and "волшебник" in lines[1]
+    assert lines[-1].startswith("error:") and "nothing was imported" in lines[-1]
+    assert "Traceback" not in done.stderr
+    assert _counts(school_db) == before
+
+
+def test_every_import_command_has_help_with_an_example() -> None:
+    from typer.testing import CliRunner
+
+    from ejournal_tui.cli.main import app
+
+    for kind in ("students", "staff", "load", "timetable", "plan"):
+        done = CliRunner().invoke(app, ["import", kind, "--help"])
+        assert done.exit_code == 0 and f"Example: ejournal import {kind}" in done.output
