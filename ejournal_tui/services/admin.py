@@ -327,7 +327,8 @@ def timetable(uow: UnitOfWork, class_id: int) -> list[SlotInfo]:
     rows = uow.session.execute(
         select(T.id, T.weekday, T.number, TL.id, S.name, G.name, St.last_name, T.room)
         .join(TL, TL.id == T.load_id).join(S, S.id == TL.subject_id).join(St, St.id == TL.teacher_id)
-        .outerjoin(G, G.id == TL.group_id).where(TL.class_id == class_id).order_by(T.weekday, T.number, G.name)
+        .outerjoin(G, G.id == TL.group_id).where(TL.class_id == class_id, TL.school_id == uow.school_id)
+        .order_by(T.weekday, T.number, G.name)
     )
     return [SlotInfo(r[0], r[1], r[2], r[3], r[4], r[5] or "", r[6], r[7]) for r in rows]
 

@@ -54,6 +54,24 @@ def _may_set(uow: UnitOfWork, actor: Actor, klass: m.SchoolClass, subject_id: in
         raise NotAllowed(what=f"final marks in {klass.name} are set by the subject's teacher")
 
 
+def _require_own(uow: UnitOfWork, klass: m.SchoolClass, subject_id: int, pupil_id: int) -> None:
+    """The subject is the school's and the pupil was in the class at some time this year."""
+    subject = uow.session.get(m.Subject, subject_id)
+    if subject is None or subject.school_id != uow.school_id:
+        raise NotFound(what=f"subject {subject_id}")
+    member = uow.session.execute(select(m.Membership.id).where(
+        m.Membership.pupil_id == pupil_id, m.Membership.class_id == klass.id).limit(1)).first()
+    if member is None:
+        raise NotFound(what=f"pupil {pupil_id} in {klass.name}")
+
+
+def _class(uow: UnitOfWork, class_id: int) -> m.SchoolClass:
+    klass = uow.session.get(m.SchoolClass, class_id)
+    if klass is None or klass.school_id != uow.school_id:
+        raise NotFound(what=f"class {class_id}")
+    return klass
+
+
 def set_final_mark(
     uow: UnitOfWork, actor: Actor, class_id: int, subject_id: int, pupil_id: int, kind: str,
     value: str | None, *, period_code: str = "", expected_version: int | None = None, reason: str = "",
@@ -61,14 +79,13 @@ def set_final_mark(
     """Set (or, with value None, remove) one final mark. Returns the stored mark."""
     if kind not in FINAL_KINDS:
         raise InvalidInput(what=f"kind of final mark {kind!r}")
-    klass = uow.session.get(m.SchoolClass, class_id)
-    if klass is None or klass.school_id != uow.school_id:
-        raise NotFound(what=f"class {class_id}")
+    klass = _class(uow, class_id)
     if not grade_gets_marks(klass.grade, uow.settings):
         raise MarksNotAllowed(grade=klass.grade)
     code = cal.normalize_period(period_code) if kind == KIND_PERIOD else cal.YEAR
     cal.check_period_applies(code, klass.grade, klass.name, uow.settings)
     _may_set(uow, actor, klass, subject_id)
+    _require_own(uow, klass, subject_id, pupil_id)
     period = uow.session.scalars(select(m.Period).where(m.Period.year_id == klass.year_id, m.Period.code == code)).first()
     if period is not None and is_closed(uow, period.id, klass.id):  # type: ignore[arg-type]
         raise PeriodClosed(period=code, klass=klass.name)
@@ -111,9 +128,7 @@ def _write(uow: UnitOfWork, actor: Actor, klass: m.SchoolClass, subject_id: int,
 
 def suggest_year(uow: UnitOfWork, class_id: int, subject_id: int, pupil_id: int) -> str | None:
     """The year mark suggested from the pupil's period marks in this subject."""
-    klass = uow.session.get(m.SchoolClass, class_id)
-    if klass is None:
-        raise NotFound(what=f"class {class_id}")
+    klass = _class(uow, class_id)
     codes = cal.periods_for_grade(klass.grade, uow.settings)
     marks = dict(uow.session.execute(select(m.FinalMark.period_code, m.FinalMark.value).where(
         m.FinalMark.pupil_id == pupil_id, m.FinalMark.subject_id == subject_id,
@@ -122,9 +137,7 @@ def suggest_year(uow: UnitOfWork, class_id: int, subject_id: int, pupil_id: int)
 
 
 def suggest_final(uow: UnitOfWork, class_id: int, subject_id: int, pupil_id: int) -> str | None:
-    klass = uow.session.get(m.SchoolClass, class_id)
-    if klass is None:
-        raise NotFound(what=f"class {class_id}")
+    klass = _class(uow, class_id)
     rows = dict(uow.session.execute(select(m.FinalMark.kind, m.FinalMark.value).where(
         m.FinalMark.pupil_id == pupil_id, m.FinalMark.subject_id == subject_id,
         m.FinalMark.year_id == klass.year_id, m.FinalMark.kind.in_(("year", "exam")))).all())

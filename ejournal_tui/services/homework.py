@@ -85,8 +85,8 @@ def class_load(uow: UnitOfWork, _actor: Actor, class_id: int, back: int = 7, ahe
     out: dict[date, list[tuple[str, str]]] = {}
     for day, subject, hw in uow.session.execute(
         select(L.date, S.name, L.homework).join(S, S.id == L.subject_id)
-        .where(L.class_id == class_id, L.date >= today - timedelta(days=back), L.date <= today + timedelta(days=ahead),
-               L.homework != "")
+        .where(L.class_id == class_id, L.school_id == uow.school_id, L.date >= today - timedelta(days=back),
+               L.date <= today + timedelta(days=ahead), L.homework != "")
         .order_by(L.date, L.number)
     ):
         out.setdefault(day, []).append((subject, hw))

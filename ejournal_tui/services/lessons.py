@@ -41,7 +41,8 @@ def open_lesson(
     """The lesson of a load on a day and lesson number, created by its teacher if new."""
     existing = uow.session.execute(
         select(m.Lesson.id, m.Lesson.version).where(
-            m.Lesson.load_id == load_id, m.Lesson.date == day, m.Lesson.number == number
+            m.Lesson.load_id == load_id, m.Lesson.date == day, m.Lesson.number == number,
+            m.Lesson.school_id == uow.school_id,
         )
     ).first()
     if existing:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ejournal_tui.data import models as m
 from ejournal_tui.domain import calendar as cal
+from ejournal_tui.domain.errors import NotFound
 from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.lookup import work_kinds
 from ejournal_tui.services.register import register_ref
@@ -82,7 +83,8 @@ def kinds_of_work(uow: UnitOfWork, _actor: Actor | None = None) -> list[KindOfWo
 def plan_of(uow: UnitOfWork, _actor: Actor, load_id: int) -> list[PlanTopic]:
     P = m.PlanItem
     rows = uow.session.execute(
-        select(P.id, P.seq, P.topic, P.planned_date, P.work_kind).where(P.load_id == load_id).order_by(P.seq)
+        select(P.id, P.seq, P.topic, P.planned_date, P.work_kind)
+        .where(P.load_id == load_id, P.school_id == uow.school_id).order_by(P.seq)
     ).all()
     return [PlanTopic(*r) for r in rows]
 
@@ -96,7 +98,8 @@ def teachers(uow: UnitOfWork, _actor: Actor | None = None) -> list[Teacher]:
 
 def lesson_detail(uow: UnitOfWork, _actor: Actor, lesson_id: int) -> LessonDetail:
     lesson = uow.session.get(m.Lesson, lesson_id)
-    assert lesson is not None and lesson.school_id == uow.school_id
+    if lesson is None or lesson.school_id != uow.school_id:
+        raise NotFound(what=f"lesson {lesson_id}")
     teacher = uow.session.get(m.Staff, lesson.teacher_id)
     absent = uow.session.get(m.Staff, lesson.substitute_for_id) if lesson.substitute_for_id else None
     return LessonDetail(lesson.id, lesson.load_id, lesson.date, lesson.number, lesson.topic, lesson.homework,  # type: ignore[arg-type]
@@ -108,5 +111,6 @@ def next_lesson_slot(uow: UnitOfWork, _actor: Actor, load_id: int, day: date) ->
     """The lesson number of the load's timetable slot on `day`'s weekday, if any."""
     TS = m.TimetableSlot
     return uow.session.execute(
-        select(TS.number).where(TS.load_id == load_id, TS.weekday == day.isoweekday()).order_by(TS.number).limit(1)
+        select(TS.number).where(TS.load_id == load_id, TS.school_id == uow.school_id, TS.weekday == day.isoweekday())
+        .order_by(TS.number).limit(1)
     ).scalar()
