@@ -137,7 +137,7 @@ class EjournalApp(App[None]):
         from ejournal_tui.tui.screens.unreachable import UnreachableScreen
 
         if isinstance(self.screen, UnreachableScreen):
-            self.screen.message = message
+            self.screen.show(message)
             return
         self.push_screen(UnreachableScreen(message))
 

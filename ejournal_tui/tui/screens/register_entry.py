@@ -107,9 +107,7 @@ def _mark(screen: RegisterScreen, cell: CellRef, value: str) -> None:
 
 
 def replace_mark(old: Any, ref: Any) -> Any:
-    from dataclasses import replace
-
-    return replace(old, value=ref.value, work_kind=ref.work_kind, version=ref.version)
+    return old._replace(value=ref.value, work_kind=ref.work_kind, version=ref.version)
 
 
 def _shown(screen: RegisterScreen, key: tuple[int, int], marks: str) -> str:

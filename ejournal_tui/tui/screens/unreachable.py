@@ -55,6 +55,10 @@ class UnreachableScreen(Screen[None]):
         if self.is_mounted:
             self.query_one("#message", Static).update(message)
 
+    def show(self, message: str) -> None:
+        self.message = message
+        self.watch_message(message)
+
     def on_button_pressed(self) -> None:
         self.action_reconnect()
 

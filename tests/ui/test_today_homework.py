@@ -1,0 +1,59 @@
+"""Today and Homework: opening today's lesson, writing homework, an unreachable database."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from ejournal_tui.data import models as m
+from tests.ui.harness import demo_database, settle, signed_in_app
+
+TODAY = date(2026, 11, 20)
+
+
+async def test_enter_on_todays_lesson_opens_it_in_the_register(demo_url: str) -> None:
+    async with signed_in_app(demo_url, "teacher") as (app, pilot):
+        view = app.screen.view
+        assert [les.number for les in view.lessons] == [1, 3]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "RegisterScreen"
+        cell = app.screen.grid.current_cell()
+        lesson = next(les for les in app.screen.reg.lessons if les.id == cell.lesson_id)
+        assert lesson.date == TODAY
+    with demo_database(demo_url).uow() as uow:
+        assert uow.session.scalars(select(m.Lesson).where(m.Lesson.date == TODAY, m.Lesson.load_id == 9)).one()
+
+
+async def test_homework_written_ahead_is_stored(demo_url: str) -> None:
+    async with signed_in_app(demo_url, "teacher") as (app, pilot):
+        app.open_screen("homework")
+        await settle(pilot)
+        screen = app.screen
+        row = screen.rows[screen.query_one("#hw-lessons").cursor_row]
+        await pilot.press("enter")
+        screen.query_one("#hw-input").value = "стр. 70, упр. 5"
+        await pilot.press("enter")
+        await settle(pilot)
+    with demo_database(demo_url).uow() as uow:
+        lesson = uow.session.scalars(select(m.Lesson).where(
+            m.Lesson.load_id == row.load_id, m.Lesson.date == row.day, m.Lesson.number == row.number)).one()
+        assert lesson.homework == "стр. 70, упр. 5"
+
+
+async def test_unreachable_database_is_shown_with_reconnect() -> None:
+    from ejournal_tui.domain.errors import DatabaseUnavailable
+    from ejournal_tui.tui.app import EjournalApp
+
+    def connect():  # noqa: ANN202
+        raise DatabaseUnavailable(detail="connection refused")
+
+    app = EjournalApp(db=None, connect=connect)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert type(app.screen).__name__ == "UnreachableScreen"
+        await pilot.press("r")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "UnreachableScreen"
+        assert "connection refused" in str(app.screen.query_one("#message").render())
