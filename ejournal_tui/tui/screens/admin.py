@@ -45,7 +45,8 @@ register_many({
     "adm.default": ("По умолчанию", "Default"), "adm.holiday": ("каникулы", "holiday"),
     "adm.period": ("период", "period"), "adm.pick": ("Выберите строку", "Choose a row"),
     "adm.weekday": ("День недели (1–6)", "Weekday (1–6)"), "adm.room": ("Кабинет", "Room"),
-    "adm.bell": ("звонок", "bell"),
+    "adm.bell": ("звонок", "bell"), "adm.next_tab": ("След. вкладка", "Next tab"),
+    "adm.prev_tab": ("Пред. вкладка", "Previous tab"), "adm.n_pupils": ("{n} уч.", "{n} pupils"),
 })
 
 TABS = ("users", "classes", "subjects", "load", "timetable", "periods", "settings")
@@ -77,7 +78,7 @@ def _load_tab(uow: Any, actor: Any, tab: str) -> list[tuple[Any, tuple[str, ...]
     if tab == "classes":
         rows: list[tuple[Any, tuple[str, ...]]] = []
         for c in admin.list_classes(uow):
-            rows.append((c, (c.name, c.leader, str(c.pupils), "")))
+            rows.append((c, (c.name, c.leader, t("adm.n_pupils", n=c.pupils), "")))
             rows += [((c, p), ("", p.name, _d(p.start), _d(p.end))) for p in admin.list_pupils(uow, c.id)]
         return rows
     if tab == "subjects":
@@ -104,6 +105,8 @@ class AdminScreen(Screen[None]):
         Binding("l", "leave", t("adm.leave"), tooltip="The chosen pupil leaves on a date"),
         Binding("d", "remove", t("adm.remove"), tooltip="Disable the account / remove the holiday or load"),
         Binding("f5", "refresh", t("adm.refresh"), tooltip="Reload from the database"),
+        Binding("right_square_bracket", "tab_step(1)", t("adm.next_tab"), tooltip="The next tab"),
+        Binding("left_square_bracket", "tab_step(-1)", t("adm.prev_tab"), show=False, tooltip="The previous tab"),
     ]
 
     def __init__(self, tab: str = "users") -> None:
@@ -137,6 +140,10 @@ class AdminScreen(Screen[None]):
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:
         self.query_one(f"#t-{self.tab}", DataTable).focus()
+
+    def action_tab_step(self, step: int) -> None:
+        index = (TABS.index(self.tab) + step) % len(TABS)
+        self.query_one(TabbedContent).active = f"tab-{TABS[index]}"
 
     def _reload(self, tab: str) -> None:
         self.ejournal.call_service(_load_tab, tab, on_result=lambda rows: self._show(tab, rows),
