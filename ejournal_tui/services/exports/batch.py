@@ -55,15 +55,29 @@ class Job:
 _ENGINES: dict[str, object] = {}
 
 
+def reader_engine(url: str):  # noqa: ANN201 - an Engine
+    """An engine for reading only. The program's SQLite engines take the write lock at
+    BEGIN (right for writers), which would make parallel exporters queue behind each other;
+    a deferred BEGIN still reads one consistent WAL snapshot and never blocks."""
+    from sqlalchemy import event
+
+    from ejournal_tui.data import db as dbmod
+
+    engine = dbmod.make_engine(url, pool_size=1)
+    if engine.dialect.name == "sqlite" and event.contains(engine, "begin", dbmod._sqlite_begin):
+        event.remove(engine, "begin", dbmod._sqlite_begin)
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    return engine
+
+
 def run_job(job: Job) -> ExportResult:
     """Render one file in this process (a pool worker or, with one worker, the caller)."""
-    from ejournal_tui.data.db import make_engine
     from ejournal_tui.services.exports.single import render_register, render_summary
 
     set_language(job.lang)
     engine = _ENGINES.get(job.url)
     if engine is None:
-        engine = _ENGINES[job.url] = make_engine(job.url, pool_size=1)
+        engine = _ENGINES[job.url] = reader_engine(job.url)
     db = Database(engine, job.school_id, Clock(job.frozen))  # type: ignore[arg-type]
     if job.kind == "summary":
         return render_summary(db, job.actor, job.class_name, job.fmt, Path(job.out_dir), job.start_year)[0]
@@ -116,8 +130,7 @@ def _run(jobs: list[Job], progress: Progress | None, workers: int) -> list[Expor
             if progress:
                 progress(job.class_name, i, total)
         return results
-    # spawn, not fork: the parent may hold open connections and a progress-bar thread
-    with ProcessPoolExecutor(max_workers=min(workers, total), mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, total), mp_context=_context()) as pool:
         futures = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
         done: dict[int, ExportResult] = {}
         for future in as_completed(futures):
@@ -126,6 +139,22 @@ def _run(jobs: list[Job], progress: Progress | None, workers: int) -> list[Expor
             if progress:
                 progress(jobs[index].class_name, len(done), total)
     return [done[i] for i in range(total)]
+
+
+def _context():  # noqa: ANN202 - a multiprocessing context
+    """Not plain fork: the parent may hold open connections and a progress-bar thread. The
+    fork server imports the renderer once and forks the workers from it, so two workers
+    do not each pay the imports (about a second and a half)."""
+    import multiprocessing
+
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = get_context("forkserver")
+        context.set_forkserver_preload(["ejournal_tui.services.exports.batch",
+                                        "ejournal_tui.services.exports.single",
+                                        "ejournal_tui.services.exports.register_doc",
+                                        "ejournal_tui.exporters.register_pdf", "fpdf", "fontTools.ttLib"])
+        return context
+    return get_context("spawn")
 
 
 def _write_manifest(folder: Path, jobs: list[Job], results: list[ExportResult], clock: Clock) -> None:
