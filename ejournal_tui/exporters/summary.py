@@ -10,7 +10,7 @@ from ejournal_tui.exporters.pdfbase import Painter, finish, make_pdf, status_not
 from ejournal_tui.exporters.register_pdf import BOTTOM, TOP, balanced, chunks
 
 NO_W, NAME_W, SUB_W, ROW_H = 6.0, 44.0, 5.3, 4.8
-TAIL = (("Пропущено уроков", 12.0), ("из них по болезни", 12.0), ("Решение педсовета", 34.0))
+TAIL = (("Пропущено уроков", 14.5), ("из них по болезни", 14.5), ("Решение педсовета", 34.0))
 HEAD_H = (9.0, 4.5)
 ROWS_PER_PAGE = int((BOTTOM - TOP - 7 - sum(HEAD_H) - 10) // ROW_H)
 
