@@ -70,6 +70,10 @@ def ensure_year(batch: Batch) -> m.AcademicYear:
         m.AcademicYear.school_id == uow.school_id, m.AcademicYear.start_year == start_year)).first()
     if found is not None:
         return found
+    latest = uow.session.scalars(select(m.AcademicYear).where(m.AcademicYear.school_id == uow.school_id)
+                                 .order_by(m.AcademicYear.start_year.desc())).first()
+    if latest is not None and latest.start_year > start_year:
+        return current_year(uow)  # today is before the newest year: work in the newest one
     spans = cal.default_periods(start_year)
     year = m.AcademicYear(school_id=uow.school_id, start_year=start_year, start=spans["Y"].start, end=spans["Y"].end)
     uow.session.add(year)
