@@ -64,8 +64,9 @@ def reader_engine(url: str):  # noqa: ANN201 - an Engine
     from ejournal_tui.data import db as dbmod
 
     engine = dbmod.make_engine(url, pool_size=1)
-    if engine.dialect.name == "sqlite" and event.contains(engine, "begin", dbmod._sqlite_begin):
-        event.remove(engine, "begin", dbmod._sqlite_begin)
+    begin = getattr(dbmod, "_sqlite_begin", None)  # private to data/db.py: tolerate its absence
+    if engine.dialect.name == "sqlite" and begin is not None and event.contains(engine, "begin", begin):
+        event.remove(engine, "begin", begin)
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
     return engine
 
