@@ -139,7 +139,9 @@ def verify_cmd(
     Example: ejournal backup verify /mnt/nas/ejournal/ejournal-20261120T220000Z.ejbk --passphrase-file /etc/ejournal/backup.key
     """
     from ejournal_tui.services.backup import record_verification, verify_backup
+    from ejournal_tui.services.backup.crypto import check_file
 
+    check_file(file)
     passphrase = read_passphrase(passphrase_file)
     actor = _admin()
     report = verify_backup(actor, file, passphrase)
@@ -182,7 +184,9 @@ def restore_cmd(
     """
     from ejournal_tui.data.db import open_database
     from ejournal_tui.services.backup import restore_backup
+    from ejournal_tui.services.backup.crypto import check_file
 
+    check_file(file)
     passphrase = read_passphrase(passphrase_file)
     engine = open_database(db) if db else STATE.engine()
     try:

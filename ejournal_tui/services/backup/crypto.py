@@ -89,6 +89,17 @@ class EncryptingWriter:
         self._index += 1
 
 
+def check_file(path: str | Path) -> None:
+    """Raise `Unreadable` or `NotABackup` before anyone is asked for a passphrase."""
+    try:
+        with Path(path).open("rb") as fh:
+            head = fh.read(len(MAGIC))
+    except OSError as exc:
+        raise Unreadable(path=str(path), detail=exc.strerror or str(exc)) from exc
+    if head != MAGIC:
+        raise NotABackup(path=str(path))
+
+
 class BackupReader:
     """Opens a backup file and checks its passphrase; `chunks()` yields the plaintext."""
 
