@@ -56,19 +56,12 @@ _ENGINES: dict[str, object] = {}
 
 
 def reader_engine(url: str):  # noqa: ANN201 - an Engine
-    """An engine for reading only. The program's SQLite engines take the write lock at
-    BEGIN (right for writers), which would make parallel exporters queue behind each other;
-    a deferred BEGIN still reads one consistent WAL snapshot and never blocks."""
-    from sqlalchemy import event
+    """An engine for a worker that only reads: its transactions begin deferred on SQLite
+    (see data/db.py), so parallel exporters read consistent WAL snapshots and never queue
+    behind each other for the write lock."""
+    from ejournal_tui.data.db import make_engine
 
-    from ejournal_tui.data import db as dbmod
-
-    engine = dbmod.make_engine(url, pool_size=1)
-    begin = getattr(dbmod, "_sqlite_begin", None)  # private to data/db.py: tolerate its absence
-    if engine.dialect.name == "sqlite" and begin is not None and event.contains(engine, "begin", begin):
-        event.remove(engine, "begin", begin)
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
-    return engine
+    return make_engine(url, pool_size=1).execution_options(ejournal_read_only=True)
 
 
 def run_job(job: Job) -> ExportResult:

@@ -28,7 +28,7 @@ def render_register(db: Database, actor: Actor, class_name: str, period: str, fm
     from ejournal_tui.services.exports.register_doc import build_register_doc
 
     fmt = check_format(fmt)
-    with db.uow() as uow:
+    with db.uow(read_only=True) as uow:
         doc, class_id = build_register_doc(uow, actor, class_name, period, subject, start_year)
         font = font_for(uow.settings) if fmt == "pdf" else None
     if fmt == "pdf":
@@ -61,7 +61,7 @@ def render_summary(db: Database, actor: Actor, class_name: str, fmt: str, out: s
     from ejournal_tui.services.exports.summary_doc import build_summary_doc
 
     fmt = check_format(fmt)
-    with db.uow() as uow:
+    with db.uow(read_only=True) as uow:
         doc, class_id = build_summary_doc(uow, actor, class_name, start_year)
         font = font_for(uow.settings) if fmt == "pdf" else None
     if fmt == "pdf":
@@ -93,7 +93,7 @@ def export_report_cards(db: Database, actor: Actor, class_name: str, weeks: int 
     from ejournal_tui.exporters.report_cards import report_cards_pdf
     from ejournal_tui.services.exports.summary_doc import build_report_cards
 
-    with db.uow() as uow:
+    with db.uow(read_only=True) as uow:
         doc, class_id = build_report_cards(uow, actor, class_name, weeks)
         font = font_for(uow.settings)
     data, pages = report_cards_pdf(doc, font)
