@@ -46,6 +46,7 @@ def restore_into(engine: Engine, items: Iterator[Any], where: str, *, replace: b
     check_header(next(items, None), where)
     try:
         with engine.begin() as conn:
+            _ensure_write_transaction(conn)
             keep_log = _has_log(conn)
             if replace:
                 _clear(conn)
@@ -56,6 +57,14 @@ def restore_into(engine: Engine, items: Iterator[Any], where: str, *, replace: b
         detail = str(getattr(exc, "orig", exc) or exc).strip().splitlines()
         raise RestoreFailed(detail=detail[0] if detail else exc.__class__.__name__) from exc
     return manifest
+
+
+def _ensure_write_transaction(conn: Connection) -> None:
+    # All or nothing rests on one transaction; an SQLite engine built without the program's
+    # BEGIN IMMEDIATE listener would otherwise run every statement on its own.
+    raw = conn.connection.dbapi_connection
+    if conn.dialect.name == "sqlite" and not raw.in_transaction:  # type: ignore[union-attr]
+        raw.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
 
 
 def _has_log(conn: Connection) -> bool:
