@@ -64,14 +64,21 @@ def _secure_sqlite_file(url: str) -> None:
     if not path or path == ":memory:":
         return
     file = Path(path)
-    file.parent.mkdir(parents=True, exist_ok=True)
+    if not file.parent.exists():
+        # a folder we create holds personal data: its owner only (152-ФЗ)
+        file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if not file.exists():
         file.touch(mode=0o600)
     os.chmod(file, 0o600)
 
 
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:
-    """An engine for `url` with the pragmas and pool this program needs."""
+    """An engine for `url` with the pragmas and pool this program needs.
+
+    The URL's query options reach the driver untouched (PostgreSQL's `sslmode`,
+    `sslrootcert`, `application_name`, `options=-csearch_path%3D…`): TLS is configured in
+    the URL, not here. `pool_size` is how many connections a workstation keeps open.
+    """
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -151,13 +158,13 @@ def schema_state(engine: Engine) -> SchemaState:
     return SchemaState(current_revision(engine), head_revision())
 
 
-def open_database(url: str | None = None, *, upgrade_empty: bool = True) -> Engine:
+def open_database(url: str | None = None, *, upgrade_empty: bool = True, pool_size: int = 5) -> Engine:
     """The engine for the configured database, checked and (when empty) upgraded.
 
     Raises `DatabaseUnavailable` when the server cannot be reached and `SchemaError` when
     the schema is older (and the database not empty) or newer than this program.
     """
-    engine = make_engine(resolve_url(url))
+    engine = make_engine(resolve_url(url), pool_size=pool_size)
     try:
         state = schema_state(engine)
         if state.current is None and upgrade_empty:
