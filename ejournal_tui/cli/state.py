@@ -32,7 +32,8 @@ class CliState:
         if self._engine is None:
             from ejournal_tui.data.db import open_database
 
-            self._engine = open_database(self.url, upgrade_empty=upgrade_empty)
+            self._engine = open_database(self.url, upgrade_empty=upgrade_empty,
+                                         pool_size=max(1, int(self.config.pool_size)))
         return self._engine
 
     def database(self):  # noqa: ANN201

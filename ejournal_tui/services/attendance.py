@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from ejournal_tui.data import models as m
 from ejournal_tui.domain.attendance import ABSENT, LATE, normalize_reason
@@ -102,13 +103,16 @@ def _write_attendance(
                                    {"status": status}, what=f"attendance of {day}")
         return AttendanceRef(current.id, status, current.reason, version)
     note = _note_reason(uow, pupil_id, day) if status == ABSENT else None
-    new_id = uow.session.execute(
-        insert(_ATT).values(
-            school_id=uow.school_id, lesson_id=lesson_id, pupil_id=pupil_id, status=status,
-            reason=note[1] if note else None, note_id=note[0] if note else None,
-            entered_by=actor.id, entered_at=uow.now(), version=1,
-        ).returning(_ATT.c.id)
-    ).scalar_one()
+    try:
+        new_id = uow.session.execute(
+            insert(_ATT).values(
+                school_id=uow.school_id, lesson_id=lesson_id, pupil_id=pupil_id, status=status,
+                reason=note[1] if note else None, note_id=note[0] if note else None,
+                entered_by=actor.id, entered_at=uow.now(), version=1,
+            ).returning(_ATT.c.id)
+        ).scalar_one()
+    except IntegrityError as exc:  # PostgreSQL: another workstation marked the same pupil just now
+        raise Conflict(what=f"attendance of {day}") from exc
     return AttendanceRef(new_id, status, note[1] if note else None, 1)
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
 from ejournal_tui.data import models as m
 from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain import permissions as perm
 from ejournal_tui.domain.errors import (
+    Conflict,
     InvalidInput,
     MarksNotAllowed,
     NotAllowed,
@@ -112,10 +114,13 @@ def _write(uow: UnitOfWork, actor: Actor, klass: m.SchoolClass, subject_id: int,
     if current is None:
         if text is None:
             return None
-        new_id = uow.session.execute(insert(_FINAL).values(
-            school_id=uow.school_id, year_id=klass.year_id, class_id=klass.id, pupil_id=pupil_id,
-            subject_id=subject_id, kind=kind, period_code=period, value=text, entered_by=actor.id or 0,
-            entered_at=uow.now(), version=1).returning(_FINAL.c.id)).scalar_one()
+        try:
+            new_id = uow.session.execute(insert(_FINAL).values(
+                school_id=uow.school_id, year_id=klass.year_id, class_id=klass.id, pupil_id=pupil_id,
+                subject_id=subject_id, kind=kind, period_code=period, value=text, entered_by=actor.id or 0,
+                entered_at=uow.now(), version=1).returning(_FINAL.c.id)).scalar_one()
+        except IntegrityError as exc:  # PostgreSQL: another workstation set it just now
+            raise Conflict(what=what) from exc
         return FinalRef(new_id, text, 1)
     if text is None:
         uow.session.delete(current)

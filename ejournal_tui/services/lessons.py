@@ -56,7 +56,10 @@ def open_lesson(
         teacher_id=load.teacher_id, created_at=uow.now(), updated_at=uow.now(),
     )
     uow.session.add(lesson)
-    uow.session.flush()
+    try:
+        uow.session.flush()
+    except IntegrityError as exc:  # PostgreSQL: another workstation opened the same lesson just now
+        raise Conflict(what=f"lesson {day}") from exc
     facts = lesson_facts(uow, lesson.id)  # type: ignore[arg-type]
     require_open(facts)
     late = check_lateness(uow, facts, uow.settings.backdating_days, reason)
