@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -45,6 +46,7 @@ def main() -> None:
     parser.add_argument("--json", default=str(HERE / "results.json"), help="where to write JSON")
     parser.add_argument("--list", action="store_true", help="list benchmarks and exit")
     parser.add_argument("--readme", action="store_true", help="also put the table into README.md")
+    parser.add_argument("--keep", action="store_true", help="keep the demo databases built for the run")
     args = parser.parse_args()
     load_all()
     if args.list:
@@ -53,12 +55,16 @@ def main() -> None:
         return
     ctx = Context()
     results: dict[str, dict] = {}
-    for name in selected(args.only):
-        bench = REGISTRY[name]
-        print(f"running {name} …", file=sys.stderr, flush=True)
-        sample = bench.fn(ctx)
-        results[name] = {"median_s": sample.median, "samples": sample.seconds, "baseline": bench.baseline,
-                         "target": bench.target, **sample.extra}
+    try:
+        for name in selected(args.only):
+            bench = REGISTRY[name]
+            print(f"running {name} …", file=sys.stderr, flush=True)
+            sample = bench.fn(ctx)
+            results[name] = {"median_s": sample.median, "samples": sample.seconds, "baseline": bench.baseline,
+                             "target": bench.target, **sample.extra}
+    finally:
+        if not args.keep:
+            shutil.rmtree(ctx.workdir, ignore_errors=True)  # demo databases: hundreds of MB at `large`
     for res in results.values():
         base = res["baseline"]
         if base and base in results and results[base]["median_s"] > 0:
