@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine, delete, select, text
+from sqlalchemy import Engine, delete, select
 
 from ejournal_tui.data import models as m
-from ejournal_tui.demo.activity import Life, close_past_periods, stamp
+from ejournal_tui.demo.activity import Life, close_past_periods
+from ejournal_tui.demo.history import write_history
 from ejournal_tui.demo.people import NameMaker
 from ejournal_tui.demo.rows import TABLES, RowSet
 from ejournal_tui.demo.structure import build_structure
@@ -117,21 +118,5 @@ def _one_school(engine: Engine, spec: dict, options: DemoOptions, as_of: date, i
         rows.add(m.Setting, school_id=school.id, key="demo", value=key)
         total = rows.count()
         rows.write(conn, (lambda done: progress(f"{label}: writing", done, total)) if progress else None)
-        _first_event(conn, school.id, as_of)
+        total += write_history(conn, rows, school.id, date(start_year, 8, 31))
     return total
-
-
-def _first_event(conn, school_id: int, as_of: date) -> None:  # noqa: ANN001
-    """The demo's own entry in the change log, so the chain starts with who made the data."""
-    from sqlmodel import Session
-
-    from ejournal_tui.services import audit
-    from ejournal_tui.services.context import Actor, Clock, Database
-
-    session = Session(bind=conn)
-    db = Database(engine=conn.engine, school_id=school_id, clock=Clock(stamp(as_of, 7)))
-    uow = db.uow()
-    uow.session = session
-    audit.record(uow, Actor("demo", school_id, ()), "demo.generate", after={"as_of": as_of})
-    session.flush()
-    conn.execute(text("SELECT 1"))
