@@ -93,8 +93,11 @@ class EjournalApp(App[None]):
         self._write_loop()
         self.set_interval(IDLE_CHECK_SECONDS, self._check_idle)
         if self.db is None:
-            self.show_unreachable(t("err.db_unreachable", detail="…"))
-            self.reconnect()
+            # the login screen paints at once; the database is reached meanwhile
+            from ejournal_tui.tui.screens.login import LoginScreen
+
+            self.push_screen(LoginScreen(self.prefill_user))
+            self.call_after_refresh(self.reconnect)
             return
         self._start()
 
@@ -104,7 +107,8 @@ class EjournalApp(App[None]):
             return
         from ejournal_tui.tui.screens.login import LoginScreen
 
-        self.push_screen(LoginScreen(self.prefill_user))
+        if not isinstance(self.screen, LoginScreen):
+            self.push_screen(LoginScreen(self.prefill_user))
         self.load_school_info()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="connect")
@@ -420,17 +424,11 @@ def find_register(refs: list[RegisterRef], wanted: str) -> RegisterRef | None:
 
 def run_app(state: Any, school: str | None = None, user: str | None = None, register: str | None = None) -> None:
     """Entry point of `ejournal tui`: connect (or show the database as unreachable), then run."""
-    from ejournal_tui.domain.errors import EjournalError
-
     if school:
         state.school = school
 
     def connect() -> Database:
         return state.database()
 
-    try:
-        db = connect()
-    except EjournalError:
-        db = None
-    app = EjournalApp(db=db, config=state.config, connect=connect, user=user, register=register)
-    app.run()
+    app = EjournalApp(db=None, config=state.config, connect=connect, user=user, register=register)
+    app.run(headless=os.environ.get("EJOURNAL_TUI_HEADLESS") == "1")

@@ -103,6 +103,9 @@ async def settle(pilot: Any) -> None:
             if not app.pending_writes() and not any(w.is_running for w in app.workers):
                 break
         await asyncio.sleep(0.01)
+    for _ in range(2):  # a worker's result may start another (a highlighted row loads its details)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
     await pilot.pause()
 
 

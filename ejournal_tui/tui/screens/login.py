@@ -24,6 +24,7 @@ register_many({
     "login.password": ("Пароль", "Password"),
     "login.submit": ("Войти", "Sign in"),
     "login.checking": ("Проверка…", "Checking…"),
+    "login.connecting": ("Подключение к базе данных…", "Connecting to the database…"),
     "login.demo": ("Демо-школа. Логины: {logins}; пароль у всех: {password}",
                    "Demo school. Logins: {logins}; the password of each: {password}"),
     "login.empty": ("Введите логин и пароль", "Enter your login and password"),
@@ -68,7 +69,15 @@ class LoginScreen(Screen[None]):
         if app.demo_logins:
             self.show_demo_logins(app.demo_logins)
         if getattr(app, "exit_after_paint", False):
-            self.call_after_refresh(app.exit)
+            self.call_after_refresh(self._painted)
+
+    def _painted(self) -> None:
+        """Benchmarks (EJOURNAL_TUI_EXIT_AFTER_PAINT=1): say when the screen was painted, quit."""
+        import sys
+        import time
+
+        print(f"painted {time.time():.6f}", file=sys.stderr, flush=True)
+        self.app.exit()
 
     def show_demo_logins(self, logins: tuple[str, ...]) -> None:
         from ejournal_tui.services.workstation import DEMO_PASSWORD
@@ -91,6 +100,9 @@ class LoginScreen(Screen[None]):
         password = self.query_one("#password", Input).value
         if not login or not password:
             self._error(t("login.empty"))
+            return
+        if getattr(self.app, "db", None) is None:
+            self._error(t("login.connecting"))
             return
         self._error(t("login.checking"))
         self.query_one("#submit", Button).disabled = True

@@ -186,7 +186,9 @@ class RegisterScreen(Screen[None]):
         pupil = next((p.name for p in reg.pupils if p.id == cell.pupil_id), "")
         if cell.lesson_id is None:
             return f"{pupil} · {t('reg.no_lesson', period=reg.period)}"
-        lesson = next(les for les in reg.lessons if les.id == cell.lesson_id)
+        lesson = next((les for les in reg.lessons if les.id == cell.lesson_id), None)
+        if lesson is None:  # the message is older than the register now shown
+            return ""
         kind = self.kinds.get(lesson.work_kind or "oral")
         marks = ", ".join(f"{mk.value} ({self.kinds[mk.work_kind].name if mk.work_kind in self.kinds else mk.work_kind})"
                           + (f" «{mk.comment}»" if mk.comment else "") for mk in reg.marks.get((cell.pupil_id, lesson.id), ()))
