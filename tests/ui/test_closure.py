@@ -19,9 +19,18 @@ def _closed(url: str) -> int:
     return _count(url, m.PeriodClosure, m.PeriodClosure.closed.is_(True))
 
 
+async def loaded(pilot) -> None:  # noqa: ANN001
+    """Settled with the sheet shown: its loading is two workers, one started by the other."""
+    for _ in range(100):
+        await settle(pilot)
+        if getattr(pilot.app.screen, "sheet", None) is not None:
+            break
+    await settle(pilot)
+
+
 async def _open(app, pilot) -> None:  # noqa: ANN001
     app.open_screen("closure")
-    await settle(pilot)
+    await loaded(pilot)
 
 
 async def test_accept_one_and_all_suggestions(demo_url: str) -> None:
@@ -93,7 +102,7 @@ def _snap(size):  # noqa: ANN001, ANN202
     async def run_before(pilot) -> None:  # noqa: ANN001
         await settle(pilot)
         pilot.app.open_screen("closure")
-        await settle(pilot)
+        await loaded(pilot)
 
     return run_before
 

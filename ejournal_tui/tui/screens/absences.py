@@ -143,11 +143,14 @@ class AbsencesScreen(Screen[None]):
         grid = self.query_one("#grid", DataTable)
         cursor = grid.cursor_coordinate
         grid.clear(columns=True)
-        grid.add_column(t("abs.pupil"), key="pupil")
+        # explicit widths: the grid is rebuilt whole and must not be painted half-measured
+        name_width = max([len(t("abs.pupil"))] + [len(f"{p.no}. {p.name}") for p in sheet.pupils])
+        grid.add_column(t("abs.pupil"), key="pupil", width=name_width)
         for day in sheet.days:
-            grid.add_column(day.strftime("%d.%m"), key=day.isoformat())
+            width = max([5] + [len(sheet.cell_text(p.id, day)) for p in sheet.pupils])
+            grid.add_column(day.strftime("%d.%m"), key=day.isoformat(), width=width)
         for key in _TOTALS:
-            grid.add_column(t(key), key=key)
+            grid.add_column(t(key), key=key, width=max(3, len(t(key))))
         for p in sheet.pupils:
             tot = sheet.totals[p.id]
             counts = (tot.missed, tot.ill, tot.excused, tot.unexcused, tot.uncoded, tot.late, tot.full_days)
