@@ -92,6 +92,7 @@ class AbsencesScreen(Screen[None]):
         self.class_id = class_id
         self.start = start
         self.keep_classes: list[SheetClass] = []
+        self.ticket = 0  # only the latest load's answer is shown
         self.sheet: AbsenceSheet | None = None
 
     def compose(self) -> ComposeResult:
@@ -133,7 +134,10 @@ class AbsencesScreen(Screen[None]):
         if self.start is None:
             self.start = week_of(self.ejournal.session.db.clock.today())[0]  # type: ignore[union-attr]
         start, end = self.start, self.start + timedelta(days=5)
-        self.ejournal.call_service(open_sheet, self.class_id, start, end, on_result=self.show, group="absences")
+        self.ticket += 1
+        ticket = self.ticket
+        self.ejournal.call_service(open_sheet, self.class_id, start, end, group="absences",
+                                   on_result=lambda r: self.show(r) if ticket == self.ticket else None)
 
     def show(self, sheet: AbsenceSheet) -> None:
         self.sheet = sheet

@@ -71,6 +71,7 @@ class ChangeLogScreen(Screen[None]):
         super().__init__()
         self.initial = {"user": user, "class": class_name, "pupil": pupil}
         self.entries: list[LogEntry] = []
+        self.ticket = 0  # only the latest query's answer is shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -109,9 +110,12 @@ class ChangeLogScreen(Screen[None]):
         except EjournalError as exc:
             self.ejournal.show_error(exc)
             return
+        self.ticket += 1
+        ticket = self.ticket
         self.ejournal.call_service(change_log, user=self._value("user"), class_name=self._value("class"),
                                    pupil=self._value("pupil"), since=since, until=until,
-                                   on_result=self.show, group="changelog")
+                                   on_result=lambda rows: self.show(rows) if ticket == self.ticket else None,
+                                   group="changelog")
 
     def show(self, entries: list[LogEntry]) -> None:
         self.entries = entries

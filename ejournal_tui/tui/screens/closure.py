@@ -78,6 +78,7 @@ class ClosureScreen(Screen[None]):
         self.class_id = class_id
         self.period = period
         self.class_options: list[ClosureClass] = []
+        self.ticket = 0  # only the latest load's answer is shown
         self.sheet: ClosureSheet | None = None
 
     def compose(self) -> ComposeResult:
@@ -133,8 +134,12 @@ class ClosureScreen(Screen[None]):
     def action_refresh(self) -> None:
         from ejournal_tui.services.closure import open_closure
 
-        if self.class_id is not None and self.period:
-            self.ejournal.call_service(open_closure, self.class_id, self.period, on_result=self.show, group="closure")
+        if self.class_id is None or not self.period:
+            return
+        self.ticket += 1
+        ticket = self.ticket
+        self.ejournal.call_service(open_closure, self.class_id, self.period, group="closure",
+                                   on_result=lambda r: self.show(r) if ticket == self.ticket else None)
 
     def show(self, sheet: ClosureSheet) -> None:
         self.sheet = sheet
