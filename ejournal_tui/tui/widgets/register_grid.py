@@ -47,7 +47,7 @@ register_many({
 })
 
 NO_W = 3
-CELL_W = 4  # a space and three characters: "5", "54", "н5", "н/а"
+CELL_W = 4  # a space and three characters: "5", "5/4", "н5", "н/а"
 SUMMARY = ((3, "grid.count"), (5, "grid.avg"), (3, "grid.sugg"), (3, "grid.final"))
 SUMMARY_W = sum(w + 1 for w, _ in SUMMARY) + 1
 HEADER_H = 2
@@ -190,8 +190,12 @@ class RegisterGrid(Widget, can_focus=True):
             reg = self.register
             assert reg is not None
             absent = reg.absences.get(key)
-            marks = "".join(mk.value for mk in reg.marks.get(key, ()))
+            values = [mk.value for mk in reg.marks.get(key, ())]
             mark = ("н" if absent.status == "absent" else "о") if absent else ""
+            if not mark and len(values) == 2 and all(len(v) == 1 for v in values):
+                marks = "/".join(values)  # a double mark reads "5/4", as on paper, not "54"
+            else:
+                marks = "".join(values)
             text = (mark + marks) if len(marks) < 3 else marks
             if len(text) > 3:
                 text = text[:2] + "…"
