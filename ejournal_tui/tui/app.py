@@ -14,6 +14,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from ejournal_tui.i18n import language, register_many, set_language, t
 from ejournal_tui.tui.commands import RegisterCommands, ScreenCommands
@@ -307,20 +308,24 @@ class EjournalApp(App[None]):
         on_error: Callable[[Exception], None] | None = None, group: str = "read",
         exclusive: bool = True, **kwargs: Any,
     ) -> None:
-        """Run `fn(uow, actor, *args, **kwargs)` in a thread worker; the result (or the
-        error, after it is shown) comes back on the UI thread."""
+        """Run the read `fn(uow, actor, *args, **kwargs)` in a thread worker; the result (or
+        the error, after it is shown) comes back on the UI thread. Reads never take SQLite's
+        write lock, and the answer of a worker replaced by a newer one (exclusive) is
+        dropped, so an older answer never paints over a newer one."""
         session = self.session
         if session is None:
             return
 
         def job() -> None:
+            worker = get_current_worker()
             try:
-                with session.db.uow() as uow:
+                with session.db.uow(read_only=True) as uow:
                     result = fn(uow, session.actor, *args, **kwargs)
             except Exception as exc:  # noqa: BLE001 - every failure is shown, never raised
-                self.call_from_thread(self._failed, exc, on_error)
+                if not worker.is_cancelled:
+                    self.call_from_thread(self._failed, exc, on_error)
                 return
-            if on_result is not None:
+            if on_result is not None and not worker.is_cancelled:
                 self.call_from_thread(on_result, result)
 
         self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)

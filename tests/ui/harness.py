@@ -92,20 +92,21 @@ def make_app(url: str, login: str | None = "teacher", **kwargs: Any) -> Any:
 
 
 async def settle(pilot: Any) -> None:
-    """Wait until workers and queued writes are done and the screen is repainted."""
+    """Wait until workers and queued writes are done and the screen is repainted: quiet
+    for three checks in a row, because a worker's result may start another (a highlighted
+    row loads its details)."""
     import asyncio
 
     app = pilot.app
-    for _ in range(200):
+    quiet = 0
+    for _ in range(300):
         await app.workers.wait_for_complete()
-        if not app.pending_writes():
-            await pilot.pause()
-            if not app.pending_writes() and not any(w.is_running for w in app.workers):
-                break
-        await asyncio.sleep(0.01)
-    for _ in range(2):  # a worker's result may start another (a highlighted row loads its details)
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        busy = app.pending_writes() or any(w.is_running for w in app.workers)
+        quiet = 0 if busy else quiet + 1
+        if quiet >= 3:
+            break
+        await asyncio.sleep(0.01)
     await pilot.pause()
 
 

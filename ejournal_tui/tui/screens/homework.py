@@ -96,7 +96,9 @@ class HomeworkScreen(Screen[None]):
                           key=str(i))
         if rows:
             index = keep if 0 < keep < len(rows) else next((i for i, r in enumerate(rows) if today and r.day >= today), 0)
-            table.move_cursor(row=index)
+            table.move_cursor(row=index, scroll=False)
+            # today's row near the top, once the table knows its height: the same view every time
+            self.call_after_refresh(table.scroll_to, y=max(0, index - 2), animate=False)
 
     @on(DataTable.RowHighlighted, "#hw-lessons")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
