@@ -71,9 +71,9 @@ class Context:
         self.workdir = workdir or Path(tempfile.mkdtemp(prefix="ejournal-bench-"))
         self._urls: dict[str, str] = {}
 
-    def demo_url(self, size: str = "school", engine: str = "sqlite") -> str:
-        """A database holding the demo of `size` as of AS_OF (built on first use)."""
-        key = f"{size}-{engine}"
+    def demo_url(self, size: str = "school", engine: str = "sqlite", as_of: date = AS_OF) -> str:
+        """A database holding the demo of `size` as of `as_of` (built on first use)."""
+        key = f"{size}-{engine}" + ("" if as_of == AS_OF else f"-{as_of:%Y%m%d}")
         if key in self._urls:
             return self._urls[key]
         from ejournal_tui.data.db import open_database
@@ -84,7 +84,7 @@ class Context:
         else:
             url = _fresh_pg_database(key)
         eng = open_database(url)
-        generate(eng, DemoOptions(size, 1, AS_OF), today=AS_OF, force=True)
+        generate(eng, DemoOptions(size, 1, as_of), today=as_of, force=True)
         eng.dispose()
         self._urls[key] = url
         return url
