@@ -187,6 +187,19 @@ def _short(exc: Exception) -> str:
     return first[0] if first else exc.__class__.__name__
 
 
+def refresh_statistics(engine: Engine) -> None:
+    """Refresh PostgreSQL's planner statistics after a bulk load (demo, restore, import).
+
+    Autovacuum does it within minutes; until then a freshly loaded database has no
+    statistics and the planner may scan whole tables where an index lookup is right.
+    SQLite plans from its indexes alone and is left as it is.
+    """
+    if is_sqlite(engine):
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("ANALYZE")
+
+
 def integrity_ok(engine: Engine) -> tuple[bool, str]:
     """SQLite's integrity check, or a trivial query on PostgreSQL (the server checks pages)."""
     with engine.connect() as conn:
