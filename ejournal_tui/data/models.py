@@ -271,6 +271,8 @@ class Mark(SQLModel, table=True):
     __table_args__ = (
         Index("ix_mark_lesson", "lesson_id"),
         Index("ix_mark_pupil", "pupil_id", "lesson_id"),
+        # one school's marks of a district's database, for the reports over a whole period
+        Index("ix_mark_school_lesson", "school_id", "lesson_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     school_id: int = Field(foreign_key="school.id")

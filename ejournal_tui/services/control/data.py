@@ -178,7 +178,8 @@ def mark_groups(uow: UnitOfWork, w: Window) -> list[tuple[int, str, datetime, in
     rows = uow.session.execute(
         select(Mk.lesson_id, Mk.work_kind, func.max(Mk.entered_at), flagged)
         .join(L, L.id == Mk.lesson_id)
-        .where(L.school_id == uow.school_id, L.date >= w.start, L.date <= w.counted_to)
+        .where(L.school_id == uow.school_id, Mk.school_id == uow.school_id, L.date >= w.start,
+               L.date <= w.counted_to)
         .group_by(Mk.lesson_id, Mk.work_kind)
     )
     return [(r[0], r[1], r[2], int(r[3] or 0)) for r in rows]
@@ -202,7 +203,8 @@ def mark_counts(uow: UnitOfWork, w: Window) -> dict[tuple[int, int], int]:
     rows = uow.session.execute(
         select(L.load_id, Mk.pupil_id, func.count())
         .join(L, L.id == Mk.lesson_id)
-        .where(L.school_id == uow.school_id, L.date >= w.start, L.date <= w.counted_to, Mk.value.in_(NUMERIC))
+        .where(L.school_id == uow.school_id, Mk.school_id == uow.school_id, L.date >= w.start,
+               L.date <= w.counted_to, Mk.value.in_(NUMERIC))
         .group_by(L.load_id, Mk.pupil_id)
     )
     return {(r[0], r[1]): int(r[2]) for r in rows}

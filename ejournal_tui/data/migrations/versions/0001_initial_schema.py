@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 05:24:25.838360
+Create Date: 2026-11-22 06:21:22.312968
 """
 
 from __future__ import annotations
@@ -469,6 +469,7 @@ def upgrade() -> None:
     with op.batch_alter_table('mark', schema=None) as batch_op:
         batch_op.create_index('ix_mark_lesson', ['lesson_id'], unique=False)
         batch_op.create_index('ix_mark_pupil', ['pupil_id', 'lesson_id'], unique=False)
+        batch_op.create_index('ix_mark_school_lesson', ['school_id', 'lesson_id'], unique=False)
 
     op.create_table('remark',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -498,6 +499,7 @@ def downgrade() -> None:
 
     op.drop_table('remark')
     with op.batch_alter_table('mark', schema=None) as batch_op:
+        batch_op.drop_index('ix_mark_school_lesson')
         batch_op.drop_index('ix_mark_pupil')
         batch_op.drop_index('ix_mark_lesson')
 
