@@ -112,3 +112,26 @@ def test_snapshot_admin_users(demo_url: str, frozen_ui: None, snap_compare) -> N
 
 def test_snapshot_admin_classes_small(demo_url: str, frozen_ui: None, snap_compare) -> None:  # noqa: ANN001
     assert snap_compare(make_app(demo_url, "deputy"), terminal_size=SMALL, run_before=_run("classes"))
+
+
+async def test_admin_resets_a_password_that_must_be_changed_at_sign_in(demo_url: str) -> None:
+    from ejournal_tui.services.accounts import check_password
+
+    async with signed_in_app(demo_url, "admin") as (app, pilot):
+        app.open_screen("admin", tab="users")
+        await settle(pilot)
+        users = app.screen.items["users"]
+        row = next(i for i, u in enumerate(users) if u.login == "secretary")
+        app.screen.query_one("#t-users").move_cursor(row=row)
+        await pilot.pause()
+        await pilot.press("p")
+        await settle(pilot)
+        assert app.screen.query_one("#f-password").password  # typed characters are hidden
+        await _fill(app, pilot, password="temporary-42")
+    db = demo_database(demo_url)
+    with db.uow() as uow:
+        staff = uow.session.execute(select(m.Staff).where(m.Staff.login == "secretary")).scalar_one()
+        assert staff.must_change_password and check_password(staff.password_hash, "temporary-42")
+        events = uow.session.execute(select(func.count()).select_from(m.AuditEvent).where(
+            m.AuditEvent.action == "account.passwd", m.AuditEvent.actor == "admin")).scalar_one()
+    assert events == 1

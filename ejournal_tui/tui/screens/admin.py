@@ -31,7 +31,8 @@ register_many({
     "adm.leave": ("Выбыл", "Leaves"), "adm.remove": ("Откл./удалить", "Disable/remove"),
     "adm.refresh": ("Обновить", "Refresh"), "adm.saved": ("Сохранено", "Saved"),
     "adm.login": ("Логин", "Login"), "adm.name": ("ФИО", "Full name"), "adm.roles": ("Роли", "Roles"),
-    "adm.password": ("Временный пароль", "Temporary password"), "adm.state": ("Состояние", "State"),
+    "adm.password": ("Временный пароль", "Temporary password"),
+    "adm.reset": ("Сбросить пароль", "Reset password"), "adm.state": ("Состояние", "State"),
     "adm.disabled": ("отключена", "disabled"), "adm.active": ("активна", "active"),
     "adm.class": ("Класс", "Class"), "adm.leader": ("Кл. руководитель", "Class leader"),
     "adm.pupils": ("Учеников", "Pupils"), "adm.pupil": ("Ученик", "Pupil"), "adm.from": ("С", "From"),
@@ -103,6 +104,7 @@ class AdminScreen(Screen[None]):
         Binding("e", "edit", t("adm.edit"), tooltip="Change the chosen row"),
         Binding("m", "move", t("adm.move"), tooltip="Move the chosen pupil to another class from a date"),
         Binding("l", "leave", t("adm.leave"), tooltip="The chosen pupil leaves on a date"),
+        Binding("p", "password", t("adm.reset"), tooltip="Give the chosen account a temporary password"),
         Binding("d", "remove", t("adm.remove"), tooltip="Disable the account / remove the holiday or load"),
         Binding("f5", "refresh", t("adm.refresh"), tooltip="Reload from the database"),
         Binding("right_square_bracket", "tab_step(1)", t("adm.next_tab"), tooltip="The next tab"),
@@ -222,7 +224,8 @@ class AdminScreen(Screen[None]):
         tab, item = self.tab, self._current()
         if tab == "users":
             self._ask(t("adm.add"), [Field("login", t("adm.login")), Field("name", t("adm.name")),
-                                     Field("roles", t("adm.roles"), "teacher"), Field("password", t("adm.password"))],
+                                     Field("roles", t("adm.roles"), "teacher"),
+                                     Field("password", t("adm.password"), secret=True)],
                       lambda v: (accounts.add_account, v["login"], v["name"], v["roles"].replace(",", " ").split(),
                                  v["password"]))
         elif tab == "classes":
@@ -300,6 +303,15 @@ class AdminScreen(Screen[None]):
         if pupil is not None:
             self._ask(pupil.name, [Field("day", t("adm.day"), self._today())],
                       lambda v: (admin.pupil_leaves, pupil.id, self._day(v["day"])))
+
+    def action_password(self) -> None:
+        """A temporary password for the chosen account; its owner must change it at sign-in."""
+        item = self._current()
+        if self.tab != "users" or item is None:
+            self.notify(t("adm.pick"), severity="warning")
+            return
+        self._ask(item.login, [Field("password", t("adm.password"), secret=True)],
+                  lambda v: (accounts.change_password, item.login, v["password"]))
 
     def action_remove(self) -> None:
         tab, item = self.tab, self._current()

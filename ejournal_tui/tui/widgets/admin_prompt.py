@@ -33,6 +33,7 @@ class Field:
     label: str
     value: str = ""
     placeholder: str = ""
+    secret: bool = False  # typed characters are hidden (passwords)
 
 
 class PromptModal(ModalScreen[dict[str, str] | None]):
@@ -64,7 +65,7 @@ class PromptModal(ModalScreen[dict[str, str] | None]):
             for f in self.fields:
                 with Horizontal():
                     yield Label(f.label)
-                    yield Input(f.value, placeholder=f.placeholder, id=f"f-{f.name}")
+                    yield Input(f.value, placeholder=f.placeholder, id=f"f-{f.name}", password=f.secret)
             yield Static(t("prompt.hint"), classes="prompt-hint")
 
     @on(Input.Submitted)
