@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import Engine, delete, select
 
 from ejournal_tui.data import models as m
+from ejournal_tui.data.db import refresh_statistics
 from ejournal_tui.demo.activity import Life, close_past_periods
 from ejournal_tui.demo.history import write_history
 from ejournal_tui.demo.people import NameMaker
@@ -96,6 +97,7 @@ def generate(engine: Engine, options: DemoOptions, *, force: bool = False, today
         code = "demo" if count == 1 else f"demo-{i + 1:02d}"
         total += _one_school(engine, spec, options, as_of, i, code, password_hash, key, progress)
         codes.append(code)
+    refresh_statistics(engine)
     return DemoResult(codes, total, reused=False)
 
 

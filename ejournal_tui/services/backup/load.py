@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, DateTime, Engine, Table
 from sqlalchemy.exc import SQLAlchemyError
 
-from ejournal_tui.data.db import head_revision
+from ejournal_tui.data.db import head_revision, refresh_statistics
 from ejournal_tui.services.backup.content import Manifest, TableBlock
 from ejournal_tui.services.backup.errors import BackupAltered, RestoreFailed, SchemaMismatch
 from ejournal_tui.services.backup.snapshot import tables
@@ -56,6 +56,7 @@ def restore_into(engine: Engine, items: Iterator[Any], where: str, *, replace: b
     except SQLAlchemyError as exc:
         detail = str(getattr(exc, "orig", exc) or exc).strip().splitlines()
         raise RestoreFailed(detail=detail[0] if detail else exc.__class__.__name__) from exc
+    refresh_statistics(engine)  # a freshly loaded PostgreSQL database has no planner statistics
     return manifest
 
 
