@@ -14,11 +14,6 @@ from ejournal_tui.i18n import register_many, t
 
 register_many({
     "audit.bad_date": ("дата {value!r}: используйте ГГГГ-ММ-ДД", "date {value!r}: use YYYY-MM-DD"),
-    "audit.no_pupil": ("ученик {name!r}", "pupil {name!r}"),
-    "audit.many_pupils": (
-        "учеников с именем {name!r} несколько ({found}): уточните имя",
-        "several pupils are called {name!r} ({found}): give the first name too",
-    ),
     "audit.empty": ("событий не найдено", "no events found"),
     "audit.ok": ("журнал изменений школы {school} цел: {events} событий", "change log of school {school} verifies: {events} events"),
     "audit.broken": (
@@ -37,27 +32,6 @@ def _date(value: str | None) -> date | None:
         return date.fromisoformat(value.strip())
     except ValueError as exc:
         raise InvalidInput(what=t("audit.bad_date", value=value)) from exc
-
-
-def _pupil_id(uow, name: str) -> int:  # noqa: ANN001
-    from sqlalchemy import select
-
-    from ejournal_tui.data import models as m
-    from ejournal_tui.domain.errors import InvalidInput, NotFound
-
-    parts = name.replace("ё", "е").replace("Ё", "Е").split()
-    if not parts:
-        raise NotFound(what=t("audit.no_pupil", name=name))
-    stmt = select(m.Pupil.id, m.Pupil.last_name, m.Pupil.first_name).where(
-        m.Pupil.school_id == uow.school_id, m.Pupil.last_name == parts[0].capitalize())
-    if len(parts) > 1:
-        stmt = stmt.where(m.Pupil.first_name == parts[1].capitalize())
-    rows = uow.session.execute(stmt).all()
-    if not rows:
-        raise NotFound(what=t("audit.no_pupil", name=name))
-    if len(rows) > 1:
-        raise InvalidInput(what=t("audit.many_pupils", name=name, found=", ".join(f"{r[1]} {r[2]}" for r in rows[:5])))
-    return rows[0][0]
 
 
 def register(app: typer.Typer) -> None:
@@ -80,16 +54,13 @@ def log_cmd(
 
     Example: ejournal audit log --class 5А --since 2026-11-01 --user ivanova
     """
-    from ejournal_tui.services.audit_log import query
-    from ejournal_tui.services.lookup import find_class
+    from ejournal_tui.services.audit_log import search
 
     start, end = _date(since), _date(until)
     db = STATE.database()
-    with db.uow() as uow:
-        class_id = find_class(uow, klass).id if klass else None
-        pupil_id = _pupil_id(uow, pupil) if pupil else None
-        entries = query(uow, STATE.actor(db), user=user, class_id=class_id, pupil_id=pupil_id, since=start,
-                        until=end, limit=max(1, limit))
+    with db.uow(read_only=True) as uow:
+        entries = search(uow, STATE.actor(db), user=user or "", class_name=klass or "", pupil=pupil or "",
+                         since=start, until=end, limit=max(1, limit))
     if as_json:
         print(json.dumps([e.as_json() for e in entries], ensure_ascii=False))
         return

@@ -507,26 +507,3 @@ def set_setting(uow: UnitOfWork, actor: Actor, name: str, raw: str) -> SettingIn
     _log(uow, actor, "setting.set", "setting", None, before={name: before}, after={name: value})
     uow.db.forget()
     return next(s for s in list_settings(uow) if s.name == name)
-
-
-# --- the change log, filtered as people name things -----------------------------------
-
-def change_log(uow: UnitOfWork, actor: Actor, *, user: str = "", class_name: str = "", pupil: str = "",
-               since: date | None = None, until: date | None = None, limit: int = 300) -> list[Any]:
-    """Events by user login, class name ("5А"), pupil (the start of a last name) and dates."""
-    from ejournal_tui.services.audit_log import query
-    from ejournal_tui.services.lookup import find_class
-
-    class_id = find_class(uow, class_name).id if class_name.strip() else None
-    if not pupil.strip():
-        return query(uow, actor, user=user or None, class_id=class_id, since=since, until=until, limit=limit)
-    P = m.Pupil
-    text = pupil.strip()  # SQLite's lower() knows no Cyrillic: match as typed and capitalised
-    ids = list(uow.session.scalars(select(P.id).where(
-        P.school_id == uow.school_id, or_(P.last_name.startswith(text), P.last_name.startswith(text.capitalize())),
-    ).limit(20)))
-    if not ids:
-        raise NotFound(what=f"pupil {pupil!r}")
-    rows = [e for pid in ids for e in query(uow, actor, user=user or None, class_id=class_id, pupil_id=pid,
-                                            since=since, until=until, limit=limit)]
-    return sorted(rows, key=lambda e: -e.seq)[:limit]

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ejournal_tui.data import models as m
 from ejournal_tui.domain import permissions as perm
-from ejournal_tui.domain.errors import NotAllowed
+from ejournal_tui.domain.errors import NotAllowed, NotFound
 from ejournal_tui.services.context import Actor, UnitOfWork
 
 
@@ -81,3 +81,40 @@ def _entry(r) -> LogEntry:  # noqa: ANN001
 
 def _load(text: str) -> Any:
     return json.loads(text) if text else None
+
+
+def pupils_named(uow: UnitOfWork, name: str) -> list[int]:
+    """Pupils whose last name (and first name, if given) start with what was typed:
+    "Волков", "волков вик". SQLite's lower() knows no Cyrillic, so the text is matched as
+    typed and capitalised."""
+    parts = name.split()
+    if not parts:
+        raise NotFound(what=f"pupil {name!r}")
+    P = m.Pupil
+
+    def starts(column, text: str):  # noqa: ANN001, ANN202
+        return or_(column.startswith(text), column.startswith(text.capitalize()))
+
+    stmt = select(P.id).where(P.school_id == uow.school_id, starts(P.last_name, parts[0]))
+    if len(parts) > 1:
+        stmt = stmt.where(starts(P.first_name, parts[1]))
+    ids = list(uow.session.scalars(stmt.limit(20)))
+    if not ids:
+        raise NotFound(what=f"pupil {name!r}")
+    return ids
+
+
+def search(
+    uow: UnitOfWork, actor: Actor, *, user: str = "", class_name: str = "", pupil: str = "",
+    since: date | None = None, until: date | None = None, limit: int = 300,
+) -> list[LogEntry]:
+    """The change log as people ask for it (CLI `audit log`, the TUI's change-log screen):
+    by login, class name ("5А" or "5A"), pupil name and dates, newest first."""
+    from ejournal_tui.services.lookup import find_class
+
+    class_id = find_class(uow, class_name).id if class_name.strip() else None
+    filters = {"user": user.strip() or None, "class_id": class_id, "since": since, "until": until, "limit": limit}
+    if not pupil.strip():
+        return query(uow, actor, **filters)
+    rows = [e for pid in pupils_named(uow, pupil) for e in query(uow, actor, pupil_id=pid, **filters)]
+    return sorted(rows, key=lambda e: -e.seq)[:limit]

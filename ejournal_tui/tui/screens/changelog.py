@@ -101,7 +101,7 @@ class ChangeLogScreen(Screen[None]):
 
     def action_apply(self) -> None:
         from ejournal_tui.domain.errors import EjournalError
-        from ejournal_tui.services.admin import change_log
+        from ejournal_tui.services.audit_log import search as change_log
 
         year = self.ejournal.session.db.clock.today().year  # type: ignore[union-attr]
         try:
