@@ -209,27 +209,23 @@ def _finals_due(uow: UnitOfWork, day: date, loads: dict[int, tuple]) -> list[Due
     return items
 
 
+# what the control report's reminders already say, item by item
+_COVERED_BY_REMINDERS = ("no_topic", "uncoded_absences")
+
+
 def today_view(uow: UnitOfWork, actor: Actor, day: date | None = None) -> TodayView:
-    """Everything the Today screen shows for `actor` on `day` (default: the clock's today)."""
+    """Everything the Today screen shows for `actor` on `day` (default: the clock's today):
+    the lessons, and what is overdue: the control report's reminders (per lesson and pupil)
+    plus what they do not cover (lessons without any mark, final marks due)."""
+    from ejournal_tui.services.control import my_reminders
+
     day = day or uow.today()
     own, subs = lessons_on(uow, actor, day)
     loads = _loads(uow, actor)
+    reminders = list(my_reminders(uow, actor, as_of=day))
     due = _unmarked_lessons(uow, actor, day, loads) + _uncoded_absences(uow, actor, day) + _finals_due(uow, day, loads)
+    if reminders:
+        due = [d for d in due if d.kind not in _COVERED_BY_REMINDERS]
     view = TodayView(day, own, subs, due)
-    view.reminders = _reminders(uow, actor)
+    view.reminders = reminders
     return view
-
-
-def _reminders(uow: UnitOfWork, actor: Actor) -> list[object]:
-    """The control module's reminders for this person, when that module is present."""
-    try:
-        from ejournal_tui.services import control
-    except ImportError:
-        return []
-    fn = getattr(control, "my_reminders", None)
-    if fn is None:
-        return []
-    try:
-        return list(fn(uow, actor))
-    except Exception:  # noqa: BLE001 - another team's module must not break the Today screen
-        return []

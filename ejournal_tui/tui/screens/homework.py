@@ -72,8 +72,13 @@ class HomeworkScreen(Screen[None]):
 
     def on_mount(self) -> None:
         lessons = self.query_one("#hw-lessons", DataTable)
-        lessons.add_columns(t("hw.col.day"), t("hw.col.no"), t("hw.col.lesson"), t("hw.col.homework"), t("hw.col.flag"))
-        self.query_one("#hw-load", DataTable).add_columns(t("hw.col.day"), t("hw.col.count"), t("hw.col.subjects"))
+        # fixed widths: auto-measured columns may paint before they are measured (and jump)
+        for key, width in (("hw.col.day", 12), ("hw.col.no", 3), ("hw.col.lesson", 20), ("hw.col.homework", 48),
+                           ("hw.col.flag", 10)):
+            lessons.add_column(t(key), width=max(width, len(t(key))))
+        load = self.query_one("#hw-load", DataTable)
+        for key, width in (("hw.col.day", 10), ("hw.col.count", 6), ("hw.col.subjects", 40)):
+            load.add_column(t(key), width=max(width, len(t(key))))
         self.query_one("#hw-input").display = False
         lessons.focus()
         self.action_refresh()
@@ -97,8 +102,7 @@ class HomeworkScreen(Screen[None]):
         if rows:
             index = keep if 0 < keep < len(rows) else next((i for i, r in enumerate(rows) if today and r.day >= today), 0)
             table.move_cursor(row=index, scroll=False)
-            # today's row near the top, once the table knows its height: the same view every time
-            self.call_after_refresh(table.scroll_to, y=max(0, index - 2), animate=False)
+            table.scroll_to(y=max(0, index - 2), animate=False)  # today's row near the top, every time
 
     @on(DataTable.RowHighlighted, "#hw-lessons")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
