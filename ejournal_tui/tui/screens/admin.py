@@ -51,14 +51,17 @@ register_many({
 })
 
 TABS = ("users", "classes", "subjects", "load", "timetable", "periods", "settings")
+# (title key, width): fixed widths, because auto-measured columns may paint before they are
+# measured and the table jumps
 _COLUMNS = {
-    "users": ("adm.login", "adm.name", "adm.roles", "adm.state"),
-    "classes": ("adm.class", "adm.pupil", "adm.from", "adm.to"),
-    "subjects": ("adm.subject", "adm.short"),
-    "load": ("adm.class", "adm.subject", "adm.group", "adm.teacher", "adm.hours", "adm.slots"),
-    "timetable": ("adm.what", "adm.number", "adm.start", "adm.end"),
-    "periods": ("adm.what", "adm.code", "adm.start", "adm.end"),
-    "settings": ("adm.setting", "adm.value", "adm.default"),
+    "users": (("adm.login", 16), ("adm.name", 34), ("adm.roles", 24), ("adm.state", 12)),
+    "classes": (("adm.class", 6), ("adm.pupil", 34), ("adm.from", 11), ("adm.to", 11)),
+    "subjects": (("adm.subject", 34), ("adm.short", 8)),
+    "load": (("adm.class", 6), ("adm.subject", 30), ("adm.group", 14), ("adm.teacher", 22), ("adm.hours", 5),
+             ("adm.slots", 5)),
+    "timetable": (("adm.what", 24), ("adm.number", 5), ("adm.start", 6), ("adm.end", 6)),
+    "periods": (("adm.what", 30), ("adm.code", 5), ("adm.start", 11), ("adm.end", 11)),
+    "settings": (("adm.setting", 32), ("adm.value", 24), ("adm.default", 24)),
 }
 
 
@@ -131,7 +134,9 @@ class AdminScreen(Screen[None]):
 
     def on_mount(self) -> None:
         for tab in TABS:
-            self.query_one(f"#t-{tab}", DataTable).add_columns(*[t(k) for k in _COLUMNS[tab]])
+            table = self.query_one(f"#t-{tab}", DataTable)
+            for key, width in _COLUMNS[tab]:
+                table.add_column(t(key), width=max(width, len(t(key))))
         for tab in TABS:
             self._reload(tab)
 
