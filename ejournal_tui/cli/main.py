@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ejournal_tui import __version__
-from ejournal_tui.cli.state import STATE
+from ejournal_tui.cli.state import STATE, one_line
 from ejournal_tui.i18n import set_language
 
 app = typer.Typer(
@@ -70,7 +70,7 @@ def run() -> None:
     try:
         app()
     except EjournalError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         sys.exit(1)
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
@@ -78,5 +78,5 @@ def run() -> None:
     except Exception as exc:  # noqa: BLE001 - the last guard: never a traceback on screen
         from ejournal_tui.cli.crash import report_crash
 
-        print(f"error: {report_crash(exc)}", file=sys.stderr)
+        print(f"error: {one_line(report_crash(exc))}", file=sys.stderr)
         sys.exit(1)

@@ -52,6 +52,11 @@ class CliState:
 STATE = CliState()
 
 
+def one_line(message: object) -> str:
+    """The error contract is one line: typed input can carry newlines into a message."""
+    return " ".join(str(message).split())
+
+
 def fail(message: str) -> None:
-    print(f"error: {message}", file=sys.stderr)
+    print(f"error: {one_line(message)}", file=sys.stderr)
     raise SystemExit(1)

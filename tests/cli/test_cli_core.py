@@ -159,3 +159,9 @@ def test_every_command_has_help_with_an_example() -> None:
 
     walk(root, "ejournal")
     assert missing == []
+
+
+def test_an_error_stays_one_line_when_the_input_has_newlines(demo_db: str) -> None:
+    out = run("users", "add", "x", "--name", "X Y", "--role", "wizard\nsecond line", "--password-stdin",
+              db=demo_db, stdin="long-enough-pass\n")
+    assert out.returncode == 1 and out.stderr.startswith("error:") and out.stderr.count("\n") == 1
