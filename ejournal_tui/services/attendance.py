@@ -62,7 +62,7 @@ def set_attendance(
     """Mark a pupil absent or late at a lesson, or present again (status None)."""
     if status not in (ABSENT, LATE, None):
         raise InvalidInput(what=f"attendance {status!r}")
-    facts = lesson_facts(uow, lesson_id)
+    facts = lesson_facts(uow, lesson_id, pupil_id)
     require_lesson_writer(actor, facts)
     require_open(facts)
     require_pupil(uow, pupil_id, facts)

@@ -97,24 +97,47 @@ class UnitOfWork:
         self.school_id = db.school_id
         self.clock = db.clock
         self.read_only = read_only
-        self.session = Session(db.read_engine if read_only else db.engine, expire_on_commit=False)
+        self._engine = db.read_engine if read_only else db.engine
+        self._conn: Connection | None = None
+        self._session: Session | None = None
 
     @property
     def conn(self) -> Connection:
         """The transaction's connection, for prebuilt Core statements on hot paths."""
-        return self.session.connection()
+        if self._conn is None:
+            self._conn = self._engine.connect()
+        return self._conn
+
+    @property
+    def session(self) -> Session:
+        """An ORM session on the same connection and transaction, made when first needed:
+        the hottest use cases (a mark typed) need none and skip its cost."""
+        if self._session is None:
+            self._session = Session(bind=self.conn, expire_on_commit=False, join_transaction_mode="control_fully")
+        return self._session
 
     def __enter__(self) -> UnitOfWork:
         return self
 
     def __exit__(self, *exc: object) -> None:
         try:
-            self.session.rollback()
+            if self._session is not None:
+                self._session.rollback()
+                self._session.close()
         finally:
-            self.session.close()
+            if self._conn is not None:
+                self._conn.rollback()
+                self._conn.close()
 
     def commit(self) -> None:
-        self.session.commit()
+        """Commit everything written through the session and the connection. Several use
+        cases may run in one unit of work, each committing: after the first commit the
+        connection begins anew by itself, outside the session's own transaction, so the
+        connection is committed too whenever it is still in one."""
+        if self._session is not None:
+            self._session.commit()
+        if self._conn is not None and self._conn.in_transaction():
+            self._conn.commit()
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -127,7 +150,7 @@ class UnitOfWork:
         return self.db.cached("settings", self._load_settings)  # type: ignore[return-value]
 
     def _load_settings(self) -> RuleSettings:
-        rows = self.session.execute(
+        rows = self.conn.execute(
             select(m.Setting.key, m.Setting.value).where(m.Setting.school_id == self.school_id)
         ).all()
         return RuleSettings.from_overrides(dict(rows))

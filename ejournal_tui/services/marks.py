@@ -48,7 +48,7 @@ def _kind(uow: UnitOfWork, code: str) -> WorkKindInfo:
 
 
 def _checked(uow: UnitOfWork, actor: Actor, lesson_id: int, pupil_id: int) -> LessonFacts:
-    facts = lesson_facts(uow, lesson_id)
+    facts = lesson_facts(uow, lesson_id, pupil_id)
     require_lesson_writer(actor, facts)
     require_open(facts)
     require_marks_allowed(uow, facts)

@@ -168,3 +168,18 @@ def test_delete_of_a_mark_changed_elsewhere_is_a_conflict(school, engine) -> Non
         marks.delete_mark(uow, school.actors["ivanova"], ref.id)
     assert count_rows(engine, m.Mark) == 0
     assert events(engine)[-1].action == "mark.delete"
+
+
+def test_every_use_case_in_one_unit_of_work_is_committed(school, engine) -> None:
+    """Several use cases in one unit of work (each commits) all land, ORM or Core."""
+    from ejournal_tui.services import attendance, lessons
+
+    lesson = school.lesson("rus5", TODAY)
+    with school.uow() as uow:
+        for value in "345":
+            marks.add_mark(uow, school.actors["ivanova"], lesson, school.pupils["Волков"], value)
+        lessons.record_lesson(uow, school.actors["ivanova"], lesson, topic="Глагол")
+        attendance.set_attendance(uow, school.actors["ivanova"], lesson, school.pupils["Борисова"], "absent")
+        marks.add_mark(uow, school.actors["ivanova"], lesson, school.pupils["Алексеев"], "5")
+    assert count_rows(engine, m.Mark) == 4 and count_rows(engine, m.Attendance) == 1
+    assert count_rows(engine, m.AuditEvent) == 6
