@@ -221,11 +221,13 @@ def open_register(uow: UnitOfWork, actor: Actor, load_id: int, period_code: str)
     """The full register of a load for a period: the grid, the marks and the summaries."""
     code = cal.normalize_period(period_code)
     conn = uow.conn
-    head = conn.execute(_stmt("head"), {"load": load_id, "school": uow.school_id, "code": code}).first()
-    if head is None:
+    heads = fetch_tuples(conn, _stmt("head"), {"load": load_id, "school": uow.school_id, "code": code})
+    if not heads:
         raise NotFound(what=f"register {load_id}")
+    head = heads[0]
     ref = _ref(head)
     leader_id, year_id, group_id, start, end, closed = head[12:]
+    start, end = as_date(start), as_date(end)
     if not _may_read(actor, ref, leader_id):
         raise NotAllowed(what=f"register {ref.title}")
     cal.check_period_applies(code, ref.grade, ref.class_name, uow.settings)
