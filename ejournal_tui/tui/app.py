@@ -94,13 +94,18 @@ class EjournalApp(App[None]):
         self._write_loop()
         self.set_interval(IDLE_CHECK_SECONDS, self._check_idle)
         if self.db is None:
-            # the login screen paints at once; the database is reached meanwhile
+            # the login screen paints at once; it asks for the database once it is painted
+            # (connect_if_needed), so the heavy imports never hold up the first paint
             from ejournal_tui.tui.screens.login import LoginScreen
 
             self.push_screen(LoginScreen(self.prefill_user))
-            self.call_after_refresh(self.reconnect)
             return
         self._start()
+
+    def connect_if_needed(self) -> None:
+        """Reach the database if the app has none yet (called by the painted login screen)."""
+        if self.db is None and self._connect is not None:
+            self.reconnect()
 
     def _start(self) -> None:
         if self._preset_actor is not None:

@@ -97,10 +97,15 @@ async def settle(pilot: Any) -> None:
     row loads its details)."""
     import asyncio
 
+    from textual.worker import WorkerCancelled
+
     app = pilot.app
     quiet = 0
     for _ in range(300):
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:  # replaced by a newer one of its group (exclusive): normal
+            pass
         await pilot.pause()
         busy = app.pending_writes() or any(w.is_running for w in app.workers)
         quiet = 0 if busy else quiet + 1

@@ -70,6 +70,8 @@ class LoginScreen(Screen[None]):
             self.show_demo_logins(app.demo_logins)
         if getattr(app, "exit_after_paint", False):
             self.call_after_refresh(self._painted)
+        else:
+            self.call_after_refresh(app.connect_if_needed)
 
     def _painted(self) -> None:
         """Benchmarks (EJOURNAL_TUI_EXIT_AFTER_PAINT=1): say when the screen was painted, quit."""
