@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 
 from common import Context, Sample, benchmark
@@ -244,8 +244,14 @@ async def _keystrokes(ctx: Context) -> Sample:
         await pilot.pause()
         screen = app.screen
         grid = screen.grid
-        for i in range(KEYSTROKES + 3):
-            grid.move_to(grid.col, i % len(screen.reg.pupils))
+        reg = screen.reg
+        # empty cells only (a cell with marks may hold two, which a digit does not replace),
+        # so every sample is a mark really added and committed
+        empty = [(col, row) for col, les in enumerate(reg.lessons) for row, p in enumerate(reg.pupils)
+                 if (p.id, les.id) not in reg.marks and (p.id, les.id) not in reg.absences
+                 and les.date >= BIG_AS_OF - timedelta(days=1)]
+        for i, (col, row) in enumerate(empty[: KEYSTROKES + 3]):
+            grid.move_to(col, row)
             cell = grid.current_cell()
             start = time.perf_counter()
             grid.action_enter_value("4")  # what the digit key runs
@@ -254,6 +260,10 @@ async def _keystrokes(ctx: Context) -> Sample:
                 await asyncio.sleep(0.0005)
             if i >= 3:
                 samples.append(time.perf_counter() - start)
+    with db.uow() as uow:  # every keystroke measured left a mark in the database
+        stored = uow.session.execute(select(func.count()).select_from(m.Mark).where(
+            m.Mark.entered_by == actor.id, m.Mark.entered_at >= datetime.combine(BIG_AS_OF, dtime(0), UTC))).scalar_one()
+    assert stored >= len(samples), (stored, len(samples))
     return Sample(samples)
 
 
