@@ -55,9 +55,10 @@ def test_demo_is_deterministic_and_reused(demo_db: str, tmp_path: Path) -> None:
 
 
 def test_demo_refuses_a_database_with_real_data(tmp_path: Path) -> None:
+    from sqlmodel import Session
+
     from ejournal_tui.data import models as m
     from ejournal_tui.data.db import open_database
-    from sqlmodel import Session
 
     url = f"sqlite:///{tmp_path / 'real.db'}"
     engine = open_database(url)
