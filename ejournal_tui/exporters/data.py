@@ -3,7 +3,7 @@ exporters never see ORM rows and can be tested with hand-made values."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 PERIOD_LABELS = {
@@ -164,20 +164,3 @@ class ReportCardsDoc:
     end: date
     cards: tuple[PupilCard, ...]
     kinds_legend: tuple[tuple[str, str], ...] = ()  # (short, full name)
-
-
-@dataclass(frozen=True)
-class TableSheet:
-    """A plain table for the control data workbook: a title, headers and rows."""
-
-    name: str
-    title: str
-    headers: tuple[str, ...]
-    rows: tuple[tuple[object, ...], ...]
-    widths: tuple[float, ...] = field(default=())
-
-
-@dataclass(frozen=True)
-class ControlDoc:
-    head: DocHead
-    sheets: tuple[TableSheet, ...]

@@ -8,7 +8,7 @@ import io
 import re
 from typing import Any
 
-from ejournal_tui.exporters.data import ControlDoc, RegisterDoc, SubjectSheet
+from ejournal_tui.exporters.data import RegisterDoc, SubjectSheet
 from ejournal_tui.exporters.pdfbase import fmt_date
 from ejournal_tui.exporters.register_pdf import MONTHS
 
@@ -115,23 +115,3 @@ def _lessons_block(ws: Any, sheet: SubjectSheet, top: int) -> None:
         for c, value in enumerate((fmt_date(ls.date), ls.number, ls.topic, ls.homework, ls.substitute, ls.teacher),
                                   start=2):
             ws.cell(r, c, value)
-
-
-def control_xlsx(doc: ControlDoc) -> tuple[bytes, int]:
-    """The control data: one sheet per table, header frozen, first column frozen."""
-    wb = new_workbook()
-    taken: set[str] = set()
-    for table in doc.sheets:
-        ws = wb.create_sheet(sheet_title(table.name, taken))
-        ws.cell(1, 1, f"{table.title} · {doc.head.school}")
-        for c, title in enumerate(table.headers, start=1):
-            ws.cell(3, c, title)
-        for r, row in enumerate(table.rows, start=4):
-            for c, value in enumerate(row, start=1):
-                ws.cell(r, c, value)
-        style_header(ws, 3, 3, len(table.headers))
-        widths = {i + 1: w for i, w in enumerate(table.widths)} or {1: 28}
-        setup_sheet(ws, "B4", widths, 14, len(table.headers))
-    if not doc.sheets:
-        wb.create_sheet("Контроль")
-    return save(wb), len(wb.worksheets)

@@ -6,8 +6,6 @@ from openpyxl import load_workbook
 from sqlmodel import Session
 
 from ejournal_tui.data import models as m
-from ejournal_tui.exporters.data import ControlDoc, DocHead, TableSheet
-from ejournal_tui.exporters.xlsx import control_xlsx
 from ejournal_tui.services.exports import export_register, export_report_cards, export_summary
 from tests.exporters.helpers import Q2_DAYS, fill_lessons, flat, pdf_pages
 
@@ -71,13 +69,15 @@ def test_register_xlsx_sheets_per_subject(school, tmp_path) -> None:
 
 
 def test_control_tables_xlsx() -> None:
-    from datetime import datetime
     from io import BytesIO
 
-    head = DocHead("Школа № 1", "", "2026/2027", "", datetime(2026, 11, 20))
-    doc = ControlDoc(head, (TableSheet("Ведение журнала", "Контроль ведения журнала", ("Учитель", "Уроков"),
-                                       (("Иванова А. П.", 12),)),))
-    data, sheets = control_xlsx(doc)
+    from ejournal_tui.exporters.control_tables import Document, Sheet
+    from ejournal_tui.exporters.control_xlsx import document_xlsx
+
+    doc = Document("Контроль ведения журнала", "Школа № 1 · 2026/2027",
+                   (Sheet("Ведение журнала", "Контроль ведения журнала", ("Учитель", "Уроков"),
+                          (("Иванова А. П.", 12),)),))
+    data, sheets = document_xlsx(doc)
     ws = load_workbook(BytesIO(data)).active
     assert sheets == 1 and ws.title == "Ведение журнала" and ws.freeze_panes == "B4"
     assert [c.value for c in ws[4]] == ["Иванова А. П.", 12]
