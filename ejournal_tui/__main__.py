@@ -1,5 +1,5 @@
 """`python -m ejournal_tui` runs the command line."""
 
-from ejournal_tui.cli.main import run
+from ejournal_tui.cli.entry import run
 
 run()

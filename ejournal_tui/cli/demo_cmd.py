@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
         if len(result.schools) > 1:
             print(f"choose a school with --school, e.g. --school {result.schools[0]}")
         if not no_tui:
-            from ejournal_tui.cli.tui_cmd import open_tui
+            from ejournal_tui.cli.entry import open_tui
 
             open_tui(school=STATE.school or result.schools[0])
 

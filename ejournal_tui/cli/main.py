@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
 from ejournal_tui import __version__
-from ejournal_tui.cli.state import STATE, one_line
+from ejournal_tui.cli.state import STATE
 from ejournal_tui.i18n import set_language
 
 app = typer.Typer(
@@ -40,7 +39,7 @@ def main(
     STATE.db_url, STATE.config_file, STATE.school = db, config, school
     set_language(lang or STATE.config.lang or None)
     if ctx.invoked_subcommand is None:
-        from ejournal_tui.cli.tui_cmd import open_tui
+        from ejournal_tui.cli.entry import open_tui
 
         open_tui()
 
@@ -64,19 +63,7 @@ _register_commands()
 
 
 def run() -> None:
-    """Console-script entry: typed errors become one line on stderr and exit code 1."""
-    from ejournal_tui.domain.errors import EjournalError
+    """The full command line with the error guard (the console script is cli/entry.py)."""
+    from ejournal_tui.cli.entry import guarded
 
-    try:
-        app()
-    except EjournalError as exc:
-        print(f"error: {one_line(exc)}", file=sys.stderr)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        sys.exit(1)
-    except Exception as exc:  # noqa: BLE001 - the last guard: never a traceback on screen
-        from ejournal_tui.cli.crash import report_crash
-
-        print(f"error: {one_line(report_crash(exc))}", file=sys.stderr)
-        sys.exit(1)
+    guarded(app)

@@ -1,4 +1,4 @@
-"""`ejournal tui`: the staff TUI (Textual is imported only here)."""
+"""`ejournal tui`: the staff TUI (cli/entry.py opens it, usually without coming here)."""
 
 from __future__ import annotations
 
@@ -6,18 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ejournal_tui.cli.state import STATE
-
-
-def open_tui(school: str | None = None, user: str | None = None, register_name: str | None = None) -> None:
-    try:
-        from ejournal_tui.tui.app import run_app
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("ejournal_tui.tui"):
-            print("The TUI is not part of this build yet; the database is ready for it.")
-            return
-        raise
-    run_app(STATE, school=school, user=user, register=register_name)
+from ejournal_tui.cli.entry import open_tui
 
 
 def register(app: typer.Typer) -> None:
