@@ -106,7 +106,7 @@ class CellEditorModal(ModalScreen[bool]):
                     yield Input(id="value", max_length=4)
                 with Vertical(classes="field"):
                     yield Label(t("cell.kind"))
-                    yield Select(kinds, value=default if any(c == default for _, c in kinds) else Select.BLANK,
+                    yield Select(kinds, value=default if any(c == default for _, c in kinds) else Select.NULL,
                                  id="kind", allow_blank=False)
             yield Label(t("cell.comment"))
             yield Input(id="comment")

@@ -70,8 +70,8 @@ class RegisterScreen(Screen[None]):
         self.settings: RuleSettings | None = None
         self.kinds: dict[str, Any] = {}
         self.read_only = False
-        self._filling = False
         self.reasons: dict[int | None, str] = {}
+        self._period_codes: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="reg-bar"):
@@ -112,22 +112,21 @@ class RegisterScreen(Screen[None]):
         if self.load_id is None or all(r.load_id != self.load_id for r in refs):
             self.load_id = refs[0].load_id
         select = self.query_one("#reg-select", Select)
-        self._filling = True
-        select.set_options([(r.title, r.load_id) for r in refs])
-        select.value = self.load_id
-        self._filling = False
+        with select.prevent(Select.Changed):  # our own setting is not the user's choice
+            select.set_options([(r.title, r.load_id) for r in refs])
+            select.value = self.load_id
         self.load()
 
     @on(Select.Changed, "#reg-select")
     def _register_chosen(self, event: Select.Changed) -> None:
-        if self._filling or event.value is Select.BLANK or event.value == self.load_id:
+        if event.value == Select.NULL or event.value == self.load_id:
             return
         self.load_id, self.period, self.day = event.value, None, None  # type: ignore[assignment]
         self.load()
 
     @on(Select.Changed, "#period-select")
     def _period_chosen(self, event: Select.Changed) -> None:
-        if self._filling or event.value is Select.BLANK or event.value == self.period:
+        if event.value == Select.NULL or event.value == self.period:
             return
         self.period = event.value  # type: ignore[assignment]
         self.load()
@@ -147,10 +146,13 @@ class RegisterScreen(Screen[None]):
         self.kinds = {k.code: k for k in kinds}
         self.read_only = reg.closed or not writable
         period = self.query_one("#period-select", Select)
-        self._filling = True
-        period.set_options([(c, c) for c in codes])
-        period.value = reg.period
-        self._filling = False
+        # Setting the options and the value posts Changed messages, handled after this method:
+        # without `prevent` they would ask for the register again, and again (a reload loop).
+        with period.prevent(Select.Changed):
+            if codes != self._period_codes:
+                period.set_options([(c, c) for c in codes])
+                self._period_codes = list(codes)
+            period.value = reg.period
         self.grid.set_register(reg, day=self.day, keep_cursor=keep_cursor)
         self._status()
 
