@@ -3,6 +3,14 @@
 Events of one school form a hash chain: each event's hash covers its content and the previous
 event's hash, so an edited or deleted event breaks the chain at that point. Appending locks
 the school's chain head row, so concurrent writers never fork the chain.
+
+That lock makes the writers of one school take turns, so it is held as briefly as possible:
+`record` only queues the event, and the queue is written as the unit of work's last step
+before its commit. On PostgreSQL, where many workstations write at once, one event is
+appended in one statement that locks the head, computes the hash on the server and inserts
+the event: the lock is then held for one statement and the commit, not for several round
+trips to a client that may be waiting for a CPU (a convoy under load). The server computes
+exactly the payload `event_hash` does; `verify_chain` checks both the same way.
 """
 
 from __future__ import annotations
@@ -13,7 +21,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
 
 from ejournal_tui.data import models as m
 from ejournal_tui.services.context import Actor, UnitOfWork
@@ -40,16 +49,20 @@ def _utc_text(at: datetime) -> str:
     return at.strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
-def event_hash(row: dict[str, Any], prev_hash: str) -> str:
-    """SHA-256 over the previous hash and the event's content in a canonical form."""
+def _payload(row: dict[str, Any]) -> str:
+    """The event's content in a canonical form (JSON, compact, in a fixed order)."""
     content = [
         row["school_id"], row["seq"], _utc_text(row["at"]), row["actor"], row["action"],
         row["entity"], row["entity_id"], row["class_id"], row["pupil_id"],
         row["lesson_date"].isoformat() if row["lesson_date"] else None,
         row["before"], row["after"], row["reason"], bool(row["flagged"]),
     ]
-    payload = prev_hash + json.dumps(content, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+
+
+def event_hash(row: dict[str, Any], prev_hash: str) -> str:
+    """SHA-256 over the previous hash and the event's content in a canonical form."""
+    return hashlib.sha256((prev_hash + _payload(row)).encode("utf-8")).hexdigest()
 
 
 def record(
@@ -67,23 +80,84 @@ def record(
     lesson_date: date | None = None,
     flagged: bool = False,
 ) -> None:
-    """Append one event to the school's chain inside the caller's transaction."""
-    conn = uow.conn
-    head = conn.execute(_LOCK_HEAD, {"school": uow.school_id}).first()
-    if head is None:
-        conn.execute(insert(_HEAD).values(school_id=uow.school_id, seq=0, hash=""))
-        seq, prev = 1, ""
-    else:
-        seq, prev = head.seq + 1, head.hash
-    row = {
-        "school_id": uow.school_id, "seq": seq, "at": uow.now(), "actor": actor.login,
+    """Add one event to the school's chain as part of the caller's transaction: it is written
+    when the unit of work commits, and not at all if it does not."""
+    uow.audit_queue.append({
+        "school_id": uow.school_id, "at": uow.now(), "actor": actor.login,
         "action": action, "entity": entity, "entity_id": entity_id, "class_id": class_id,
         "pupil_id": pupil_id, "lesson_date": lesson_date, "before": to_json(before),
         "after": to_json(after), "reason": reason or "", "flagged": flagged,
-    }
-    digest = event_hash(row, prev)
-    conn.execute(_APPEND, {**row, "prev_hash": prev, "hash": digest})
-    conn.execute(_MOVE_HEAD, {"school": uow.school_id, "new_seq": seq, "new_hash": digest})
+    })
+    uow.before_commit(_append_queued)
+
+
+def _append_queued(uow: UnitOfWork) -> None:
+    """Append the queued events to the chain (runs right before the commit)."""
+    queued, uow.audit_queue = uow.audit_queue, []
+    if not queued:
+        return
+    conn = uow.conn
+    if len(queued) == 1 and conn.dialect.name == "postgresql":
+        if conn.execute(_APPEND_ON_SERVER, _server_params(queued[0])).rowcount == 1:
+            return
+    head = conn.execute(_LOCK_HEAD, {"school": uow.school_id}).first()
+    if head is None:  # the school's first event; another writer may be making the head too
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(_HEAD).values(school_id=uow.school_id, seq=0, hash=""))
+        except IntegrityError:
+            pass
+        head = conn.execute(_LOCK_HEAD, {"school": uow.school_id}).one()
+    seq, prev = head.seq, head.hash
+    rows = []
+    for event in queued:
+        seq += 1
+        row = {**event, "seq": seq, "prev_hash": prev}
+        row["hash"] = prev = event_hash(row, prev)
+        rows.append(row)
+    conn.execute(_APPEND, rows)
+    conn.execute(_MOVE_HEAD, {"school": uow.school_id, "new_seq": seq, "new_hash": prev})
+
+
+def _payload_parts(row: dict[str, Any]) -> tuple[str, str]:
+    """The canonical payload of `event_hash` split around the sequence number, which only the
+    server knows when it appends: payload = start + str(seq) + end."""
+    whole = _payload({**row, "seq": 0})
+    start = "[" + json.dumps(row["school_id"]) + ","
+    assert whole.startswith(start + "0,")  # noqa: S101 - the split must match event_hash
+    return start, whole[len(start) + 1:]
+
+
+def _server_params(event: dict[str, Any]) -> dict[str, Any]:
+    start, end = _payload_parts(event)
+    return {**event, "payload_start": start, "payload_end": end}
+
+
+# One statement: lock the head (FOR UPDATE gives the latest head even after waiting for
+# another writer), move it on with the hash computed here, insert the event. No row when the
+# school has no head yet: then the general path above makes one.
+_APPEND_ON_SERVER = text(f"""
+WITH old AS (
+    SELECT seq, hash FROM {_HEAD.name} WHERE school_id = :school_id FOR UPDATE
+), moved AS (
+    UPDATE {_HEAD.name} AS h
+    SET seq = old.seq + 1,
+        hash = encode(sha256(convert_to(
+            old.hash || CAST(:payload_start AS text) || (old.seq + 1)::text || CAST(:payload_end AS text),
+            'UTF8')), 'hex')
+    FROM old
+    WHERE h.school_id = :school_id
+    RETURNING h.seq AS seq, h.hash AS hash
+)
+INSERT INTO {_EVENT.name} (school_id, seq, at, actor, action, entity, entity_id, class_id, pupil_id,
+                        lesson_date, before, after, reason, flagged, prev_hash, hash)
+SELECT CAST(:school_id AS integer), moved.seq, CAST(:at AS timestamptz), CAST(:actor AS varchar),
+       CAST(:action AS varchar), CAST(:entity AS varchar), CAST(:entity_id AS integer),
+       CAST(:class_id AS integer), CAST(:pupil_id AS integer), CAST(:lesson_date AS date),
+       CAST(:before AS varchar), CAST(:after AS varchar), CAST(:reason AS varchar),
+       CAST(:flagged AS boolean), old.hash, moved.hash
+FROM old, moved
+""")
 
 
 @dataclass(frozen=True)

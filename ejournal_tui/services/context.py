@@ -100,6 +100,8 @@ class UnitOfWork:
         self._engine = db.read_engine if read_only else db.engine
         self._conn: Connection | None = None
         self._session: Session | None = None
+        self._before_commit: list[Callable[[UnitOfWork], None]] = []
+        self.audit_queue: list[dict] = []  # change-log events waiting for the commit (services/audit.py)
 
     @property
     def conn(self) -> Connection:
@@ -133,11 +135,24 @@ class UnitOfWork:
         """Commit everything written through the session and the connection. Several use
         cases may run in one unit of work, each committing: after the first commit the
         connection begins anew by itself, outside the session's own transaction, so the
-        connection is committed too whenever it is still in one."""
+        connection is committed too whenever it is still in one.
+
+        What was queued to be written last (the change-log events, see services/audit.py)
+        is written after the session's own changes, right before the commit."""
+        if self._before_commit:
+            if self._session is not None:
+                self._session.flush()
+            for write in self._before_commit:
+                write(self)
         if self._session is not None:
             self._session.commit()
         if self._conn is not None and self._conn.in_transaction():
             self._conn.commit()
+
+    def before_commit(self, write: Callable[[UnitOfWork], None]) -> None:
+        """Have `write` run at every commit, after everything else this unit of work wrote."""
+        if write not in self._before_commit:
+            self._before_commit.append(write)
 
     def now(self) -> datetime:
         return self.clock.now()
