@@ -115,7 +115,7 @@ def _append_queued(uow: UnitOfWork) -> None:
         row = {**event, "seq": seq, "prev_hash": prev}
         row["hash"] = prev = event_hash(row, prev)
         rows.append(row)
-    conn.execute(_APPEND, rows)
+    conn.execute(_APPEND, rows if len(rows) > 1 else rows[0])  # executemany only for several
     conn.execute(_MOVE_HEAD, {"school": uow.school_id, "new_seq": seq, "new_hash": prev})
 
 

@@ -227,17 +227,18 @@ def _kind(code: str) -> tuple[str, str]:
 
 
 def set_final(uow: UnitOfWork, actor: Actor, class_id: int, block: SubjectBlock, period: str, line: PupilLine,
-              value: str | None) -> None:
-    """One pupil's final mark for the period (an override, or None to remove it)."""
+              value: str | None, *, commit: bool = True) -> None:
+    """One pupil's final mark for the period (an override, or None to remove it), against
+    what the sheet showed: a final mark set meanwhile by someone else is a conflict."""
     kind, code = _kind(period)
     finals.set_final_mark(uow, actor, class_id, block.subject_id, line.pupil_id, kind, value,
-                          period_code=code, expected_version=line.final_version or None)
+                          period_code=code, expected_version=line.final_version or 0, commit=commit)
 
 
 def accept_suggestions(uow: UnitOfWork, actor: Actor, class_id: int, block: SubjectBlock, period: str,
                        pupil_id: int | None = None) -> int:
     """The suggested mark becomes the final mark, for one pupil or for every pupil who has a
-    suggestion and no final mark yet. Returns how many marks were set."""
+    suggestion and no final mark yet, all or nothing. Returns how many marks were set."""
     lines = [p for p in block.pupils if pupil_id is None or p.pupil_id == pupil_id]
     if pupil_id is not None and not lines:
         raise NotFound(what=f"pupil {pupil_id}")
@@ -245,5 +246,6 @@ def accept_suggestions(uow: UnitOfWork, actor: Actor, class_id: int, block: Subj
         raise InvalidInput(what=f"{lines[0].name} has no suggested mark: enter the final mark")
     todo = [p for p in lines if p.suggested and (pupil_id is not None or not p.final) and p.final != p.suggested]
     for line in todo:
-        set_final(uow, actor, class_id, block, period, line, line.suggested)
+        set_final(uow, actor, class_id, block, period, line, line.suggested, commit=False)
+    uow.commit()
     return len(todo)

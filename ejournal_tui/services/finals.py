@@ -77,8 +77,13 @@ def _class(uow: UnitOfWork, class_id: int) -> m.SchoolClass:
 def set_final_mark(
     uow: UnitOfWork, actor: Actor, class_id: int, subject_id: int, pupil_id: int, kind: str,
     value: str | None, *, period_code: str = "", expected_version: int | None = None, reason: str = "",
+    commit: bool = True,
 ) -> FinalRef | None:
-    """Set (or, with value None, remove) one final mark. Returns the stored mark."""
+    """Set (or, with value None, remove) one final mark. Returns the stored mark.
+
+    `expected_version` 0 means "the screen showed no final mark": if one was set meanwhile,
+    that is a conflict, not something to overwrite. `commit=False` leaves the commit to a
+    caller setting several marks all or nothing."""
     if kind not in FINAL_KINDS:
         raise InvalidInput(what=f"kind of final mark {kind!r}")
     klass = _class(uow, class_id)
@@ -104,7 +109,8 @@ def set_final_mark(
         after={"value": text, "kind": kind, "period": key_period, "subject_id": subject_id},
         reason=reason,
     )
-    uow.commit()
+    if commit:
+        uow.commit()
     return result
 
 

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from ejournal_tui.data import models as m
-from ejournal_tui.domain.errors import InvalidInput, NotAllowed
+from ejournal_tui.domain.errors import Conflict, InvalidInput, NotAllowed
 from ejournal_tui.services import attendance, closure, marks
 from tests.conftest import count_rows
 
@@ -118,3 +118,26 @@ def test_accepting_one_suggestion_and_refusing_without_one(school, engine) -> No
 def test_grade_one_needs_no_marks_to_close(school) -> None:
     with school.uow() as uow:
         assert closure.close_checked(uow, school.actors["deputy"], "Q2", "1А") == ["1А"]
+
+
+def test_accept_all_is_all_or_nothing_and_never_overwrites_a_mark_set_meanwhile(school, engine) -> None:
+    _ready_10a(school)
+    stale = _sheet(school).blocks[0]  # what the teacher's screen shows: no final marks yet
+    fresh = _sheet(school).blocks[0]
+    klimova = next(p for p in fresh.pupils if p.name.startswith("Климова"))
+    with school.uow() as uow:  # meanwhile, at another workstation
+        closure.set_final(uow, school.actors["petrov"], school.classes["10А"], fresh, "H1", klimova, "4")
+    events = count_rows(engine, m.AuditEvent)
+    with school.uow() as uow, pytest.raises(Conflict):
+        closure.accept_suggestions(uow, school.actors["petrov"], school.classes["10А"], stale, "H1")
+    # Ильин, accepted before the conflict, is not stored either; Климова keeps her 4
+    assert _finals(engine) == {school.pupils["Климова"]: "4"}
+    assert count_rows(engine, m.AuditEvent) == events
+    with school.uow() as uow, pytest.raises(Conflict):  # one pupil from the stale screen: the same
+        line = next(p for p in stale.pupils if p.name.startswith("Климова"))
+        closure.set_final(uow, school.actors["petrov"], school.classes["10А"], stale, "H1", line, "5")
+    assert _finals(engine) == {school.pupils["Климова"]: "4"}
+    with school.uow() as uow:  # from a fresh sheet, accept-all sets the rest
+        assert closure.accept_suggestions(uow, school.actors["petrov"], school.classes["10А"],
+                                          _sheet(school).blocks[0], "H1") == 1
+    assert _finals(engine) == {school.pupils["Климова"]: "4", school.pupils["Ильин"]: "5"}
