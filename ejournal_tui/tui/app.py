@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from ejournal_tui.i18n import language, register_many, set_language, t
+from ejournal_tui.tui.bindings_i18n import bt, follow_language, install
 from ejournal_tui.tui.commands import RegisterCommands, ScreenCommands
 from ejournal_tui.tui.messages import EntrySaved
 
@@ -55,13 +56,13 @@ class EjournalApp(App[None]):
     TITLE = "ejournal"
     COMMANDS = App.COMMANDS | {ScreenCommands, RegisterCommands}
     BINDINGS = [
-        Binding("f1", "help", t("app.help"), tooltip="Every key of this screen"),
-        Binding("f2", "open_screen('today')", t("app.today"), tooltip="Your lessons today and what is due"),
-        Binding("f3", "open_screen('register')", t("app.register"), tooltip="The class register"),
-        Binding("f4", "open_screen('homework')", t("app.homework"), tooltip="Homework of your lessons"),
-        Binding("ctrl+l", "lock", t("app.lock"), tooltip="Lock the workstation now"),
-        Binding("ctrl+t", "toggle_language", t("app.lang"), show=False, tooltip="Русский / English"),
-        Binding("ctrl+q", "quit", t("app.quit"), tooltip="Quit the program"),
+        Binding("f1", "help", bt("app.help"), tooltip="Every key of this screen"),
+        Binding("f2", "open_screen('today')", bt("app.today"), tooltip="Your lessons today and what is due"),
+        Binding("f3", "open_screen('register')", bt("app.register"), tooltip="The class register"),
+        Binding("f4", "open_screen('homework')", bt("app.homework"), tooltip="Homework of your lessons"),
+        Binding("ctrl+l", "lock", bt("app.lock"), tooltip="Lock the workstation now"),
+        Binding("ctrl+t", "toggle_language", bt("app.lang"), show=False, priority=True, tooltip="Русский / English"),
+        Binding("ctrl+q", "quit", bt("app.quit"), tooltip="Quit the program"),
     ]
 
     def __init__(
@@ -91,6 +92,7 @@ class EjournalApp(App[None]):
 
     def on_mount(self) -> None:
         self.title = t("app.title")
+        install(self)
         self._write_loop()
         self.set_interval(IDLE_CHECK_SECONDS, self._check_idle)
         if self.db is None:
@@ -287,10 +289,10 @@ class EjournalApp(App[None]):
     def action_toggle_language(self) -> None:
         set_language("en" if language() == "ru" else "ru")
         self.title = t("app.title")
+        follow_language(self)
         for screen in self.screen_stack:
             if hasattr(screen, "retranslate"):
                 screen.retranslate()
-        self.refresh_bindings()
         self.notify(t("app.lang_set"))
 
     # ---- idle lock ------------------------------------------------------------------------

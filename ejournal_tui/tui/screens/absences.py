@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ejournal_tui.domain.attendance import normalize_reason
 from ejournal_tui.i18n import register_many, t
+from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.widgets.admin_prompt import Field, PromptModal, parse_day, refill
 
 if TYPE_CHECKING:
@@ -74,17 +75,17 @@ class AbsencesScreen(Screen[None]):
 
     CSS_PATH = "absences.tcss"
     BINDINGS = [
-        Binding("б,b,comma", "reason('Б')", t("abs.b"), tooltip="Ill: the day's (or the lesson's) absences"),
-        Binding("у,u,e", "reason('У')", t("abs.u"), tooltip="Excused"),
-        Binding("н,n,y", "reason('Н')", t("abs.n"), tooltip="Unexcused"),
-        Binding("о,o,j", "reason('О')", t("abs.o"), show=False, tooltip="Late"),
-        Binding("delete", "reason('')", t("abs.clear"), show=False, tooltip="Clear the lesson's reason"),
-        Binding("s", "sick_note", t("abs.note"), tooltip="A sick note over a date range"),
-        Binding("enter", "lessons", t("abs.lessons_key"), show=False, tooltip="Reasons lesson by lesson"),
-        Binding("left_square_bracket,pageup", "week(-1)", t("abs.prev"), tooltip="The week before"),
-        Binding("right_square_bracket,pagedown", "week(1)", t("abs.next"), tooltip="The week after"),
-        Binding("c", "next_class", t("abs.class"), tooltip="The next class you keep"),
-        Binding("f5", "refresh", t("abs.refresh"), tooltip="Reload from the database"),
+        Binding("б,b,comma", "reason('Б')", bt("abs.b"), tooltip="Ill: the day's (or the lesson's) absences"),
+        Binding("у,u,e", "reason('У')", bt("abs.u"), tooltip="Excused"),
+        Binding("н,n,y", "reason('Н')", bt("abs.n"), tooltip="Unexcused"),
+        Binding("о,o,j", "reason('О')", bt("abs.o"), show=False, tooltip="Late"),
+        Binding("delete", "reason('')", bt("abs.clear"), show=False, tooltip="Clear the lesson's reason"),
+        Binding("s", "sick_note", bt("abs.note"), tooltip="A sick note over a date range"),
+        Binding("enter", "lessons", bt("abs.lessons_key"), show=False, tooltip="Reasons lesson by lesson"),
+        Binding("left_square_bracket,pageup", "week(-1)", bt("abs.prev"), tooltip="The week before"),
+        Binding("right_square_bracket,pagedown", "week(1)", bt("abs.next"), tooltip="The week after"),
+        Binding("c", "next_class", bt("abs.class"), tooltip="The next class you keep"),
+        Binding("f5", "refresh", bt("abs.refresh"), tooltip="Reload from the database"),
     ]
 
     def __init__(self, class_id: int | None = None, start: date | None = None) -> None:

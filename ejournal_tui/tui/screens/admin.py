@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.services import accounts, admin
 from ejournal_tui.services.periods import list_periods
+from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.widgets.admin_prompt import Field, PromptModal, parse_day, refill
 
 if TYPE_CHECKING:
@@ -103,15 +104,15 @@ class AdminScreen(Screen[None]):
 
     CSS_PATH = "admin.tcss"
     BINDINGS = [
-        Binding("a", "add", t("adm.add"), tooltip="Add a row to this tab (a pupil to the chosen class)"),
-        Binding("e", "edit", t("adm.edit"), tooltip="Change the chosen row"),
-        Binding("m", "move", t("adm.move"), tooltip="Move the chosen pupil to another class from a date"),
-        Binding("l", "leave", t("adm.leave"), tooltip="The chosen pupil leaves on a date"),
-        Binding("p", "password", t("adm.reset"), tooltip="Give the chosen account a temporary password"),
-        Binding("d", "remove", t("adm.remove"), tooltip="Disable the account / remove the holiday or load"),
-        Binding("f5", "refresh", t("adm.refresh"), tooltip="Reload from the database"),
-        Binding("right_square_bracket", "tab_step(1)", t("adm.next_tab"), tooltip="The next tab"),
-        Binding("left_square_bracket", "tab_step(-1)", t("adm.prev_tab"), show=False, tooltip="The previous tab"),
+        Binding("a", "add", bt("adm.add"), tooltip="Add a row to this tab (a pupil to the chosen class)"),
+        Binding("e", "edit", bt("adm.edit"), tooltip="Change the chosen row"),
+        Binding("m", "move", bt("adm.move"), tooltip="Move the chosen pupil to another class from a date"),
+        Binding("l", "leave", bt("adm.leave"), tooltip="The chosen pupil leaves on a date"),
+        Binding("p", "password", bt("adm.reset"), tooltip="Give the chosen account a temporary password"),
+        Binding("d", "remove", bt("adm.remove"), tooltip="Disable the account / remove the holiday or load"),
+        Binding("f5", "refresh", bt("adm.refresh"), tooltip="Reload from the database"),
+        Binding("right_square_bracket", "tab_step(1)", bt("adm.next_tab"), tooltip="The next tab"),
+        Binding("left_square_bracket", "tab_step(-1)", bt("adm.prev_tab"), show=False, tooltip="The previous tab"),
     ]
 
     def __init__(self, tab: str = "users") -> None:

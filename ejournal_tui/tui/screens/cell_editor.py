@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from ejournal_tui.i18n import register_many, t
+from ejournal_tui.tui.bindings_i18n import bt
 
 if TYPE_CHECKING:
     from ejournal_tui.services.register import Register, RegLesson, RegPupil
@@ -47,7 +48,7 @@ class ReasonModal(ModalScreen[str | None]):
     ReasonModal > Vertical { width: 70; max-width: 100%; height: auto; border: round $warning; padding: 1 2; background: $surface; }
     ReasonModal Button { margin-top: 1; }
     """
-    BINDINGS = [Binding("escape", "cancel", t("cell.close"), tooltip="Leave the cell as it was")]
+    BINDINGS = [Binding("escape", "cancel", bt("cell.close"), tooltip="Leave the cell as it was")]
 
     def __init__(self, message: str) -> None:
         super().__init__()
@@ -78,7 +79,7 @@ class CellEditorModal(ModalScreen[bool]):
     """Several marks in one cell, their kinds of work and comments; the pupil's attendance."""
 
     CSS_PATH = "cell_editor.tcss"
-    BINDINGS = [Binding("escape", "close", t("cell.close"), tooltip="Back to the register")]
+    BINDINGS = [Binding("escape", "close", bt("cell.close"), tooltip="Back to the register")]
 
     def __init__(self, reg: Register, lesson: RegLesson, pupil: RegPupil, kinds: list[Any], *,
                  read_only: bool = False) -> None:

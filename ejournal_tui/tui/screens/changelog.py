@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from ejournal_tui.i18n import register_many, t
+from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.widgets.admin_prompt import parse_day
 
 if TYPE_CHECKING:
@@ -61,10 +62,10 @@ class ChangeLogScreen(Screen[None]):
 
     CSS_PATH = "changelog.tcss"
     BINDINGS = [
-        Binding("f5", "apply", t("log.apply"), tooltip="Show the events matching the filters"),
-        Binding("ctrl+r", "clear", t("log.clear"), tooltip="Remove every filter"),
-        Binding("ctrl+f", "filters", t("log.filters"), tooltip="Go to the filters"),
-        Binding("ctrl+g", "table", t("log.table"), show=False, tooltip="Go to the events"),
+        Binding("f5", "apply", bt("log.apply"), tooltip="Show the events matching the filters"),
+        Binding("ctrl+r", "clear", bt("log.clear"), tooltip="Remove every filter"),
+        Binding("ctrl+f", "filters", bt("log.filters"), tooltip="Go to the filters"),
+        Binding("ctrl+g", "table", bt("log.table"), show=False, tooltip="Go to the events"),
     ]
 
     def __init__(self, user: str = "", class_name: str = "", pupil: str = "") -> None:

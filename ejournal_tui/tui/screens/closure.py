@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ejournal_tui.i18n import register_many, t
+from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.widgets.admin_prompt import Field, PromptModal, refill
 
 if TYPE_CHECKING:
@@ -63,14 +64,14 @@ class ClosureScreen(Screen[None]):
 
     CSS_PATH = "closure.tcss"
     BINDINGS = [
-        Binding("a", "accept", t("clo.accept"), tooltip="The suggested mark becomes the pupil's final mark"),
-        Binding("A", "accept_all", t("clo.accept_all"), tooltip="Accept the suggestion for every pupil without a final mark"),
-        Binding("e", "enter_mark", t("clo.enter"), tooltip="Enter another final mark"),
-        Binding("f7", "close_period", t("clo.close"), tooltip="Close the period for this class (deputy director)"),
-        Binding("f8", "reopen", t("clo.reopen"), tooltip="Reopen the period with a reason"),
-        Binding("c", "next_class", t("clo.class"), tooltip="The next class"),
-        Binding("p", "next_period", t("clo.period"), tooltip="The next period"),
-        Binding("f5", "refresh", t("clo.refresh"), tooltip="Reload from the database"),
+        Binding("a", "accept", bt("clo.accept"), tooltip="The suggested mark becomes the pupil's final mark"),
+        Binding("A", "accept_all", bt("clo.accept_all"), tooltip="Accept the suggestion for every pupil without a final mark"),
+        Binding("e", "enter_mark", bt("clo.enter"), tooltip="Enter another final mark"),
+        Binding("f7", "close_period", bt("clo.close"), tooltip="Close the period for this class (deputy director)"),
+        Binding("f8", "reopen", bt("clo.reopen"), tooltip="Reopen the period with a reason"),
+        Binding("c", "next_class", bt("clo.class"), tooltip="The next class"),
+        Binding("p", "next_period", bt("clo.period"), tooltip="The next period"),
+        Binding("f5", "refresh", bt("clo.refresh"), tooltip="Reload from the database"),
     ]
 
     def __init__(self, class_id: int | None = None, period: str | None = None) -> None:

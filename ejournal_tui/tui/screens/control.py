@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from ejournal_tui.i18n import register_many, t
+from ejournal_tui.tui.bindings_i18n import bt
 
 if TYPE_CHECKING:
     from ejournal_tui.services.control import ControlItem, ControlReport, ControlRow
@@ -88,8 +89,8 @@ class ControlScreen(Screen[None]):
 
     CSS_PATH = "control.tcss"
     BINDINGS = [
-        Binding("f5", "apply", t("ctl.apply"), tooltip="Build the report for the period and window typed"),
-        Binding("s", "sort", t("ctl.sort"), tooltip="Sort by the column under the cursor (again: reverse)"),
+        Binding("f5", "apply", bt("ctl.apply"), tooltip="Build the report for the period and window typed"),
+        Binding("s", "sort", bt("ctl.sort"), tooltip="Sort by the column under the cursor (again: reverse)"),
     ]
 
     def __init__(self, period: str = "", window: str = "") -> None:

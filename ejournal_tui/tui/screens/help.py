@@ -9,11 +9,13 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 from ejournal_tui.i18n import register_many, t
+from ejournal_tui.tui.bindings_i18n import bt
 
 register_many({
     "help.title": ("Клавиши", "Keys"),
     "help.key": ("Клавиша", "Key"),
     "help.action": ("Действие", "Action"),
+    "help.close_key": ("Закрыть", "Close"),
     "help.close": ("Esc или F1 — закрыть", "Esc or F1 closes this"),
 })
 
@@ -50,13 +52,19 @@ class HelpModal(ModalScreen[None]):
     HelpModal #help-close { color: $text-muted; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("escape", "dismiss", "Close", tooltip="Close the help"),
-        Binding("f1", "dismiss", "Close", show=False, tooltip="Close the help"),
+        Binding("escape", "dismiss", bt("help.close_key"), tooltip="Close the help"),
+        Binding("f1", "dismiss", bt("help.close_key"), show=False, tooltip="Close the help"),
     ]
 
     def __init__(self, under: Screen) -> None:
         super().__init__()
+        self.under = under
         self.rows = keys_of(under)
+
+    def retranslate(self) -> None:
+        """After Ctrl+T (the app translates the bindings first): the keys in the new language."""
+        self.rows = keys_of(self.under)
+        self.refresh(recompose=True)
 
     def compose(self) -> ComposeResult:
         with Vertical():

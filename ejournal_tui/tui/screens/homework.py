@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from ejournal_tui.i18n import register_many, t
+from ejournal_tui.tui.bindings_i18n import bt
 
 if TYPE_CHECKING:
     from ejournal_tui.services.homework import DayLoad, HomeworkRow
@@ -43,9 +44,9 @@ class HomeworkScreen(Screen[None]):
 
     CSS_PATH = "homework.tcss"
     BINDINGS = [
-        Binding("enter", "edit", t("hw.enter"), tooltip="Write the homework of the chosen lesson"),
-        Binding("f5", "refresh", t("hw.refresh"), tooltip="Reload from the database"),
-        Binding("escape", "back", t("screen.today"), tooltip="Back to the list / to Today"),
+        Binding("enter", "edit", bt("hw.enter"), tooltip="Write the homework of the chosen lesson"),
+        Binding("f5", "refresh", bt("hw.refresh"), tooltip="Reload from the database"),
+        Binding("escape", "back", bt("screen.today"), tooltip="Back to the list / to Today"),
     ]
 
     def __init__(self) -> None:

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ejournal_tui.i18n import register_many, t
+from ejournal_tui.tui.bindings_i18n import bt
 
 if TYPE_CHECKING:
     from ejournal_tui.tui.app import EjournalApp
@@ -36,8 +37,8 @@ class LessonEditorModal(ModalScreen[bool]):
 
     CSS_PATH = "lesson_editor.tcss"
     BINDINGS = [
-        Binding("escape", "cancel", t("lesson.cancel"), tooltip="Back without saving"),
-        Binding("ctrl+s", "save", t("lesson.save"), tooltip="Save the lesson"),
+        Binding("escape", "cancel", bt("lesson.cancel"), tooltip="Back without saving"),
+        Binding("ctrl+s", "save", bt("lesson.save"), tooltip="Save the lesson"),
     ]
 
     def __init__(self, load_id: int, lesson_id: int, kinds: list[Any], *, read_only: bool = False) -> None:

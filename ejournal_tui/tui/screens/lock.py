@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
 from ejournal_tui.i18n import register_many, t
+from ejournal_tui.tui.bindings_i18n import bt
 
 if TYPE_CHECKING:
     from ejournal_tui.services.context import Actor
@@ -33,7 +34,7 @@ class LockScreen(Screen[None]):
 
     CSS_PATH = "lock.tcss"
     BINDINGS = [
-        Binding("f9", "switch_user", t("lock.switch"), priority=True, tooltip="Sign out and let someone else sign in"),
+        Binding("f9", "switch_user", bt("lock.switch"), priority=True, tooltip="Sign out and let someone else sign in"),
     ]
 
     def __init__(self, actor: Actor) -> None:

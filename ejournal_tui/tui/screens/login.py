@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from ejournal_tui.i18n import register_many, t
+from ejournal_tui.tui.bindings_i18n import bt
 
 if TYPE_CHECKING:
     from ejournal_tui.services.context import Actor
@@ -27,6 +28,7 @@ register_many({
     "login.connecting": ("Подключение к базе данных…", "Connecting to the database…"),
     "login.demo": ("Демо-школа. Логины: {logins}; пароль у всех: {password}",
                    "Demo school. Logins: {logins}; the password of each: {password}"),
+    "login.clear": ("Очистить", "Clear"),
     "login.empty": ("Введите логин и пароль", "Enter your login and password"),
     "passwd.title": ("Смените начальный пароль", "Change your initial password"),
     "passwd.why": ("Начальный пароль выдан администратором; задайте свой, известный только вам.",
@@ -44,7 +46,7 @@ class LoginScreen(Screen[None]):
 
     CSS_PATH = "login.tcss"
     BINDINGS = [
-        Binding("escape", "clear", "Clear", tooltip="Clear the password"),
+        Binding("escape", "clear", bt("login.clear"), tooltip="Clear the password"),
     ]
 
     def __init__(self, login: str = "") -> None:
@@ -157,7 +159,7 @@ class ChangePasswordModal(ModalScreen[bool]):
     """The first sign-in with an initial password: choose a new one."""
 
     CSS_PATH = "login.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Back to sign-in")]
+    BINDINGS = [Binding("escape", "cancel", bt("passwd.cancel"), tooltip="Back to sign-in")]
 
     def __init__(self, actor: Actor, old_password: str) -> None:
         super().__init__()

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Select, Static
 
 from ejournal_tui.i18n import register_many, t
+from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.widgets.register_grid import CellRef, RegisterGrid
 
 if TYPE_CHECKING:
@@ -55,10 +56,10 @@ class RegisterScreen(Screen[None]):
 
     CSS_PATH = "register.tcss"
     BINDINGS = [
-        Binding("f5", "refresh", t("reg.refresh"), tooltip="Show what other workstations changed"),
-        Binding("t,е", "lesson", t("reg.lesson"), tooltip="Topic from the plan, homework, kind of work, substitute"),
-        Binding("insert,+", "new_lesson", t("reg.new_lesson"), tooltip="Open today's lesson of this register"),
-        Binding("escape", "app.open_screen('today')", t("screen.today"), tooltip="Back to Today"),
+        Binding("f5", "refresh", bt("reg.refresh"), tooltip="Show what other workstations changed"),
+        Binding("t,е", "lesson", bt("reg.lesson"), tooltip="Topic from the plan, homework, kind of work, substitute"),
+        Binding("insert,+", "new_lesson", bt("reg.new_lesson"), tooltip="Open today's lesson of this register"),
+        Binding("escape", "app.open_screen('today')", bt("screen.today"), tooltip="Back to Today"),
     ]
 
     def __init__(self, load_id: int | None = None, day: date | None = None, period: str | None = None) -> None:

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ejournal_tui.i18n import register_many, t
+from ejournal_tui.tui.bindings_i18n import bt
 
 if TYPE_CHECKING:
     from ejournal_tui.services.today import DueItem, TodayLesson, TodayView
@@ -52,8 +53,8 @@ class TodayScreen(Screen[None]):
 
     CSS_PATH = "today.tcss"
     BINDINGS = [
-        Binding("enter", "open", t("today.open"), tooltip="Open the register of the chosen lesson or item"),
-        Binding("f5", "refresh", t("today.refresh"), tooltip="Reload from the database"),
+        Binding("enter", "open", bt("today.open"), tooltip="Open the register of the chosen lesson or item"),
+        Binding("f5", "refresh", bt("today.refresh"), tooltip="Reload from the database"),
     ]
 
     def __init__(self) -> None:

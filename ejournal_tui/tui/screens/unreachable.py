@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from ejournal_tui.i18n import register_many, t
+from ejournal_tui.tui.bindings_i18n import bt
 
 register_many({
     "unreachable.title": ("Нет связи с базой данных", "No connection to the database"),
@@ -20,6 +21,7 @@ register_many({
         "silently: entries not saved were refused and show as they are after reconnecting.",
     ),
     "unreachable.retry": ("Подключиться", "Reconnect"),
+    "unreachable.quit": ("Выход", "Quit"),
     "unreachable.back": ("Связь с базой данных восстановлена", "The database is reachable again"),
 })
 
@@ -34,8 +36,8 @@ class UnreachableScreen(Screen[None]):
     UnreachableScreen #message { margin: 1 0; }
     """
     BINDINGS = [
-        Binding("r", "reconnect", "Reconnect", tooltip="Try to reach the database again"),
-        Binding("ctrl+q", "app.quit", "Quit", tooltip="Quit the program"),
+        Binding("r", "reconnect", bt("unreachable.retry"), tooltip="Try to reach the database again"),
+        Binding("ctrl+q", "app.quit", bt("unreachable.quit"), tooltip="Quit the program"),
     ]
     message: reactive[str] = reactive("")
 

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from ejournal_tui.i18n import register_many, t
+from ejournal_tui.tui.bindings_i18n import bt
 
 register_many({
     "prompt.hint": ("Enter — далее / сохранить · Ctrl+S — сохранить · Esc — отмена",
@@ -50,8 +51,8 @@ class PromptModal(ModalScreen[dict[str, str] | None]):
     PromptModal .prompt-hint { color: $text-muted; margin-top: 1; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", t("prompt.cancel"), tooltip="Close without saving"),
-        Binding("ctrl+s", "save", t("prompt.save"), tooltip="Save from any field"),
+        Binding("escape", "cancel", bt("prompt.cancel"), tooltip="Close without saving"),
+        Binding("ctrl+s", "save", bt("prompt.save"), tooltip="Save from any field"),
     ]
 
     def __init__(self, title: str, fields: list[Field]) -> None:

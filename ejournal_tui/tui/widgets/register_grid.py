@@ -23,6 +23,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ejournal_tui.i18n import register_many, t
+from ejournal_tui.tui.bindings_i18n import bt
 
 if TYPE_CHECKING:
     from ejournal_tui.services.register import Register
@@ -84,17 +85,18 @@ class RegisterGrid(Widget, can_focus=True):
     RegisterGrid > .register-grid--final { color: $success; text-style: bold; }
     """
     BINDINGS = [
-        Binding("up", "move(0,-1)", "Up", show=False),
-        Binding("down", "move(0,1)", "Down", show=False),
-        Binding("left", "move(-1,0)", "Left", show=False),
-        Binding("right", "move(1,0)", "Right", show=False),
-        Binding("home", "edge(-1)", t("key.first_last"), show=False),
-        Binding("end", "edge(1)", t("key.first_last"), show=False),
-        Binding("pageup", "page(-1)", t("key.page"), show=False),
-        Binding("pagedown", "page(1)", t("key.page"), show=False),
-        Binding("delete,backspace", "clear", t("key.clear"), tooltip="Remove the last mark or the absence"),
-        Binding("enter", "edit", t("key.edit"), tooltip="Several marks, kind of work, comment"),
-        Binding("f,а", "accept_final", t("key.final"), tooltip="Set the suggested mark as final"),
+        # no description: F1 help lists the arrows once, from HELP_KEYS, in either language
+        Binding("up", "move(0,-1)", "", show=False),
+        Binding("down", "move(0,1)", "", show=False),
+        Binding("left", "move(-1,0)", "", show=False),
+        Binding("right", "move(1,0)", "", show=False),
+        Binding("home", "edge(-1)", bt("key.first_last"), show=False),
+        Binding("end", "edge(1)", bt("key.first_last"), show=False),
+        Binding("pageup", "page(-1)", bt("key.page"), show=False),
+        Binding("pagedown", "page(1)", bt("key.page"), show=False),
+        Binding("delete,backspace", "clear", bt("key.clear"), tooltip="Remove the last mark or the absence"),
+        Binding("enter", "edit", bt("key.edit"), tooltip="Several marks, kind of work, comment"),
+        Binding("f,а", "accept_final", bt("key.final"), tooltip="Set the suggested mark as final"),
     ]
     HELP_KEYS = (("↑ ↓ ← →", "key.move"), ("2 3 4 5", "key.mark"), ("н  y  n", "key.absent"))
     MARK_KEYS = frozenset("2345")
