@@ -7,10 +7,11 @@ the school's chain head row, so concurrent writers never fork the chain.
 That lock makes the writers of one school take turns, so it is held as briefly as possible:
 `record` only queues the event, and the queue is written as the unit of work's last step
 before its commit. On PostgreSQL, where many workstations write at once, one event is
-appended in one statement that locks the head, computes the hash on the server and inserts
-the event: the lock is then held for one statement and the commit, not for several round
-trips to a client that may be waiting for a CPU (a convoy under load). The server computes
-exactly the payload `event_hash` does; `verify_chain` checks both the same way.
+appended by one statement that locks the head, computes the hash on the server and inserts
+the event, sent together with the commit: the lock is held for that statement and the
+commit only, never across a round trip to a client that may be waiting for a CPU (with 50
+workstations on two cores, such waits made everyone queue behind a descheduled holder). The
+server computes exactly the payload `event_hash` does; `verify_chain` checks both alike.
 """
 
 from __future__ import annotations
@@ -98,8 +99,8 @@ def _append_queued(uow: UnitOfWork) -> None:
         return
     conn = uow.conn
     if len(queued) == 1 and conn.dialect.name == "postgresql":
-        if conn.execute(_APPEND_ON_SERVER, _server_params(queued[0])).rowcount == 1:
-            return
+        _append_and_commit_on_server(conn, queued[0])
+        return
     head = conn.execute(_LOCK_HEAD, {"school": uow.school_id}).first()
     if head is None:  # the school's first event; another writer may be making the head too
         try:
@@ -119,6 +120,33 @@ def _append_queued(uow: UnitOfWork) -> None:
     conn.execute(_MOVE_HEAD, {"school": uow.school_id, "new_seq": seq, "new_hash": prev})
 
 
+def _append_and_commit_on_server(conn: Any, event: dict[str, Any]) -> None:
+    """Make sure the head exists, append the event and commit, sent together in one round trip
+    (psycopg's pipeline mode): between locking the head and committing, the server never
+    waits for this process, which may be waiting for a CPU. The unit of work's own commit that
+    follows finds nothing left to commit."""
+    statements = _server_statements(conn.dialect)
+    driver = conn.connection.driver_connection
+    params = _server_params(event)
+    with driver.pipeline():
+        driver.execute(statements[0], params)
+        appended = driver.execute(statements[1], params)
+        driver.commit()
+    if appended.rowcount != 1:  # cannot happen: the head was made above if it was missing
+        raise RuntimeError("the change-log event was not appended")
+
+
+_COMPILED: dict[str, tuple[str, str]] = {}
+
+
+def _server_statements(dialect: Any) -> tuple[str, str]:
+    """The two statements in the driver's own parameter style, compiled once."""
+    if dialect.name not in _COMPILED:
+        _COMPILED[dialect.name] = (str(_ENSURE_HEAD.compile(dialect=dialect)),
+                                   str(_APPEND_ON_SERVER.compile(dialect=dialect)))
+    return _COMPILED[dialect.name]
+
+
 def _payload_parts(row: dict[str, Any]) -> tuple[str, str]:
     """The canonical payload of `event_hash` split around the sequence number, which only the
     server knows when it appends: payload = start + str(seq) + end."""
@@ -133,9 +161,13 @@ def _server_params(event: dict[str, Any]) -> dict[str, Any]:
     return {**event, "payload_start": start, "payload_end": end}
 
 
+_ENSURE_HEAD = text(f"""
+INSERT INTO {_HEAD.name} (school_id, seq, hash) VALUES (CAST(:school_id AS integer), 0, '')
+ON CONFLICT (school_id) DO NOTHING
+""")
+
 # One statement: lock the head (FOR UPDATE gives the latest head even after waiting for
-# another writer), move it on with the hash computed here, insert the event. No row when the
-# school has no head yet: then the general path above makes one.
+# another writer), move it on with the hash computed here, insert the event.
 _APPEND_ON_SERVER = text(f"""
 WITH old AS (
     SELECT seq, hash FROM {_HEAD.name} WHERE school_id = :school_id FOR UPDATE
