@@ -335,11 +335,13 @@ def timetable(uow: UnitOfWork, class_id: int) -> list[SlotInfo]:
 
 def add_slot(uow: UnitOfWork, actor: Actor, load_id: int, weekday: int, number: int, room: str = "") -> int:
     """A weekly lesson of a load; refused when the teacher or the class (whole-class lesson)
-    already has a lesson at that time."""
+    already has a lesson at that time, or when the lesson number has no bell time."""
     _require(actor)
     load = _get(uow, m.TeachingLoad, load_id, "teaching load")
     if not 1 <= weekday <= 6 or not 1 <= number <= 10:
         raise InvalidInput(what="weekday 1–6 (Monday = 1) and lesson number 1–10")
+    if number not in {b.number for b in bells(uow)}:  # Today and homework deadlines need the times
+        raise InvalidInput(what=f"lesson {number} has no bell time: set it first")
     T, TL = m.TimetableSlot, m.TeachingLoad
     busy = select(T.id).join(TL, TL.id == T.load_id).where(T.weekday == weekday, T.number == number)
     if uow.session.execute(busy.where(TL.teacher_id == load.teacher_id).limit(1)).first():

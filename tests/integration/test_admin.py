@@ -84,6 +84,8 @@ def test_subjects_load_and_timetable(school, engine) -> None:
         admin.add_slot(uow, actor, load, 1, 1, "12")
     with school.uow() as uow, pytest.raises(InvalidInput):  # the same teacher at the same time
         admin.add_slot(uow, actor, school.loads["rus5"], 1, 1)
+    with school.uow() as uow, pytest.raises(InvalidInput, match="no bell time"):  # no 10th bell
+        admin.add_slot(uow, actor, load, 2, 10)
     with school.uow() as uow:
         admin.set_load_hours(uow, actor, load, 3)
     with school.uow() as uow:

@@ -133,3 +133,17 @@ async def signed_in_app(url: str, login: str = "teacher", *, size: tuple[int, in
         await settle(pilot)
         yield app, pilot
         await settle(pilot)
+
+
+async def painted(pilot: Any, widget: Any, offset: tuple[int, int], **meta: object) -> tuple[int, int]:
+    """`offset` once `widget` is painted there with `meta` (e.g. row=2, column=5). DataTable
+    and OptionList take a clicked row from what is painted, which follows new data a moment
+    later: click only once it is on screen, as a user would."""
+    screen = pilot.app.screen
+    x, y = widget.region.x + offset[0], widget.region.y + offset[1]
+    for _ in range(300):
+        if all(screen.get_style_at(x, y).meta.get(key) == value for key, value in meta.items()):
+            return offset
+        await pilot.pause()
+    raise AssertionError(f"{widget!r} shows no {meta} at {offset} but {screen.get_style_at(x, y).meta}; "
+                         f"{screen.get_widget_at(x, y)}, region {widget.region}, scroll {widget.scroll_offset}")

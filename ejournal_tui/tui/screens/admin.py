@@ -18,6 +18,7 @@ from ejournal_tui.i18n import register_many, t
 from ejournal_tui.services import accounts, admin
 from ejournal_tui.services.periods import list_periods
 from ejournal_tui.tui.bindings_i18n import bt
+from ejournal_tui.tui.screens.admin_timetable import TimetablePane
 from ejournal_tui.tui.widgets.admin_prompt import Field, PromptModal, parse_day, refill
 
 if TYPE_CHECKING:
@@ -60,7 +61,6 @@ _COLUMNS = {
     "subjects": (("adm.subject", 34), ("adm.short", 8)),
     "load": (("adm.class", 6), ("adm.subject", 30), ("adm.group", 14), ("adm.teacher", 22), ("adm.hours", 5),
              ("adm.slots", 5)),
-    "timetable": (("adm.what", 24), ("adm.number", 5), ("adm.start", 6), ("adm.end", 6)),
     "periods": (("adm.what", 30), ("adm.code", 5), ("adm.start", 11), ("adm.end", 11)),
     "settings": (("adm.setting", 32), ("adm.value", 24), ("adm.default", 24)),
 }
@@ -91,8 +91,6 @@ def _load_tab(uow: Any, actor: Any, tab: str) -> list[tuple[Any, tuple[str, ...]
     if tab == "load":
         return [(x, (x.class_name, x.subject, x.group, x.teacher, f"{x.hours:g}", str(x.slots)))
                 for x in admin.list_load(uow)]
-    if tab == "timetable":
-        return [(b, (t("adm.bell"), str(b.number), b.start, b.end)) for b in admin.bells(uow)]
     if tab == "periods":
         rows = [(p, (t("adm.period"), p.code, _d(p.start), _d(p.end))) for p in list_periods(uow)]
         return rows + [(h, (h.name or t("adm.holiday"), "", _d(h.start), _d(h.end))) for h in admin.holidays(uow)]
@@ -126,7 +124,10 @@ class AdminScreen(Screen[None]):
         with TabbedContent(initial=f"tab-{self.start_tab}"):
             for tab in TABS:
                 with TabPane(t(f"adm.{tab}"), id=f"tab-{tab}"):
-                    yield DataTable(id=f"t-{tab}", cursor_type="row", zebra_stripes=True)
+                    if tab == "timetable":  # the class's week, its rows the bell times
+                        yield TimetablePane()
+                    else:
+                        yield DataTable(id=f"t-{tab}", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     @property
@@ -134,7 +135,7 @@ class AdminScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def on_mount(self) -> None:
-        for tab in TABS:
+        for tab in _COLUMNS:
             table = self.query_one(f"#t-{tab}", DataTable)
             for key, width in _COLUMNS[tab]:
                 table.add_column(t(key), width=max(width, len(t(key))))
@@ -154,6 +155,9 @@ class AdminScreen(Screen[None]):
         self.query_one(TabbedContent).active = f"tab-{TABS[index]}"
 
     def _reload(self, tab: str) -> None:
+        if tab == "timetable":
+            self.query_one(TimetablePane).reload()
+            return
         self.ejournal.call_service(_load_tab, tab, on_result=lambda rows: self._show(tab, rows),
                                    group=f"admin-{tab}")
 
@@ -173,6 +177,8 @@ class AdminScreen(Screen[None]):
             table.move_cursor(row=min(row, len(rows) - 1))
 
     def _current(self) -> Any:
+        if self.tab == "timetable":
+            return self.query_one(TimetablePane).current_bell()
         items = self.items.get(self.tab, [])
         row = self.query_one(f"#t-{self.tab}", DataTable).cursor_row
         return items[row] if 0 <= row < len(items) else None
@@ -204,6 +210,13 @@ class AdminScreen(Screen[None]):
         self._reload(tab)
         if tab == "classes":
             self._reload("load")
+            self._reload("timetable")
+        if tab == "timetable":
+            self._reload("load")  # its "timetabled" counts
+
+    @on(TimetablePane.Saved)
+    def _timetable_saved(self) -> None:
+        self._saved("timetable")
 
     def _write(self, fn: Callable[..., Any], *args: Any) -> None:
         tab = self.tab
@@ -246,7 +259,7 @@ class AdminScreen(Screen[None]):
         elif tab == "load":
             self._add_load()
         elif tab == "timetable":
-            self.action_edit()
+            self.query_one(TimetablePane).add()
         elif tab == "periods":
             self._ask(t("adm.add"), [Field("name", t("adm.what"), t("adm.holiday")),
                                      Field("start", t("adm.from")), Field("end", t("adm.to"))],
@@ -321,6 +334,9 @@ class AdminScreen(Screen[None]):
 
     def action_remove(self) -> None:
         tab, item = self.tab, self._current()
+        if tab == "timetable":
+            self.query_one(TimetablePane).remove()
+            return
         if item is None:
             return
         if tab == "users":
