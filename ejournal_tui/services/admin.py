@@ -343,7 +343,9 @@ def add_slot(uow: UnitOfWork, actor: Actor, load_id: int, weekday: int, number: 
     if number not in {b.number for b in bells(uow)}:  # Today and homework deadlines need the times
         raise InvalidInput(what=f"lesson {number} has no bell time: set it first")
     T, TL = m.TimetableSlot, m.TeachingLoad
-    busy = select(T.id).join(TL, TL.id == T.load_id).where(T.weekday == weekday, T.number == number)
+    # this school year's timetable only: last year's slots stay for the record, but bind no one
+    busy = select(T.id).join(TL, TL.id == T.load_id).where(
+        T.weekday == weekday, T.number == number, TL.year_id == load.year_id, TL.school_id == uow.school_id)
     if uow.session.execute(busy.where(TL.teacher_id == load.teacher_id).limit(1)).first():
         raise InvalidInput(what=f"the teacher already has lesson {number} on weekday {weekday}")
     clash = busy.where(TL.class_id == load.class_id)

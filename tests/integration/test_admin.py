@@ -140,3 +140,27 @@ def test_settings_are_stored_and_take_effect(school, engine) -> None:
     with school.uow() as uow:
         assert uow.settings.min_marks_one_hour == 3
     assert count_rows(engine, m.Setting) == 1
+
+
+def test_last_years_timetable_binds_no_one_this_year(school, engine) -> None:
+    """A teacher's slot in last year's timetable does not make them busy in this year's."""
+    with Session(engine) as s:
+        last = m.AcademicYear(school_id=school.school_id, start_year=2025, start=date(2025, 9, 1),
+                              end=date(2026, 5, 31))
+        s.add(last)
+        s.flush()
+        old_class = m.SchoolClass(school_id=school.school_id, year_id=last.id, grade=4, letter="А", name="4А")
+        s.add(old_class)
+        s.flush()
+        subject = s.get(m.TeachingLoad, school.loads["rus5"]).subject_id
+        old_load = m.TeachingLoad(school_id=school.school_id, year_id=last.id, teacher_id=school.staff["ivanova"],
+                                  class_id=old_class.id, subject_id=subject, hours_per_week=5)
+        s.add(old_load)
+        s.flush()
+        s.add(m.TimetableSlot(school_id=school.school_id, load_id=old_load.id, weekday=3, number=2))
+        s.commit()
+    with school.uow() as uow:
+        admin.add_slot(uow, school.actors["deputy"], school.loads["rus5"], 3, 2)
+        uow.commit()
+    with school.uow() as uow:
+        assert (3, 2) in {(s.weekday, s.number) for s in admin.timetable(uow, school.classes["5А"])}
