@@ -121,30 +121,30 @@ def _append_queued(uow: UnitOfWork) -> None:
 
 
 def _append_and_commit_on_server(conn: Any, event: dict[str, Any]) -> None:
-    """Make sure the head exists, append the event and commit, sent together in one round trip
-    (psycopg's pipeline mode): between locking the head and committing, the server never
-    waits for this process, which may be waiting for a CPU. The unit of work's own commit that
+    """Make sure the head exists, append the event and commit, as one message to the server:
+    between locking the head and committing, the server never waits for this process, which
+    may be waiting for a CPU. psycopg's client-side binding (values quoted by the driver) is
+    what lets several statements go in one message. The unit of work's own commit that
     follows finds nothing left to commit."""
-    statements = _server_statements(conn.dialect)
-    driver = conn.connection.driver_connection
-    params = _server_params(event)
-    with driver.pipeline():
-        driver.execute(statements[0], params)
-        appended = driver.execute(statements[1], params)
-        driver.commit()
-    if appended.rowcount != 1:  # cannot happen: the head was made above if it was missing
-        raise RuntimeError("the change-log event was not appended")
+    from psycopg import ClientCursor
+
+    with ClientCursor(conn.connection.driver_connection) as cursor:
+        cursor.execute(_server_script(conn.dialect), _server_params(event))
+        cursor.nextset()  # the ensure-head statement's result, then the append's
+        if cursor.rowcount != 1:  # cannot happen: the head was made just before if missing
+            raise RuntimeError("the change-log event was not appended")
 
 
-_COMPILED: dict[str, tuple[str, str]] = {}
+_SCRIPTS: dict[str, str] = {}
 
 
-def _server_statements(dialect: Any) -> tuple[str, str]:
-    """The two statements in the driver's own parameter style, compiled once."""
-    if dialect.name not in _COMPILED:
-        _COMPILED[dialect.name] = (str(_ENSURE_HEAD.compile(dialect=dialect)),
-                                   str(_APPEND_ON_SERVER.compile(dialect=dialect)))
-    return _COMPILED[dialect.name]
+def _server_script(dialect: Any) -> str:
+    """Ensure-head, append and COMMIT in the driver's parameter style, compiled once."""
+    if dialect.name not in _SCRIPTS:
+        parts = [str(_ENSURE_HEAD.compile(dialect=dialect)), str(_APPEND_ON_SERVER.compile(dialect=dialect)),
+                 "COMMIT"]
+        _SCRIPTS[dialect.name] = ";\n".join(part.strip() for part in parts)
+    return _SCRIPTS[dialect.name]
 
 
 def _payload_parts(row: dict[str, Any]) -> tuple[str, str]:
