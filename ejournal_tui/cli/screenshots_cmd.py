@@ -92,6 +92,8 @@ def shots() -> list[tuple[str, str | None, Any]]:
     for key in available():
         out.append((key, VIEWER.get(key, "teacher"), None if key == "today" else opener(key)))
     out += [("cell_editor", "teacher", cell_editor), ("lesson_editor", "teacher", lesson_editor)]
+    if "admin" in available():
+        out.append(("admin_timetable", "admin", opener("admin", tab="timetable")))
     return out
 
 
