@@ -3,10 +3,13 @@ variables `EJOURNAL_<NAME>` and then by command-line options.
 
 These are the workstation's settings (which database, which school, language, backup
 destinations). The school's rules (DOMAIN.md's settings table) live in the database.
+`render_settings_file` writes the file `ejournal config init` creates: every setting with what
+it means, the ones given a value active, the others commented out with an example.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -31,6 +34,8 @@ class AppConfig:
     lang: str = ""
     # folders every backup is written to (two media in different rooms)
     backup_dirs: list[str] = field(default_factory=list)
+    # file whose first line is the backup passphrase (the director's code)
+    backup_passphrase_file: str = ""
     # connection pool size for PostgreSQL
     pool_size: int = 5
     # minutes before an idle workstation locks (overrides the school's setting when > 0)
@@ -39,24 +44,66 @@ class AppConfig:
     @classmethod
     def load(cls, path: str | Path | None = None) -> AppConfig:
         """The settings file (if any), then `EJOURNAL_*` variables on top."""
+        return cls.load_traced(path).config
+
+    @classmethod
+    def load_traced(cls, path: str | Path | None = None, *, file_too: bool = True) -> LoadedConfig:
+        """The settings with where each came from; `file_too=False` leaves the file out."""
         explicit = path or os.environ.get("EJOURNAL_CONFIG_FILE")
-        file = Path(explicit) if explicit else default_config_path()
-        data: dict = {}
-        if file.exists():
-            try:
-                data = tomllib.loads(file.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-                raise InvalidInput(what=f"settings file {file}: {exc}") from exc
-        elif explicit:
-            raise InvalidInput(what=f"settings file {file} does not exist")
-        config = cls()
+        file = Path(explicit).expanduser() if explicit else default_config_path()
+        data = _read_file(file, required=bool(explicit)) if file_too else {}
+        config, sources = cls(), {}
         for f in fields(cls):
+            sources[f.name] = "default"
             if f.name in data:
-                setattr(config, f.name, data[f.name])
-            env = os.environ.get(f"EJOURNAL_{f.name.upper()}")
+                setattr(config, f.name, _checked(f.name, data[f.name], getattr(config, f.name), file))
+                sources[f.name] = "file"
+            env = os.environ.get(env_name(f.name))
             if env is not None:
                 setattr(config, f.name, _coerce(env, getattr(config, f.name)))
-        return config
+                sources[f.name] = env_name(f.name)
+        unknown = sorted(k for k in data if k not in sources)
+        return LoadedConfig(config, sources, file, file.exists(), unknown)
+
+
+@dataclass
+class LoadedConfig:
+    config: AppConfig
+    sources: dict[str, str]  # setting -> "default" | "file" | "EJOURNAL_<NAME>"
+    file: Path
+    file_exists: bool
+    unknown: list[str]  # keys of the file this program does not know (typos)
+
+
+def env_name(setting: str) -> str:
+    return f"EJOURNAL_{setting.upper()}"
+
+
+def _read_file(file: Path, *, required: bool) -> dict:
+    if not file.exists():
+        if required:
+            raise InvalidInput(what=f"settings file {file} does not exist (ejournal config init writes one)")
+        return {}
+    try:
+        return tomllib.loads(file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInput(what=f"settings file {file}: {exc}") from exc
+    except OSError as exc:
+        raise InvalidInput(what=f"settings file {file}: {exc.strerror or exc}") from exc
+
+
+def _checked(name: str, value: object, default: object, file: Path) -> object:
+    """A value of the file, if it has the setting's type (a wrong one is named, not guessed)."""
+    if isinstance(default, list):
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        kind = "a list of strings"
+    elif isinstance(default, int):
+        ok, kind = isinstance(value, int) and not isinstance(value, bool), "a whole number"
+    else:
+        ok, kind = isinstance(value, str), "a string in quotes"
+    if not ok:
+        raise InvalidInput(what=f"settings file {file}: {name} must be {kind}")
+    return value
 
 
 def _coerce(raw: str, current: object) -> object:
@@ -68,3 +115,51 @@ def _coerce(raw: str, current: object) -> object:
         except ValueError as exc:
             raise InvalidInput(what=f"expected a number, got {raw!r}") from exc
     return raw
+
+
+# what each setting means and an example of it, for the file `config init` writes
+HELP: dict[str, tuple[str, object]] = {
+    "db": ("Database URL: sqlite:///path/to/file.db or postgresql+psycopg://user@host/db (TLS options go\n"
+           "in the URL, e.g. ?sslmode=verify-full). Default: a SQLite file in the user data directory.",
+           "postgresql+psycopg://ejournal@school-server/ejournal"),
+    "school": ("School code, when the database holds several schools (a district server).", "school-1"),
+    "lang": ("Interface language: ru or en. Default: from the system locale.", "ru"),
+    "backup_dirs": ("Folders every backup is written to: two media in different rooms\n"
+                    "(`backup create --to DIR` overrides them).", ["/srv/ejournal-backup", "/mnt/nas/ejournal"]),
+    "backup_passphrase_file": ("File whose first line is the backup passphrase (chmod 600); --passphrase-file\n"
+                               "and EJOURNAL_BACKUP_PASSPHRASE win over it.", "/etc/ejournal/backup.key"),
+    "pool_size": ("Connections to PostgreSQL this workstation keeps open.", 5),
+    "idle_lock_minutes": ("Minutes before an idle workstation locks; 0: the school's own setting.", 10),
+}
+
+
+def toml_value(value: object) -> str:
+    """`value` (a string, a whole number or a list of strings) as TOML."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    # a JSON string is a TOML basic string, but for DEL, which TOML wants escaped
+    return json.dumps(str(value), ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def render_settings_file(values: dict[str, object], path: Path) -> str:
+    """The commented settings file: each setting in `values` active, the others as examples."""
+    lines = [
+        f"# ejournal settings ({path}), written by `ejournal config init`.",
+        "# Readable by its owner only: it may name the database server and the backup key file.",
+        "# An environment variable EJOURNAL_<NAME> (EJOURNAL_DB, EJOURNAL_BACKUP_DIRS, …) wins over",
+        "# this file; --db, --school and --lang on the command line win over both.",
+        "# `ejournal config show` prints the settings in effect and where each came from.",
+    ]
+    for f in fields(AppConfig):
+        text, example = HELP[f.name]
+        lines.append("")
+        lines += [f"# {line}" for line in text.splitlines()]
+        if f.name in values:
+            lines.append(f"{f.name} = {toml_value(values[f.name])}")
+        else:
+            lines.append(f"# {f.name} = {toml_value(example)}")
+    return "\n".join(lines) + "\n"

@@ -45,7 +45,8 @@ register_many({
     "backup.pass_file": ("не удаётся прочитать файл с кодом {path}: {detail}", "cannot read the passphrase file {path}: {detail}"),
 })
 
-_PASS_HELP = "File whose first line is the passphrase (else EJOURNAL_BACKUP_PASSPHRASE, else a prompt)"
+_PASS_HELP = ("File whose first line is the passphrase (else EJOURNAL_BACKUP_PASSPHRASE, else the "
+              "backup_passphrase_file setting, else a prompt)")
 
 
 def _err(message: str) -> None:
@@ -53,22 +54,18 @@ def _err(message: str) -> None:
 
 
 def read_passphrase(file: str | None, *, confirm: bool = False) -> str:
-    """From the file, the environment or a prompt; never from the command line."""
+    """From --passphrase-file, EJOURNAL_BACKUP_PASSPHRASE, the backup_passphrase_file setting
+    or a prompt, in that order; never from the command line."""
     from ejournal_tui.domain.errors import InvalidInput
     from ejournal_tui.services.backup.errors import NoPassphrase
 
     if file:
-        path = Path(file)
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-            if path.stat().st_mode & 0o077:
-                _err(t("backup.file_open", path=path))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InvalidInput(what=t("backup.pass_file", path=path, detail=getattr(exc, "strerror", None) or exc)) from exc
-        return lines[0] if lines else ""
+        return _passphrase_from(Path(file))
     env = os.environ.get("EJOURNAL_BACKUP_PASSPHRASE")
     if env:
         return env
+    if STATE.config.backup_passphrase_file:
+        return _passphrase_from(Path(STATE.config.backup_passphrase_file).expanduser())
     if not sys.stdin.isatty():
         raise NoPassphrase()
     import getpass
@@ -77,6 +74,18 @@ def read_passphrase(file: str | None, *, confirm: bool = False) -> str:
     if confirm and getpass.getpass(f"{t('backup.repeat')}: ") != first:
         raise InvalidInput(what=t("backup.mismatch"))
     return first
+
+
+def _passphrase_from(path: Path) -> str:
+    from ejournal_tui.domain.errors import InvalidInput
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if path.stat().st_mode & 0o077:
+            _err(t("backup.file_open", path=path))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(what=t("backup.pass_file", path=path, detail=getattr(exc, "strerror", None) or exc)) from exc
+    return lines[0] if lines else ""
 
 
 def _admin():  # noqa: ANN202
@@ -134,20 +143,46 @@ def verify_cmd(
     passphrase_file: Annotated[str | None, typer.Option("--passphrase-file", metavar="FILE", help=_PASS_HELP)] = None,
 ) -> None:
     """Decrypt, check the hashes, restore into a scratch database, compare the counts, and
-    record the verification in the log of backup use.
+    record the verification in the log of backup use (a failed one too, with what failed).
 
     Example: ejournal backup verify /mnt/nas/ejournal/ejournal-20261120T220000Z.ejbk --passphrase-file /etc/ejournal/backup.key
     """
-    from ejournal_tui.services.backup import record_verification, verify_backup
-    from ejournal_tui.services.backup.crypto import check_file
+    from ejournal_tui.services.backup import record_verification
 
-    check_file(file)
-    passphrase = read_passphrase(passphrase_file)
     actor = _admin()
-    report = verify_backup(actor, file, passphrase)
+    report = _verify_or_record_failure(actor, file, passphrase_file)
     record_verification(STATE.engine(), actor, report)
     man = report.manifest
     print(t("backup.verified", path=file, rows=man.rows, events=report.events, at=man.created_at, by=man.by, host=man.host))
+
+
+def _verify_or_record_failure(actor, file: Path, passphrase_file: str | None):  # noqa: ANN001, ANN202
+    from ejournal_tui.services.backup import verify_backup
+    from ejournal_tui.services.backup.crypto import check_file
+    from ejournal_tui.services.backup.errors import BackupError, NoPassphrase
+
+    try:
+        check_file(file)  # before asking for a passphrase
+        return verify_backup(actor, file, read_passphrase(passphrase_file))
+    except NoPassphrase:
+        raise  # nothing was verified
+    except BackupError as exc:
+        _record_failure(actor, file, exc)
+        raise
+
+
+def _record_failure(actor, file: Path, error: Exception) -> None:  # noqa: ANN001
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ejournal_tui.cli.state import one_line
+    from ejournal_tui.domain.errors import EjournalError
+    from ejournal_tui.services.backup import record_failed_verification
+    from ejournal_tui.services.backup.errors import NotRecorded
+
+    try:
+        record_failed_verification(STATE.engine(), actor, file, error)
+    except (EjournalError, SQLAlchemyError) as exc:
+        raise NotRecorded(error=one_line(error), detail=one_line(getattr(exc, "orig", None) or exc)) from error
 
 
 def list_cmd(

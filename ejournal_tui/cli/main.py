@@ -37,7 +37,8 @@ def main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit")] = False,
 ) -> None:
     STATE.db_url, STATE.config_file, STATE.school = db, config, school
-    set_language(lang or STATE.config.lang or None)
+    # `config init` writes the settings file, so it must not need a readable one first
+    set_language(lang or (STATE.config.lang if ctx.invoked_subcommand != "config" else None) or None)
     if ctx.invoked_subcommand is None:
         from ejournal_tui.cli.entry import open_tui
 
@@ -49,7 +50,7 @@ def _register_commands() -> None:
 
     for module in (db_cmd, demo_cmd, period_cmd, stats_cmd, tui_cmd, users_cmd):
         module.register(app)
-    for name in ("export_cmd", "import_cmd", "backup_cmd", "audit_cmd", "report_cmd", "screenshots_cmd"):
+    for name in ("export_cmd", "import_cmd", "backup_cmd", "config_cmd", "audit_cmd", "report_cmd", "screenshots_cmd"):
         try:
             module = __import__(f"ejournal_tui.cli.{name}", fromlist=["register"])
         except ModuleNotFoundError as exc:

@@ -1,6 +1,7 @@
 """`ejournal backup …` as a sysadmin runs it: the passphrase never on the command line, a
 warning with one destination, one `error:` line and exit 1 for a wrong passphrase or a damaged
-file, the log of backup use in `backup list`, a restore into a new database."""
+file (a failed verification certified in the log all the same, a failed restore leaving no
+trace), the log of backup use in `backup list`, a restore into a new database."""
 
 from __future__ import annotations
 
@@ -17,9 +18,13 @@ import pytest
 from ejournal_tui.data import models as m
 from ejournal_tui.data.db import make_engine
 from ejournal_tui.services import marks
+from ejournal_tui.services.backup import create_backup
+from ejournal_tui.services.backup.snapshot import canonical_rows
 from ejournal_tui.services.context import Clock
 from tests.conftest import FROZEN_NOW, count_rows
 from tests.factory import build_school
+from tests.integration.test_backup import ADMIN as BACKUP_ADMIN
+from tests.integration.test_backup import dangling_mark, one_mark_more_in_the_manifest, reseal
 
 PASS = "код-директора-2026"
 
@@ -125,13 +130,71 @@ def test_wrong_passphrase_and_damaged_file_are_one_line_errors(env: dict[str, Pa
     wrong.chmod(0o600)
     cut = tmp_path / "cut.ejbk"
     cut.write_bytes(good.read_bytes()[:-100])
+    engine = make_engine(f"sqlite:///{env['a'].parent / 'test.db'}")
+    data_before = canonical_rows(engine, skip=("backuprecord",))
     for path, key, words in ((good, wrong, "Wrong passphrase"), (cut, env["key"], "truncated")):
         for command in (("verify",), ("restore", "--yes")):
             code, out, err = cli("backup", command[0], str(path), *command[1:], "--passphrase-file", str(key))
             assert code == 1 and out == ""
             assert err.count("\n") == 1 and err.startswith("error: ") and words in err
+    assert canonical_rows(engine, skip=("backuprecord",)) == data_before  # the restores changed nothing
+    engine.dispose()
+    # … and left no trace, while each failed verification is certified with what failed
     _, out, _ = cli("backup", "list", "--json")
-    assert [e["action"] for e in json.loads(out)] == ["copy", "create"]  # nothing changed
+    log = json.loads(out)
+    assert [(e["action"], e["ok"]) for e in log] == [("verify", False), ("verify", False), ("copy", True), ("create", True)]
+    assert log[0]["path"] == str(cut.resolve()) and log[0]["note"].startswith("truncated: ") and "truncated" in log[0]["note"]
+    assert log[1]["path"] == str(good.resolve()) and log[1]["note"].startswith("wrong passphrase: ")
+    assert log[1]["sha256"] == log[2]["sha256"]  # which copy: the file's SHA-256 is recorded
+    _, text, _ = cli("backup", "list")
+    assert text.splitlines()[0].split()[2:4] == ["verify", "FAILED"]
+
+
+@pytest.mark.parametrize("damage, words, what", [
+    (one_mark_more_in_the_manifest, "row counts differ", "altered or damaged: "),
+    (dangling_mark, "refer to missing rows", "restored data failed the checks: "),
+])
+def test_a_failed_verification_is_logged_on_each_engine(db_url, school, tmp_path, monkeypatch, damage, words,  # noqa: ANN001
+                                                        what) -> None:
+    """A backup sealed again by someone holding the code, whose counts or rows do not hold
+    together: `backup verify` fails with one line and the log of the configured database
+    (SQLite or PostgreSQL) says so."""
+    monkeypatch.setenv("EJOURNAL_DB", db_url)
+    monkeypatch.setenv("EJOURNAL_CONFIG_FILE", str(tmp_path / "none.toml"))
+    (tmp_path / "none.toml").write_text("")
+    monkeypatch.setenv("EJOURNAL_BACKUP_PASSPHRASE", PASS)
+    with school.uow() as uow:
+        marks.add_mark(uow, school.actors["ivanova"], school.lesson("rus5", date(2026, 11, 20)), school.pupils["Волков"], "5")
+    made = create_backup(school.db.engine, BACKUP_ADMIN, [tmp_path], PASS).files[0]
+    bad = reseal(made, tmp_path / "bad.ejbk", damage)
+    code, out, err = cli("backup", "verify", str(bad))
+    assert code == 1 and out == "" and err.count("\n") == 1 and err.startswith("error: ") and words in err
+    code, _, _ = cli("backup", "verify", str(made))
+    assert code == 0
+    _, out, _ = cli("backup", "list", "--json")
+    log = json.loads(out)
+    assert [(e["action"], e["ok"]) for e in log[:2]] == [("verify", True), ("verify", False)]
+    assert log[1]["note"].startswith(what) and words in log[1]["note"] and log[1]["path"] == str(bad.resolve())
+    assert log[1]["sha256"] and log[1]["size"] == bad.stat().st_size
+
+
+def test_an_unwritable_log_is_said_on_the_same_line(env, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    cli("backup", "create", "--to", str(env["a"]), "--to", str(env["b"]), "--passphrase-file", str(env["key"]))
+    cut = tmp_path / "cut.ejbk"
+    cut.write_bytes(next(env["a"].glob("*.ejbk")).read_bytes()[:-100])
+    monkeypatch.setenv("EJOURNAL_DB", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    code, out, err = cli("backup", "verify", str(cut), "--passphrase-file", str(env["key"]))
+    assert code == 1 and err.count("\n") == 1 and "truncated" in err and "could not be recorded" in err
+
+
+def test_the_passphrase_file_can_be_a_setting(env, tmp_path) -> None:  # noqa: ANN001
+    settings = tmp_path / "none.toml"
+    settings.write_text(f'backup_dirs = ["{env["a"]}", "{env["b"]}"]\nbackup_passphrase_file = "{env["key"]}"\n')
+    code, out, err = cli("backup", "create")
+    assert code == 0, err
+    assert out.count("written: ") == 2 and err == ""
+    code, out, _ = cli("backup", "verify", str(next(env["b"].glob("*.ejbk"))))
+    assert code == 0 and out.startswith("verified: ")
 
 
 def test_restore_into_a_new_database_and_refuse_a_live_one_without_yes(env, tmp_path, school_db) -> None:

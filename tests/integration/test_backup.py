@@ -32,7 +32,9 @@ from ejournal_tui.services.backup.errors import (
     BackupAltered,
     BackupTruncated,
     NotABackup,
+    RestoreFailed,
     TargetNotEmpty,
+    VerifyFailed,
     WeakPassphrase,
     WrongPassphrase,
 )
@@ -216,3 +218,97 @@ def test_an_unwritable_destination_is_reported_and_the_others_still_get_the_back
     assert result.failures and "unmounted" in result.failures[0][0]
     assert [(r.action, r.ok) for r in reversed(read_log(engine))] == [("create", False), ("create", True)]
     assert os.listdir(good) == [result.files[0].name]
+
+
+def reseal(source: Path, target: Path, edit, passphrase: str = PASS) -> Path:  # noqa: ANN001
+    """`source` decrypted, its content lines (dicts) passed through `edit(lines)`, and sealed
+    again under the same passphrase with a consistent hash: what someone holding the code
+    could make. The manifest is the last line; its counts are left as `edit` leaves them."""
+    import gzip
+    import hashlib
+    import json
+
+    from ejournal_tui.services.backup.crypto import BackupReader, EncryptingWriter
+
+    plain = gzip.decompress(b"".join(BackupReader(source, passphrase).chunks()))
+    lines = edit([json.loads(line) for line in plain.decode().splitlines()])
+    body = [json.dumps(line, ensure_ascii=False).encode() + b"\n" for line in lines[:-1]]
+    lines[-1]["manifest"]["content_sha256"] = hashlib.sha256(b"".join(body)).hexdigest()
+    data = gzip.compress(b"".join(body) + json.dumps(lines[-1]).encode() + b"\n")
+    with target.open("wb") as out:
+        sealed = EncryptingWriter(out, passphrase)  # type: ignore[arg-type]
+        sealed.write(data)
+        sealed.close()
+    return target
+
+
+def dangling_mark(lines: list[dict]) -> list[dict]:
+    """A mark of a pupil the backup does not hold (row counts and hash still consistent)."""
+    table = ""
+    for line in lines:
+        table = line.get("table", table)
+        if table == "mark" and "rows" in line:
+            columns = next(x["columns"] for x in lines if x.get("table") == "mark")
+            line["rows"][0][columns.index("pupil_id")] = 999_999
+    return lines
+
+
+def one_mark_more_in_the_manifest(lines: list[dict]) -> list[dict]:
+    lines[-1]["manifest"]["tables"]["mark"] += 1
+    return lines
+
+
+def _sqlite_state(engine) -> tuple[list, list]:  # noqa: ANN001
+    """The indexes and the connection settings a bulk load changes for a while."""
+    with engine.connect() as conn:
+        indexes = sorted(conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index'").all())
+        pragmas = [conn.exec_driver_sql(f"PRAGMA {p}").scalar()
+                   for p in ("foreign_keys", "journal_mode", "synchronous", "cache_size", "busy_timeout")]
+    return indexes, pragmas
+
+
+def test_content_that_breaks_the_schema_restores_nothing(filled, engine, empty_target, tmp_path) -> None:
+    """Past the passphrase and the hashes (sealed again by someone with the code), a backup
+    whose rows do not fit together fails in the load and leaves either database as it was:
+    on SQLite with its indexes and its connection settings back in place."""
+    result = create_backup(engine, ADMIN, [tmp_path], PASS)
+    broken = reseal(result.files[0], tmp_path / "dangling.ejbk", dangling_mark)
+    target = make_engine(empty_target)
+    sqlite = engine.dialect.name == "sqlite"
+    before = [canonical_rows(db, skip=DATA) for db in (engine, target)]
+    states = [_sqlite_state(db) for db in (engine, target)] if sqlite else []
+    with pytest.raises(RestoreFailed) as err:
+        restore_backup(target, ADMIN, broken, PASS)
+    assert "database was not changed" in str(err.value)
+    with pytest.raises(RestoreFailed):
+        restore_backup(engine, ADMIN, broken, PASS, replace=True, safety_dirs=[tmp_path])
+    assert [canonical_rows(db, skip=DATA) for db in (engine, target)] == before
+    assert read_log(target) == []  # nothing, not even the log, in the database that refused it
+    if sqlite:
+        assert [_sqlite_state(db) for db in (engine, target)] == states
+    with pytest.raises(VerifyFailed) as err:
+        verify_backup(ADMIN, broken, PASS)
+    assert "mark" in str(err.value) and "missing rows" in str(err.value)
+    target.dispose()
+
+
+def test_a_restore_leaves_sqlite_as_the_program_runs_it(filled, engine, empty_target, tmp_path) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the bulk-load settings are SQLite's")
+    result = create_backup(engine, ADMIN, [tmp_path], PASS)
+    target = make_engine(empty_target)
+    before = _sqlite_state(target)
+    restore_backup(target, ADMIN, result.files[0], PASS)
+    assert _sqlite_state(target) == before  # every index rebuilt, WAL and foreign keys back on
+    with target.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").first() is None
+    target.dispose()
+
+
+def test_a_manifest_that_miscounts_fails_verification(filled, engine, tmp_path) -> None:
+    result = create_backup(engine, ADMIN, [tmp_path], PASS)
+    miscounted = reseal(result.files[0], tmp_path / "miscounted.ejbk", one_mark_more_in_the_manifest)
+    with pytest.raises(BackupAltered) as err:
+        verify_backup(ADMIN, miscounted, PASS)
+    assert "row counts differ" in str(err.value)

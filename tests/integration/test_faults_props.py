@@ -18,6 +18,7 @@ from ejournal_tui.data.db import make_engine
 from ejournal_tui.domain.errors import InvalidMark
 from ejournal_tui.domain.marks import FINAL_VALUES, NUMERIC, parse_cell, parse_mark
 from ejournal_tui.services import marks
+from ejournal_tui.services.backup import read_log
 from ejournal_tui.services.backup.crypto import MAGIC
 from ejournal_tui.services.backup.snapshot import canonical_rows
 from ejournal_tui.services.context import Clock
@@ -78,23 +79,25 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path):
     engine.dispose()
 
 
-def _digest(engine) -> str:  # noqa: ANN001
-    return hashlib.sha256(json.dumps(canonical_rows(engine), default=str).encode()).hexdigest()
+def _digest(engine, skip: tuple[str, ...] = ()) -> str:  # noqa: ANN001
+    return hashlib.sha256(json.dumps(canonical_rows(engine, skip=skip), default=str).encode()).hexdigest()
 
 
-def _run_hostile(hostile_db, monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str = "") -> None:  # noqa: ANN001
+def _run_hostile(hostile_db, monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str = "",  # noqa: ANN001
+                 skip: tuple[str, ...] = ()) -> int:
     url, engine, folder = hostile_db
     monkeypatch.setenv("EJOURNAL_DB", url)
     monkeypatch.setenv("EJOURNAL_CONFIG_FILE", str(folder / "none.toml"))
     monkeypatch.setenv("EJOURNAL_BACKUP_PASSPHRASE", "hostile-passphrase")
-    before = _digest(engine)
+    before = _digest(engine, skip)
     code, out, err = cli(*args, stdin=stdin)
     assert code in (0, 1, 2), (args, code, err)
     assert "Traceback" not in out + err and "unexpected" not in err, (args, err)
     if code == 1:
         assert err.startswith("error: ") and err.count("\n") == 1, (args, err)
     if code != 0:
-        assert _digest(engine) == before, args
+        assert _digest(engine, skip) == before, args
+    return code
 
 
 _SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -127,5 +130,10 @@ def test_backup_verify_and_restore_of_hostile_files(hostile_db, monkeypatch, con
                                                     with_magic: bool) -> None:
     path = hostile_db[2] / "hostile.ejbk"
     path.write_bytes((MAGIC + bytes([1, 1, 16, 8, 1]) if with_magic else b"") + content)
-    _run_hostile(hostile_db, monkeypatch, "backup", "verify", str(path))
+    logged = len(read_log(hostile_db[1], 10_000))
+    # a failed verification is certified in the log of backup use, and nothing else changes …
+    code = _run_hostile(hostile_db, monkeypatch, "backup", "verify", str(path), skip=("backuprecord",))
+    assert code == 1 and len(read_log(hostile_db[1], 10_000)) == logged + 1
+    assert (read_log(hostile_db[1], 1)[0].action, read_log(hostile_db[1], 1)[0].ok) == ("verify", False)
+    # … while a failed restore changes nothing at all
     _run_hostile(hostile_db, monkeypatch, "backup", "restore", str(path), "--yes")

@@ -15,6 +15,7 @@ from ejournal_tui.services.backup.service import (
     dump_database,
     prune_backups,
     read_log,
+    record_failed_verification,
     record_verification,
     restore_backup,
     verify_backup,
@@ -22,5 +23,5 @@ from ejournal_tui.services.backup.service import (
 
 __all__ = [
     "MIN_PASSPHRASE", "CreateResult", "RestoreResult", "VerifyReport", "create_backup", "dump_database",
-    "prune_backups", "read_log", "record_verification", "restore_backup", "verify_backup",
+    "prune_backups", "read_log", "record_failed_verification", "record_verification", "restore_backup", "verify_backup",
 ]

@@ -26,10 +26,11 @@ from ejournal_tui.services.backup.errors import BackupAltered, BackupTruncated
 
 FORMAT = "ejournal-backup"
 FORMAT_VERSION = 1
-BATCH = 2000
+BATCH = 2000  # rows per line
 # Level 1: the text compresses about 8 × even so, at a quarter of level 6's time.
 GZIP_LEVEL = 1
 _TS = "%Y-%m-%d %H:%M:%S.%f"
+_PIECE = 1 << 20  # bytes of text inflated at a time
 
 
 @dataclass
@@ -109,7 +110,10 @@ class ContentWriter:
         self._line({"format": FORMAT, "version": FORMAT_VERSION, **header})
 
     def _line(self, obj: Any, *, hashed: bool = True) -> None:
-        data = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+        self._text(json.dumps(obj, ensure_ascii=False, separators=(",", ":")), hashed=hashed)
+
+    def _text(self, line: str, *, hashed: bool = True) -> None:
+        data = line.encode("utf-8") + b"\n"
         if hashed:
             self._sha.update(data)
         self._sink.write(self._zip.compress(data))
@@ -120,9 +124,17 @@ class ContentWriter:
         self._line({"table": name, "columns": columns})
 
     def rows(self, rows: list[Any]) -> None:
-        if rows:
-            self.counts[self._table] += len(rows)
-            self._line({"rows": rows})
+        for start in range(0, len(rows), BATCH):
+            part = rows[start:start + BATCH]
+            self.counts[self._table] += len(part)
+            self._line({"rows": part})
+
+    def json_rows(self, rows: list[str]) -> None:
+        """Rows each already written as its JSON array (by the database)."""
+        for start in range(0, len(rows), BATCH):
+            part = rows[start:start + BATCH]
+            self.counts[self._table] += len(part)
+            self._text('{"rows":[' + ",".join(part) + "]}")
 
     def finish(self, manifest: Manifest) -> Manifest:
         manifest.tables = dict(self.counts)
@@ -143,9 +155,12 @@ def _lines(chunks: Iterable[bytes], where: str) -> Iterator[bytes]:
     rest = b""
     try:
         for chunk in chunks:
-            rest += unzip.decompress(chunk)
-            *whole, rest = rest.split(b"\n")
-            yield from whole
+            while chunk:
+                # a piece at a time: reading the header alone does not inflate a whole chunk
+                rest += unzip.decompress(chunk, _PIECE)
+                chunk = unzip.unconsumed_tail
+                *whole, rest = rest.split(b"\n")
+                yield from whole
         rest += unzip.flush()
     except zlib.error as exc:
         raise BackupAltered(path=where, detail="the content does not decompress") from exc

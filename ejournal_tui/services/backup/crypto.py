@@ -36,6 +36,7 @@ CHUNK = 1 << 20
 _HEAD = struct.Struct(">8sBBBBB16s7s16s")
 _FRAME = struct.Struct(">BI")
 _MAX_LOG2N, _MAX_R, _MAX_P = 20, 16, 4
+_MAX_WAITING = 64  # chunks held while the key is derived, at most (64 MiB)
 
 
 def _normalize(passphrase: str) -> bytes:
@@ -55,22 +56,42 @@ def _nonce(prefix: bytes, index: int, last: bool) -> bytes:
 
 
 class EncryptingWriter:
-    """A write-only file object: plaintext in, the encrypted container out to `raw`."""
+    """A write-only file object: plaintext in, the encrypted container out to `raw`.
+
+    The key is derived in a thread of its own (scrypt releases the GIL) while the caller
+    already produces plaintext, which waits here, in memory, until the key is ready: the slow
+    derivation costs the backup's wall time nothing as long as there is work to overlap it."""
 
     def __init__(self, raw: BinaryIO, passphrase: str) -> None:
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+        from concurrent.futures import ThreadPoolExecutor
 
         salt, self._prefix = os.urandom(16), os.urandom(7)
-        key, check = _derive(passphrase, salt, LOG2N, R, P)
-        self._header = _HEAD.pack(MAGIC, VERSION, KDF_SCRYPT, LOG2N, R, P, salt, self._prefix, check)
-        self._aead = AESGCM(key)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ejournal-kdf")
+        self._key = self._pool.submit(_derive, passphrase, salt, LOG2N, R, P)
+        self._salt, self._aead, self._header = salt, None, b""
         self._raw, self._buf, self._index = raw, bytearray(), 0
-        raw.write(self._header)
+        self._waiting: list[bytes] = []
+
+    def _ready(self) -> bool:
+        if self._aead is None and self._key.done():
+            self._start()
+        return self._aead is not None
+
+    def _start(self) -> None:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        try:
+            key, check = self._key.result()
+        finally:
+            self._pool.shutdown(wait=False)
+        self._header = _HEAD.pack(MAGIC, VERSION, KDF_SCRYPT, LOG2N, R, P, self._salt, self._prefix, check)
+        self._aead = AESGCM(key)
+        self._raw.write(self._header)
 
     def write(self, data: bytes) -> int:
         self._buf += data
         while len(self._buf) >= CHUNK:
-            self._emit(bytes(self._buf[:CHUNK]), last=False)
+            self._seal(bytes(self._buf[:CHUNK]), last=False)
             del self._buf[:CHUNK]
         return len(data)
 
@@ -79,11 +100,31 @@ class EncryptingWriter:
 
     def close(self) -> None:
         """Seal the remaining plaintext as the last chunk (an empty one if need be)."""
+        if self._aead is None:
+            self._start()
+        for plain in self._waiting:
+            self._emit(plain, last=False)
+        self._waiting.clear()
         self._emit(bytes(self._buf), last=True)
         self._buf.clear()
 
+    def abort(self) -> None:
+        """Give up (the caller failed): wait for the key derivation so no thread outlives us."""
+        self._pool.shutdown(wait=True)
+
+    def _seal(self, plain: bytes, *, last: bool) -> None:
+        if not self._ready():
+            if len(self._waiting) < _MAX_WAITING:
+                self._waiting.append(plain)
+                return
+            self._start()
+        for early in self._waiting:
+            self._emit(early, last=False)
+        self._waiting.clear()
+        self._emit(plain, last=last)
+
     def _emit(self, plain: bytes, *, last: bool) -> None:
-        sealed = self._aead.encrypt(_nonce(self._prefix, self._index, last), plain, self._header)
+        sealed = self._aead.encrypt(_nonce(self._prefix, self._index, last), plain, self._header)  # type: ignore[union-attr]
         self._raw.write(_FRAME.pack(1 if last else 0, len(sealed)))
         self._raw.write(sealed)
         self._index += 1

@@ -24,8 +24,8 @@ register_many(
             "Backup {path} was altered or damaged ({detail}): use another copy",
         ),
         "err.backup.no_passphrase": (
-            "Нет кода доступа: укажите --passphrase-file или переменную EJOURNAL_BACKUP_PASSPHRASE",
-            "No passphrase: give --passphrase-file or set EJOURNAL_BACKUP_PASSPHRASE",
+            "Нет кода доступа: укажите --passphrase-file, переменную EJOURNAL_BACKUP_PASSPHRASE или backup_passphrase_file в файле настроек",
+            "No passphrase: give --passphrase-file, set EJOURNAL_BACKUP_PASSPHRASE or backup_passphrase_file in the settings file",
         ),
         "err.backup.weak_passphrase": (
             "Код доступа к резервным копиям должен содержать не менее {min} символов",
@@ -58,6 +58,10 @@ register_many(
         "err.backup.verify_failed": (
             "Проверка копии {path} не пройдена: {detail}",
             "Backup {path} failed verification: {detail}",
+        ),
+        "err.backup.not_recorded": (
+            "{error}; эта неудачная проверка не записана в журнал резервного копирования: {detail}",
+            "{error}; this failed verification could not be recorded in the log of backup use: {detail}",
         ),
         "err.backup.unreadable": (
             "Не удаётся прочитать {path}: {detail}",
@@ -125,3 +129,7 @@ class VerifyFailed(BackupError):
 
 class Unreadable(BackupError):
     key = "err.backup.unreadable"
+
+
+class NotRecorded(BackupError):
+    key = "err.backup.not_recorded"

@@ -4,11 +4,21 @@ The content is checked as it streams (each encrypted chunk's tag, then the manif
 counts at the end); anything wrong raises before COMMIT, so the database is left as it was.
 The log of backup use (`backuprecord`) is never rolled back by a restore: a database that
 already has one keeps it, an empty one takes the backup's.
+
+SQLite is loaded as a bulk load: foreign keys are checked once at the end instead of row by
+row, secondary indexes are dropped and rebuilt inside the same transaction (a rollback brings
+them back), the page cache is made large enough to hold the load, and an empty target takes
+a rollback journal for the load (a crash leaves a hot journal that rolls back to the empty
+database, and it writes each page once where WAL writes it twice). Only a scratch database of
+our own (`backup verify`) is loaded without a journal and without syncing. Every pragma is
+put back afterwards, whatever happened.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Connection, DateTime, Engine, Table
@@ -20,14 +30,22 @@ from ejournal_tui.services.backup.errors import BackupAltered, RestoreFailed, Sc
 from ejournal_tui.services.backup.snapshot import tables
 
 LOG_TABLE = "backuprecord"
+# A page cache this large (KiB; allocated only as used) keeps a school's load in memory
+# until COMMIT instead of spilling half-built pages to the journal.
+_LOAD_CACHE_KIB = 256 * 1024
+# Rows per INSERT statement: one statement step per this many rows, within SQLite's oldest
+# limit of 999 bound parameters.
+_ROWS_PER_INSERT, _MAX_PARAMS = 50, 999
+_HEAD: list[str] = []
 
 
 def check_header(header: Any, where: str) -> None:
     if not isinstance(header, dict) or "schema_revision" not in header:
         raise BackupAltered(path=where, detail="no backup header")
-    head = head_revision()
-    if header["schema_revision"] != head:
-        raise SchemaMismatch(found=header["schema_revision"], expected=head)
+    if not _HEAD:
+        _HEAD.append(head_revision())  # reading the migration scripts costs more than a restore step
+    if header["schema_revision"] != _HEAD[0]:
+        raise SchemaMismatch(found=header["schema_revision"], expected=_HEAD[0])
 
 
 def occupied(engine: Engine) -> str:
@@ -41,23 +59,102 @@ def occupied(engine: Engine) -> str:
     return ", ".join(held[:4]) + (" …" if len(held) > 4 else "")
 
 
-def restore_into(engine: Engine, items: Iterator[Any], where: str, *, replace: bool) -> Manifest:
-    """Write the content of `items` (from `read_content`) into `engine`; returns the manifest."""
+def restore_into(engine: Engine, items: Iterator[Any], where: str, *, replace: bool,
+                 scratch: bool = False) -> Manifest:
+    """Write the content of `items` (from `read_content`) into `engine`; returns the manifest.
+    `scratch`: the target is a new file of our own that nobody else will open if we crash."""
+    try:
+        return _restore(engine, items, where, replace=replace, scratch=scratch)
+    finally:
+        close = getattr(items, "close", None)
+        if close is not None:
+            close()  # the backup file is closed even when the load stopped half-way
+
+
+def _restore(engine: Engine, items: Iterator[Any], where: str, *, replace: bool, scratch: bool) -> Manifest:
     check_header(next(items, None), where)
     try:
-        with engine.begin() as conn:
+        with engine.connect() as conn, _bulk_mode(conn, empty=not replace, scratch=scratch), conn.begin():
             _ensure_write_transaction(conn)
             keep_log = _has_log(conn)
             if replace:
                 _clear(conn)
-            manifest = _write_all(conn, items, where, keep_log)
-            if conn.dialect.name == "postgresql":
-                _fix_sequences(conn)
-    except SQLAlchemyError as exc:
+            manifest = _load(conn, items, where, keep_log)
+    except (SQLAlchemyError, engine.dialect.dbapi.Error) as exc:  # type: ignore[union-attr]
         detail = str(getattr(exc, "orig", exc) or exc).strip().splitlines()
         raise RestoreFailed(detail=detail[0] if detail else exc.__class__.__name__) from exc
     refresh_statistics(engine)  # a freshly loaded PostgreSQL database has no planner statistics
     return manifest
+
+
+def _load(conn: Connection, items: Iterable[Any], where: str, keep_log: bool) -> Manifest:
+    if conn.dialect.name != "sqlite":
+        manifest = _write_all(conn, items, where, keep_log)
+        _fix_sequences(conn)
+        return manifest
+    indexes = _drop_indexes(conn)
+    manifest = _write_all(conn, items, where, keep_log)
+    raw = conn.connection.dbapi_connection
+    for sql in indexes:
+        raw.execute(sql)  # type: ignore[union-attr]
+    broken = raw.execute("PRAGMA foreign_key_check").fetchone()  # type: ignore[union-attr]
+    if broken:
+        raise RestoreFailed(detail=f"rows of table {broken[0]} refer to missing rows of {broken[2]}")
+    return manifest
+
+
+@contextmanager
+def _bulk_mode(conn: Connection, *, empty: bool, scratch: bool) -> Iterator[None]:
+    """SQLite's connection settings for a bulk load (set outside any transaction, as SQLite
+    requires), put back as they were afterwards."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.dbapi_connection
+    saved = {name: raw.execute(f"PRAGMA {name}").fetchone()[0]  # type: ignore[union-attr]
+             for name in ("foreign_keys", "cache_size", "synchronous", "busy_timeout")}
+    journal = raw.execute("PRAGMA journal_mode").fetchone()[0]  # type: ignore[union-attr]
+    raw.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+    raw.execute(f"PRAGMA cache_size=-{_LOAD_CACHE_KIB}")  # type: ignore[union-attr]
+    if scratch:
+        raw.execute("PRAGMA synchronous=OFF")  # type: ignore[union-attr]
+    if scratch or empty:
+        _journal_mode(raw, "OFF" if scratch else "DELETE")
+    try:
+        yield
+    finally:
+        try:
+            _journal_mode(raw, journal)
+            for name, value in saved.items():
+                raw.execute(f"PRAGMA {name}={int(value)}")  # type: ignore[union-attr]
+        except Exception:  # noqa: BLE001 - never hand the pool a connection without foreign keys
+            conn.invalidate()
+
+
+def _journal_mode(raw: Any, mode: str) -> None:
+    # Leaving WAL needs the only connection to the file: if another is open the load simply
+    # stays in WAL, without waiting for the busy timeout.
+    if raw.execute("PRAGMA journal_mode").fetchone()[0] == mode.lower():
+        return
+    raw.execute("PRAGMA busy_timeout=0")
+    with suppress(Exception):
+        raw.execute(f"PRAGMA journal_mode={mode}").fetchone()
+
+
+def _drop_indexes(conn: Connection) -> list[str]:
+    """Drop the secondary indexes (the rebuild after the load is cheaper than keeping them up
+    row by row); returns their definitions. DDL is transactional in SQLite: a rollback keeps
+    them, and a unique index that no longer fits fails its rebuild, so the restore fails."""
+    names = {t.name for t in tables()}
+    raw = conn.connection.dbapi_connection
+    rows = raw.execute(  # type: ignore[union-attr]
+        "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+    ).fetchall()
+    kept = [(name, sql) for name, table, sql in rows if table in names]
+    q = conn.dialect.identifier_preparer.quote
+    for name, _sql in kept:
+        raw.execute(f"DROP INDEX {q(name)}")  # type: ignore[union-attr]
+    return [sql for _name, sql in kept]
 
 
 def _ensure_write_transaction(conn: Connection) -> None:
@@ -84,46 +181,81 @@ def _clear(conn: Connection) -> None:
 
 def _write_all(conn: Connection, items: Iterable[Any], where: str, keep_log: bool) -> Manifest:
     known = {t.name: t for t in tables()}
-    writer = None
-    for item in items:
-        if isinstance(item, Manifest):
-            return item
-        if isinstance(item, TableBlock):
-            table = known.get(item.name)
-            if table is None or not set(item.columns) <= set(table.c.keys()):
-                raise BackupAltered(path=where, detail=f"table {item.name!r} does not fit this schema")
-            skip = item.name == LOG_TABLE and keep_log
-            writer = None if skip else _Inserter(conn, table, item.columns)
-        elif writer is not None:
-            writer.insert(item)
+    writer: _Inserter | None = None
+    try:
+        for item in items:
+            if isinstance(item, TableBlock | Manifest) and writer is not None:
+                writer.close()
+                writer = None
+            if isinstance(item, Manifest):
+                return item
+            if isinstance(item, TableBlock):
+                table = known.get(item.name)
+                if table is None or not set(item.columns) <= set(table.c.keys()):
+                    raise BackupAltered(path=where, detail=f"table {item.name!r} does not fit this schema")
+                skip = item.name == LOG_TABLE and keep_log
+                writer = None if skip else _Inserter(conn, table, item.columns, where)
+            elif writer is not None:
+                writer.insert(item)
+    except BaseException as exc:
+        if writer is not None:
+            writer.close(exc)
+        raise
     raise BackupAltered(path=where, detail="no manifest")
 
 
 class _Inserter:
-    """Rows of one table into the database by the fastest plain route of each engine."""
+    """Rows of one table into the database by the fastest plain route of each engine: one
+    COPY per table for PostgreSQL; for SQLite, INSERTs of many rows each (one statement step
+    per `_ROWS_PER_INSERT` rows instead of one per row)."""
 
-    def __init__(self, conn: Connection, table: Table, columns: list[str]) -> None:
+    def __init__(self, conn: Connection, table: Table, columns: list[str], where: str) -> None:
         q = conn.dialect.identifier_preparer.quote
-        self.cursor = conn.connection.dbapi_connection.cursor()
+        raw = conn.connection.dbapi_connection
+        self.where, self.cursor, self.width = where, raw.cursor(), len(columns)  # type: ignore[union-attr]
         self.pg = conn.dialect.name == "postgresql"
         cols = ", ".join(q(c) for c in columns)
         if self.pg:
-            self.sql = f"COPY {q(table.name)} ({cols}) FROM STDIN"
             # canonical timestamps are UTC; say so, or the server reads them in its own zone
             self.ts = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, DateTime)]
-        else:
-            self.sql = f"INSERT INTO {q(table.name)} ({cols}) VALUES ({', '.join('?' * len(columns))})"
+            self.copying = self.cursor.copy(f"COPY {q(table.name)} ({cols}) FROM STDIN")
+            self.copy = self.copying.__enter__()
+            return
+        one = f"({', '.join('?' * self.width)})"
+        self.per = max(1, min(_ROWS_PER_INSERT, _MAX_PARAMS // max(1, self.width)))
+        self.sql = f"INSERT INTO {q(table.name)} ({cols}) VALUES {one}"
+        self.many = f"INSERT INTO {q(table.name)} ({cols}) VALUES {', '.join([one] * self.per)}"
 
     def insert(self, rows: list[list[Any]]) -> None:
-        if not self.pg:
-            self.cursor.executemany(self.sql, rows)
-            return
-        with self.cursor.copy(self.sql) as copy:
+        if self.pg:
             for row in rows:
                 for i in self.ts:
                     if row[i] is not None:
                         row[i] = row[i] + "+00"
-                copy.write_row(row)
+                self.copy.write_row(row)
+            return
+        whole = len(rows) - len(rows) % self.per
+        if whole:
+            try:
+                flat = list(chain.from_iterable(rows[:whole]))
+            except TypeError:
+                flat = []
+            if len(flat) != whole * self.width:  # else the rows would slide into each other's columns
+                raise BackupAltered(path=self.where, detail="a row does not fit its table")
+            step = self.per * self.width
+            self.cursor.executemany(self.many, [flat[i:i + step] for i in range(0, len(flat), step)])
+        if whole < len(rows):
+            self.cursor.executemany(self.sql, rows[whole:])
+
+    def close(self, error: BaseException | None = None) -> None:
+        """End the table's COPY: sent whole, or abandoned when the load failed."""
+        if self.pg and not getattr(self, "closed", False):
+            self.closed = True
+            if error is None:
+                self.copying.__exit__(None, None, None)
+            else:
+                with suppress(Exception):  # the error that stopped the load is the one to tell
+                    self.copying.__exit__(type(error), error, error.__traceback__)
 
 
 def _fix_sequences(conn: Connection) -> None:

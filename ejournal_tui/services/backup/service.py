@@ -26,11 +26,18 @@ from ejournal_tui.services.backup import log
 from ejournal_tui.services.backup.content import ContentWriter, Manifest, read_content
 from ejournal_tui.services.backup.crypto import BackupReader, EncryptingWriter
 from ejournal_tui.services.backup.errors import (
+    BackupAltered,
+    BackupTruncated,
     NoDestination,
+    NotABackup,
+    RestoreFailed,
+    SchemaMismatch,
     TargetNotEmpty,
+    Unreadable,
     VerifyFailed,
     WeakPassphrase,
     WriteFailed,
+    WrongPassphrase,
 )
 from ejournal_tui.services.backup.files import (
     copy_checked,
@@ -63,9 +70,10 @@ class CreateResult:
 def dump_database(engine: Engine, sink: Any, *, by: str, at: datetime, period_end: bool = False) -> Manifest:
     """The whole database as backup content into `sink` (a file-like object's `write`)."""
     try:
-        with snapshot(engine) as (rev, fetch):
+        with snapshot(engine) as snap:
+            rev = snap.revision
             writer = ContentWriter(sink, {"schema_revision": rev, "created_at": at.isoformat()})
-            schools = dump(fetch, engine.dialect.identifier_preparer.quote, writer)
+            schools = dump(snap, engine.dialect.identifier_preparer.quote, writer)
     except OperationalError as exc:
         raise DatabaseUnavailable(detail=str(exc.orig).strip().splitlines()[0]) from exc
     manifest = Manifest(
@@ -95,8 +103,12 @@ def _write_one(engine: Engine, actor: Actor, folder: Path, passphrase: str, at: 
     target = free_name(folder, at, kind)
     with private_file(target) as out:
         sealed = EncryptingWriter(out, passphrase)  # type: ignore[arg-type]
-        manifest = dump_database(engine, sealed, by=actor.login, at=at, period_end=period_end)
-        sealed.close()
+        try:
+            manifest = dump_database(engine, sealed, by=actor.login, at=at, period_end=period_end)
+            sealed.close()
+        except BaseException:
+            sealed.abort()
+            raise
     return target, out.sha.hexdigest(), out.size, manifest
 
 
@@ -172,8 +184,11 @@ def verify_backup(actor: Actor, path: str | Path, passphrase: str) -> VerifyRepo
         scratch = make_engine(f"sqlite:///{Path(tmp) / 'scratch.db'}")
         try:
             upgrade(scratch)
-            manifest = restore_into(scratch, read_content(reader.chunks(), str(path)), str(path), replace=False)
+            items = read_content(reader.chunks(), str(path))
+            manifest = restore_into(scratch, items, str(path), replace=False, scratch=True)
             problems, events = _check_restored(scratch, manifest)
+        except RestoreFailed as exc:  # the scratch database refused the content
+            raise VerifyFailed(path=str(path), detail=exc.params.get("detail", "")) from exc
         finally:
             scratch.dispose()
     if problems:
@@ -187,6 +202,31 @@ def record_verification(engine: Engine, actor: Actor, report: VerifyReport, *, c
     log.write(engine, (clock or Clock()).now(), "verify", actor.login, path=str(report.path), sha256=report.sha256,
               size=report.size, period_end=man.period_end,
               note=f"restored and checked: {_summary(man)}; made {man.created_at} by {man.by}@{man.host}")
+
+
+# what failed, in words that stay the same whatever the interface language
+_FAILED = (
+    (WrongPassphrase, "wrong passphrase"), (BackupTruncated, "truncated"), (BackupAltered, "altered or damaged"),
+    (NotABackup, "not a backup"), (Unreadable, "unreadable"), (SchemaMismatch, "another schema"),
+    (VerifyFailed, "restored data failed the checks"),
+)
+
+
+def record_failed_verification(engine: Engine, actor: Actor, path: str | Path, error: Exception, *,
+                               clock: Clock | None = None) -> None:
+    """A verification that failed is certified too (not ok, what failed in the note): the log
+    shows which copy on which medium cannot be relied on, and when that was found."""
+    _require(actor)
+    path = Path(path)
+    sha, size = "", 0
+    try:
+        if path.is_file():
+            sha, size = sha256_of(path), path.stat().st_size
+    except OSError:
+        pass  # an unreadable medium: the note says so
+    what = next((label for kind, label in _FAILED if isinstance(error, kind)), "failed")
+    log.write(engine, (clock or Clock()).now(), "verify", actor.login, path=str(path.resolve()), sha256=sha,
+              size=size, ok=False, note=f"{what}: {' '.join(str(error).split())}")
 
 
 def _check_restored(engine: Engine, manifest: Manifest) -> tuple[list[str], int]:
