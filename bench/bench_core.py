@@ -4,9 +4,10 @@ driver doing the same rows (issue 2: register_open ≤ 2 × raw, mark_commit ≤
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 
-from common import AS_OF, Context, Sample, benchmark, repeat
+from common import AS_OF, Context, Sample, benchmark, interleaved, repeat
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
@@ -51,8 +52,12 @@ def register_open(ctx: Context) -> Sample:
 
     with db.uow() as uow:
         reg = open_register(uow, actor, load_id, PERIOD)
-    extra = {"pupils": len(reg.pupils), "lessons": len(reg.lessons), "marks": sum(len(v) for v in reg.marks.values())}
-    return Sample(repeat(once, RUNS, warmup=3), extra)
+    raw, close = _register_raw(ctx, db)
+    samples, ratio = interleaved(once, raw, RUNS)
+    close()
+    extra = {"pupils": len(reg.pupils), "lessons": len(reg.lessons), "marks": sum(len(v) for v in reg.marks.values()),
+             "ratio_interleaved": ratio}
+    return Sample(samples, extra)
 
 
 _RAW_REGISTER = """
@@ -92,7 +97,14 @@ def raw_connection(url: str):  # noqa: ANN201
 
 @benchmark("register_open_raw", target="baseline")
 def register_open_raw(ctx: Context) -> Sample:
-    db = _db(ctx)
+    once, close = _register_raw(ctx, _db(ctx))
+    samples = repeat(once, RUNS, warmup=3)
+    close()
+    return Sample(samples)
+
+
+def _register_raw(ctx: Context, db: Database) -> tuple[Callable[[], None], Callable[[], None]]:
+    """The bare driver reading the same rows as register_open: (once, close)."""
     load_id, _ = _load(db)
     with db.uow() as uow:
         load = uow.session.get(m.TeachingLoad, load_id)
@@ -106,9 +118,7 @@ def register_open_raw(ctx: Context) -> Sample:
         rows = conn.execute(sql, params).fetchall()
         assert rows
 
-    samples = repeat(once, RUNS, warmup=3)
-    conn.close()
-    return Sample(samples)
+    return once, conn.close
 
 
 def _recent_lessons(db: Database):  # noqa: ANN202
@@ -139,12 +149,22 @@ def mark_commit(ctx: Context) -> Sample:
         with db.uow() as uow:
             add_mark(uow, actor, lid, pupil, "4")
 
-    return Sample(repeat(once, RUNS * 2, warmup=3))
+    raw, close = _mark_raw(ctx, db)
+    samples, ratio = interleaved(once, raw, RUNS * 2)
+    close()
+    return Sample(samples, {"ratio_interleaved": ratio})
 
 
 @benchmark("mark_commit_raw", target="baseline")
 def mark_commit_raw(ctx: Context) -> Sample:
-    db = _db(ctx)
+    once, close = _mark_raw(ctx, _db(ctx))
+    samples = repeat(once, RUNS * 2, warmup=3)
+    close()
+    return Sample(samples)
+
+
+def _mark_raw(ctx: Context, db: Database) -> tuple[Callable[[], None], Callable[[], None]]:
+    """The bare driver inserting one mark and committing: (once, close)."""
     lid, actor, pupils = _recent_lessons(db)[0]
     conn, ph = raw_connection(ctx.demo_url("school"))
     sql = ("INSERT INTO mark (school_id, lesson_id, pupil_id, value, work_kind, weight, comment, entered_by, "
@@ -159,6 +179,4 @@ def mark_commit_raw(ctx: Context) -> Sample:
                            datetime.now(UTC).isoformat(" "), False, 1))
         conn.commit() if not is_sqlite else conn.execute("COMMIT")
 
-    samples = repeat(once, RUNS * 2, warmup=3)
-    conn.close()
-    return Sample(samples)
+    return once, conn.close

@@ -12,7 +12,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 
-from common import Context, Sample, benchmark
+from common import Context, Sample, benchmark, interleaved
 from sqlalchemy import func, select
 
 from ejournal_tui.data import models as m
@@ -55,8 +55,9 @@ def _spawn(args: list[str]) -> float:
 def tui_start(ctx: Context) -> Sample:
     url = ctx.demo_url("small")
     args = [sys.executable, "-m", "ejournal_tui", "--db", url, "tui"]
-    _spawn(args)
-    return Sample([_spawn(args) for _ in range(STARTS)])
+    bare = [sys.executable, "-c", _BARE]
+    samples, ratio = interleaved(lambda: _spawn(args), lambda: _spawn(bare), STARTS, self_timed=True)
+    return Sample(samples, {"ratio_interleaved": ratio})
 
 
 @benchmark("tui_start_bare", target="baseline")

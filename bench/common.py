@@ -64,6 +64,26 @@ def repeat(fn: Callable[[], Any], n: int, warmup: int = 1) -> list[float]:
     return out
 
 
+def interleaved(service: Callable[[], Any], raw: Callable[[], Any], n: int, *,
+                self_timed: bool = False) -> tuple[list[float], float]:
+    """The service's times, and the ratio of its median to the raw median when the two are
+    timed alternately in one loop: what the disk or the neighbours do hits both alike.
+    `self_timed`: each call returns its own seconds (a child process reporting its paint)."""
+    def timed(fn: Callable[[], Any]) -> float:
+        if self_timed:
+            return float(fn())
+        return repeat(fn, 1, warmup=0)[0]
+
+    for _ in range(3):
+        service()
+        raw()
+    times: dict[str, list[float]] = {"service": [], "raw": []}
+    for _ in range(n):
+        times["service"].append(timed(service))
+        times["raw"].append(timed(raw))
+    return times["service"], statistics.median(times["service"]) / statistics.median(times["raw"])
+
+
 class Context:
     """Databases built once per run and shared by the benchmarks that need them."""
 
