@@ -81,6 +81,7 @@ def guarded(call: Callable[[], object]) -> None:
     from ejournal_tui.cli.state import one_line
     from ejournal_tui.domain.errors import EjournalError
 
+    _require_text_arguments(sys.argv[1:])
     try:
         call()
     except EjournalError as exc:
@@ -94,6 +95,18 @@ def guarded(call: Callable[[], object]) -> None:
 
         print(f"error: {one_line(report_crash(exc))}", file=sys.stderr)
         sys.exit(1)
+
+
+def _require_text_arguments(args: list[str]) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates, which no database and no
+    file name takes: a usage error, said before anything is opened."""
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+            print(f"error: an argument is not valid UTF-8 text: {shown[:60]}", file=sys.stderr)
+            sys.exit(2)
 
 
 def run() -> None:

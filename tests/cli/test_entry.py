@@ -82,3 +82,15 @@ def test_the_tui_opens_without_loading_typer(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "painted " in done.stderr
     assert "typer not loaded" in done.stderr
+
+
+def test_an_argument_that_is_not_utf8_is_a_usage_error(tmp_path):
+    """Bytes that are not UTF-8 on the command line: one error line, exit 2, nothing opened."""
+    db = tmp_path / "never.db"
+    done = subprocess.run([os.fsencode(sys.executable), b"-m", b"ejournal_tui", b"--db",
+                           f"sqlite:///{db}".encode(), b"audit", b"log", b"--class", b"5\xff"],
+                          capture_output=True, timeout=60)
+    err = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 2, err
+    assert err.startswith("error: an argument is not valid UTF-8 text") and err.count("\n") == 1, err
+    assert not db.exists()
