@@ -22,6 +22,11 @@ from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Table
 
+try:  # parses a restore's rows about 4 × faster than the standard library
+    from orjson import loads as _fast_loads
+except ImportError:  # pragma: no cover - a dependency; the standard library still works
+    _fast_loads = json.loads
+
 from ejournal_tui.services.backup.errors import BackupAltered, BackupTruncated
 
 FORMAT = "ejournal-backup"
@@ -200,9 +205,14 @@ def read_content(chunks: Iterable[bytes], where: str) -> Iterator[dict[str, Any]
 
 def _parse(raw: bytes, where: str, number: int) -> dict[str, Any]:
     try:
-        obj = json.loads(raw)
-    except ValueError as exc:
-        raise BackupAltered(path=where, detail=f"line {number} is not JSON") from exc
+        obj = _fast_loads(raw)
+    except ValueError:
+        # what only the standard library reads (Infinity, NaN, a lone surrogate, which
+        # json.dumps may have written), or really not JSON
+        try:
+            obj = json.loads(raw)
+        except ValueError as exc:
+            raise BackupAltered(path=where, detail=f"line {number} is not JSON") from exc
     if not isinstance(obj, dict):
         raise BackupAltered(path=where, detail=f"line {number} is not an object")
     return obj
