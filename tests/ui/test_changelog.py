@@ -7,7 +7,7 @@ from datetime import date
 
 from ejournal_tui.data import models as m
 from ejournal_tui.services import absence_sheet
-from tests.ui.harness import SMALL, actor, demo_database, make_app, settle, signed_in_app
+from tests.ui.harness import SMALL, actor, demo_database, make_app, painted, settle, signed_in_app
 
 
 def _give_reason(url: str) -> str:
@@ -61,9 +61,13 @@ async def test_teacher_is_refused(demo_url: str) -> None:
 
 def _run(pilot_key: str):  # noqa: ANN202
     async def run_before(pilot) -> None:  # noqa: ANN001
+        from textual.widgets import DataTable
+
         await settle(pilot)
         pilot.app.open_screen(pilot_key)
         await settle(pilot)
+        # the table paints its new rows a moment after they are added: picture them, not the gap
+        await painted(pilot, pilot.app.screen.query_one("#events", DataTable), (2, 1), row=0)
 
     return run_before
 
