@@ -31,6 +31,7 @@ from textual.widgets.option_list import Option
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.services import admin
 from ejournal_tui.tui.bindings_i18n import bt
+from ejournal_tui.tui.widgets.admin_prompt import next_field_or_save
 
 if TYPE_CHECKING:
     from ejournal_tui.services.admin import BellInfo, ClassInfo, LoadInfo, SlotInfo
@@ -380,12 +381,7 @@ class SlotModal(ModalScreen[dict[str, str] | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        inputs = list(self.query(Input))
-        index = inputs.index(event.input)
-        if index + 1 < len(inputs):
-            inputs[index + 1].focus()
-        else:
-            self.action_save()
+        next_field_or_save(self, event, self.action_save)
 
     @on(Button.Pressed, "#slot-save")
     def action_save(self) -> None:

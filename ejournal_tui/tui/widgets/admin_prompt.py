@@ -8,7 +8,9 @@ so nothing typed is lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -71,12 +73,7 @@ class PromptModal(ModalScreen[dict[str, str] | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        inputs = list(self.query(Input))
-        index = inputs.index(event.input)
-        if index + 1 < len(inputs):
-            inputs[index + 1].focus()
-            return
-        self.action_save()
+        next_field_or_save(self, event, self.action_save)
 
     def action_save(self) -> None:
         self.dismiss({f.name: self.query_one(f"#f-{f.name}", Input).value for f in self.fields})
@@ -108,3 +105,13 @@ def parse_day(text: str, default_year: int) -> object:
     except ValueError:
         pass
     raise InvalidInput(what=f"date {raw!r}: use DD.MM.YYYY")
+
+
+def next_field_or_save(form: Any, event: Input.Submitted, save: Callable[[], None]) -> None:
+    """Enter in a form's field moves to the next field; in the last one it saves."""
+    inputs = list(form.query(Input))
+    index = inputs.index(event.input)
+    if index + 1 < len(inputs):
+        inputs[index + 1].focus()
+    else:
+        save()
