@@ -16,7 +16,7 @@ import struct
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from ejournal_tui.services.backup.errors import (
     BackupAltered,
@@ -25,6 +25,9 @@ from ejournal_tui.services.backup.errors import (
     Unreadable,
     WrongPassphrase,
 )
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 MAGIC = b"EJBACKUP"
 VERSION = 1
@@ -51,6 +54,18 @@ def _derive(passphrase: str, salt: bytes, log2n: int, r: int, p: int) -> tuple[b
     return dk[:32], check
 
 
+def _derive_later(passphrase: str, salt: bytes, log2n: int, r: int, p: int) -> Future[tuple[bytes, bytes]]:
+    """Start `_derive` in a thread of its own: scrypt releases the GIL, so the caller's own
+    work (producing content, reading the migration scripts, preparing the target) overlaps it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ejournal-kdf")
+    try:
+        return pool.submit(_derive, passphrase, salt, log2n, r, p)
+    finally:
+        pool.shutdown(wait=False)  # the derivation still runs; its thread ends with it
+
+
 def _nonce(prefix: bytes, index: int, last: bool) -> bytes:
     return prefix + struct.pack(">IB", index, 1 if last else 0)
 
@@ -63,11 +78,8 @@ class EncryptingWriter:
     derivation costs the backup's wall time nothing as long as there is work to overlap it."""
 
     def __init__(self, raw: BinaryIO, passphrase: str) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
         salt, self._prefix = os.urandom(16), os.urandom(7)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ejournal-kdf")
-        self._key = self._pool.submit(_derive, passphrase, salt, LOG2N, R, P)
+        self._key = _derive_later(passphrase, salt, LOG2N, R, P)
         self._salt, self._aead, self._header = salt, None, b""
         self._raw, self._buf, self._index = raw, bytearray(), 0
         self._waiting: list[bytes] = []
@@ -80,10 +92,7 @@ class EncryptingWriter:
     def _start(self) -> None:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-        try:
-            key, check = self._key.result()
-        finally:
-            self._pool.shutdown(wait=False)
+        key, check = self._key.result()
         self._header = _HEAD.pack(MAGIC, VERSION, KDF_SCRYPT, LOG2N, R, P, self._salt, self._prefix, check)
         self._aead = AESGCM(key)
         self._raw.write(self._header)
@@ -110,7 +119,9 @@ class EncryptingWriter:
 
     def abort(self) -> None:
         """Give up (the caller failed): wait for the key derivation so no thread outlives us."""
-        self._pool.shutdown(wait=True)
+        from concurrent.futures import wait
+
+        wait([self._key])
 
     def _seal(self, plain: bytes, *, last: bool) -> None:
         if not self._ready():
@@ -142,7 +153,9 @@ def check_file(path: str | Path) -> None:
 
 
 class BackupReader:
-    """Opens a backup file and checks its passphrase; `chunks()` yields the plaintext."""
+    """Opens a backup file and starts deriving its key; `unlock()` waits for the key and
+    checks the passphrase, `chunks()` (which unlocks first) yields the plaintext. Between the
+    two the caller may do work of its own that overlaps the key derivation."""
 
     def __init__(self, path: str | Path, passphrase: str) -> None:
         self.path = Path(path)
@@ -158,16 +171,25 @@ class BackupReader:
             10 <= log2n <= _MAX_LOG2N and 1 <= r <= _MAX_R and 1 <= p <= _MAX_P
         ):
             raise BackupAltered(path=str(self.path), detail="unknown format version or parameters")
-        key, expected = _derive(passphrase, salt, log2n, r, p)
-        if expected != check:
+        self._header, self._check, self._key = header, check, b""
+        self._pending = _derive_later(passphrase, salt, log2n, r, p)
+
+    def unlock(self) -> None:
+        """Wait for the key; raises `WrongPassphrase` when it does not open the file."""
+        if self._key:
+            return
+        key, expected = self._pending.result()
+        if expected != self._check:
             raise WrongPassphrase(path=str(self.path))
-        self._header, self._key = header, key
+        self._key = key
 
     def chunks(self) -> Iterator[bytes]:
-        """The plaintext chunk by chunk; raises `BackupTruncated` or `BackupAltered`."""
+        """The plaintext chunk by chunk; raises `WrongPassphrase`, `BackupTruncated` or
+        `BackupAltered`."""
         from cryptography.exceptions import InvalidTag
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+        self.unlock()
         aead, where = AESGCM(self._key), str(self.path)
         with self.path.open("rb") as fh:
             fh.seek(_HEAD.size)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import errno
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import OperationalError
@@ -46,11 +47,13 @@ from ejournal_tui.services.backup.files import (
     private_file,
     sha256_of,
 )
-from ejournal_tui.services.backup.load import check_header, occupied, restore_into
+from ejournal_tui.services.backup.load import check_header, occupied, program_schema, restore_into
 from ejournal_tui.services.backup.snapshot import dump, snapshot
 from ejournal_tui.services.context import Actor, Clock, Database
 
 MIN_PASSPHRASE = 8
+
+T = TypeVar("T")
 
 
 def _require(actor: Actor) -> None:
@@ -179,11 +182,12 @@ def verify_backup(actor: Actor, path: str | Path, passphrase: str) -> VerifyRepo
     `record_verification` certifies the result in the log."""
     _require(actor)
     path = Path(path)
-    reader = BackupReader(path, passphrase)
+    reader = BackupReader(path, passphrase)  # the key is derived while the scratch is made
     with tempfile.TemporaryDirectory(prefix="ejournal-verify-") as tmp:
         scratch = make_engine(f"sqlite:///{Path(tmp) / 'scratch.db'}")
         try:
             upgrade(scratch)
+            reader.unlock()
             items = read_content(reader.chunks(), str(path))
             manifest = restore_into(scratch, items, str(path), replace=False, scratch=True)
             problems, events = _check_restored(scratch, manifest)
@@ -258,15 +262,20 @@ class RestoreResult:
     safety: Path | None
 
 
-def read_header(path: str | Path, passphrase: str) -> BackupReader:
-    """Open the backup, check the passphrase and the schema of its content (decrypts one chunk)."""
+def read_header(path: str | Path, passphrase: str, *, meanwhile: Callable[[], T] | None = None,
+                ) -> tuple[BackupReader, T | None]:
+    """Open the backup, check the passphrase and the schema of its content (decrypts one chunk).
+    `meanwhile` runs while the key is derived (it must change nothing); returns its result."""
     reader = BackupReader(path, passphrase)
+    program_schema()
+    done = meanwhile() if meanwhile is not None else None
+    reader.unlock()
     items = read_content(reader.chunks(), str(path))
     try:
         check_header(next(items, None), str(path))
     finally:
         items.close()
-    return reader
+    return reader, done
 
 
 def restore_backup(
@@ -277,8 +286,8 @@ def restore_backup(
     replaced only with `replace`, after a safety backup of it into `safety_dirs`."""
     _require(actor)
     path = Path(path)
-    reader = read_header(path, passphrase)
-    held, safety = occupied(engine), None
+    reader, held = read_header(path, passphrase, meanwhile=lambda: occupied(engine))
+    safety = None
     if held and not replace:
         raise TargetNotEmpty(target=engine.url.render_as_string(hide_password=True), what=held)
     if held:
