@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, literal, literal_column, or_, select, union_all
+from sqlalchemy import and_, bindparam, or_, select
 
 from ejournal_tui.data import models as m
 from ejournal_tui.data.fastpath import as_date, fetch_tuples
@@ -84,8 +84,7 @@ class CellAbsence(NamedTuple):
     version: int
 
 
-@dataclass(frozen=True)
-class RowSummary:
+class RowSummary(NamedTuple):
     marks: int
     average: float | None
     suggested: str | None
@@ -189,15 +188,13 @@ def _prebuilt():  # noqa: ANN202 - statements built once: building them costs mo
         .outerjoin(PC, and_(PC.period_id == Pe.id, PC.class_id == TL.class_id))
         .where(TL.id == _bp("load"))
     )
-    cells = union_all(
-        select(literal("m"), Mk.pupil_id, Mk.lesson_id, Mk.id, Mk.value, Mk.work_kind, Mk.weight, Mk.comment,
-               Mk.version).join(L, L.id == Mk.lesson_id).where(in_period),
-        select(literal("a"), A.pupil_id, A.lesson_id, A.id, A.status, A.reason, literal(None), literal(None),
-               A.version).join(L, L.id == A.lesson_id).where(in_period),
-    ).order_by(literal_column("4"))
     return {
         "head": head,
-        "cells": cells,
+        # no ORDER BY: `_fill` puts the few cells with several marks in entry order itself
+        "marks": select(Mk.pupil_id, Mk.lesson_id, Mk.id, Mk.value, Mk.work_kind, Mk.weight, Mk.comment,
+                        Mk.version).join(L, L.id == Mk.lesson_id).where(in_period),
+        "absences": select(A.pupil_id, A.lesson_id, A.id, A.status, A.reason, A.version)
+        .join(L, L.id == A.lesson_id).where(in_period),
         "class_pupils": members(Ms),
         "group_pupils": members(G),
         "lessons": select(L.id, L.date, L.number, L.topic, L.homework, L.work_kind, L.teacher_id,
@@ -241,56 +238,60 @@ def open_register(uow: UnitOfWork, actor: Actor, load_id: int, period_code: str)
                for r in fetch_tuples(conn, _stmt("lessons"), span)]
     reg = Register(ref, code, start, end, bool(closed), minimum_marks(ref.hours_per_week, uow.settings),
                    pupils, lessons)
-    rows = fetch_tuples(conn, _stmt("cells"), span) if lessons else []
+    marks = fetch_tuples(conn, _stmt("marks"), span) if lessons else []
+    absences = fetch_tuples(conn, _stmt("absences"), span) if lessons else []
     finals = {r[0]: r[1:] for r in fetch_tuples(
         conn, _stmt("finals"), {"year": year_id, "subject": ref.subject_id, "code": code, "class": ref.class_id})}
-    _fill(uow, reg, rows, finals)
+    _fill(uow, reg, marks, absences, finals)
     return reg
 
 
 _NUMERIC_VALUE = {text: int(text) for text in NUMERIC}
 
 
-def _fill(uow: UnitOfWork, reg: Register, rows: list, finals: dict[int, tuple[str, int, int]]) -> None:
+def _fill(uow: UnitOfWork, reg: Register, mark_rows: list, absence_rows: list,
+          finals: dict[int, tuple[str, int, int]]) -> None:
     """Cells and per-pupil summaries in one pass over the rows.
 
     The hottest loop of the program (every register opened): plain tuples, running sums
-    instead of per-pupil lists (domain.marks.average gives the same numbers), no sorting
-    (the query orders by id, i.e. the order marks were entered).
+    instead of per-pupil lists (domain.marks.average gives the same numbers), and a sort only
+    for the rare cell whose marks came out of entry (id) order.
     """
     settings = uow.settings
     arithmetic = settings.average == "arithmetic"
     marks: dict[tuple[int, int], list[CellMark]] = {}
-    absences: dict[tuple[int, int], CellAbsence] = {}
     sums: dict[int, list[float]] = {}
-    make = tuple.__new__
-    for r in rows:
-        key = (r[1], r[2])
-        if r[0] != "m":
-            absences[key] = CellAbsence(r[3], r[4], r[5], r[8])
-            continue
-        mark = make(CellMark, r[3:])
-        cell = marks.get(key)
+    unordered: list[list[CellMark]] = []
+    make, numeric = tuple.__new__, _NUMERIC_VALUE
+    for r in mark_rows:
+        pupil = r[0]
+        mark = make(CellMark, r[2:])
+        cell = marks.get((pupil, r[1]))
         if cell is None:
-            marks[key] = [mark]
+            marks[pupil, r[1]] = [mark]
         else:
+            if cell[-1][0] > r[2]:
+                unordered.append(cell)
             cell.append(mark)
-        value = _NUMERIC_VALUE.get(r[4])
+        value = numeric.get(r[3])
         if value is not None:
-            acc = sums.get(r[1])
+            acc = sums.get(pupil)
             if acc is None:
-                acc = sums[r[1]] = [0.0, 0.0, 0]
-            weight = 1.0 if arithmetic else r[6]
+                acc = sums[pupil] = [0.0, 0.0, 0]
+            weight = 1.0 if arithmetic else r[5]
             acc[0] += value * weight
             acc[1] += weight
             acc[2] += 1
-    reg.marks, reg.absences = marks, absences
+    for cell in unordered:
+        cell.sort()  # by id, the first field: the order the marks were entered
+    reg.marks = marks
+    reg.absences = {(r[0], r[1]): make(CellAbsence, r[2:]) for r in absence_rows}
+    minimum, summary = reg.minimum, reg.summary
     for pupil in reg.pupils:
         total, weights, n = sums.get(pupil.id, (0.0, 0.0, 0))
         avg = round(total / weights, 2) if weights else None
         final = finals.get(pupil.id)
-        reg.summary[pupil.id] = RowSummary(
-            marks=int(n), average=avg, suggested=suggest_mark(avg, settings),
-            final=final[0] if final else None, final_id=final[1] if final else None,
-            final_version=final[2] if final else 0, below_minimum=n < reg.minimum,
+        summary[pupil.id] = RowSummary(
+            int(n), avg, suggest_mark(avg, settings), final[0] if final else None,
+            final[1] if final else None, final[2] if final else 0, n < minimum,
         )

@@ -16,7 +16,7 @@ from ejournal_tui.domain.errors import (
     ReasonRequired,
     WrongBand,
 )
-from ejournal_tui.services import attendance, finals, lessons, marks, periods
+from ejournal_tui.services import attendance, finals, lessons, marks, periods, register
 from ejournal_tui.services.register import open_register, registers_for
 from tests.conftest import count_rows
 
@@ -200,3 +200,19 @@ def test_the_class_leader_can_read_every_register_of_their_class(school) -> None
     with school.uow() as uow:
         reg = open_register(uow, school.actors["ivanova"], school.loads["math5"], "Q2")
     assert reg.ref.subject == "Математика"
+
+
+def test_several_marks_in_one_cell_read_in_the_order_they_were_entered(school) -> None:
+    lesson = school.lesson("rus5", TODAY, topic="Причастие")
+    t, pupil = school.actors["ivanova"], school.pupils["Волков"]
+    with school.uow() as uow:
+        for value in ("5", "3", "4"):
+            marks.add_mark(uow, t, lesson, pupil, value, work_kind="oral")
+    with school.uow() as uow:
+        reg = open_register(uow, t, school.loads["rus5"], "Q2")
+        assert [mk.value for mk in reg.marks[pupil, lesson]] == ["5", "3", "4"]
+        # the query has no ORDER BY; rows handed over in another order are put back by id
+        rows = [(pupil, lesson, mk.id, *mk[1:]) for mk in reg.marks[pupil, lesson]]
+        register._fill(uow, reg, list(reversed(rows)), [], {})
+    assert [mk.value for mk in reg.marks[pupil, lesson]] == ["5", "3", "4"]
+    assert reg.summary[pupil].marks == 3 and reg.summary[pupil].average == pytest.approx(4.0)

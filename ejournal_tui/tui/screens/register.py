@@ -5,7 +5,6 @@ the cell as it was."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -280,8 +279,8 @@ class RegisterScreen(Screen[None]):
         marks = [(mk.value, mk.weight) for (p, _l), cell in reg.marks.items() if p == pupil_id for mk in cell]
         avg = average(marks, settings)
         n = count_marks(v for v, _ in marks)
-        reg.summary[pupil_id] = replace(reg.summary[pupil_id], marks=n, average=avg, below_minimum=n < reg.minimum,
-                                        suggested=suggest_period_mark(avg, n, 1, settings))
+        reg.summary[pupil_id] = reg.summary[pupil_id]._replace(marks=n, average=avg, below_minimum=n < reg.minimum,
+                                                               suggested=suggest_period_mark(avg, n, 1, settings))
 
 
 def _open(uow: Any, actor: Any, load_id: int, period: str | None, day: date | None) -> tuple:
