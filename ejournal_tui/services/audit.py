@@ -26,6 +26,7 @@ from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from ejournal_tui.data import models as m
+from ejournal_tui.data.fastpath import execute, fetch_tuples
 from ejournal_tui.services.context import Actor, UnitOfWork
 
 _EVENT = m.AuditEvent.__table__
@@ -101,7 +102,8 @@ def _append_queued(uow: UnitOfWork) -> None:
     if len(queued) == 1 and conn.dialect.name == "postgresql":
         _append_and_commit_on_server(conn, queued[0])
         return
-    head = conn.execute(_LOCK_HEAD, {"school": uow.school_id}).first()
+    heads = fetch_tuples(conn, _LOCK_HEAD, {"school": uow.school_id})
+    head = heads[0] if heads else None
     if head is None:  # the school's first event; another writer may be making the head too
         try:
             with conn.begin_nested():
@@ -109,15 +111,18 @@ def _append_queued(uow: UnitOfWork) -> None:
         except IntegrityError:
             pass
         head = conn.execute(_LOCK_HEAD, {"school": uow.school_id}).one()
-    seq, prev = head.seq, head.hash
+    seq, prev = head[0], head[1]
     rows = []
     for event in queued:
         seq += 1
         row = {**event, "seq": seq, "prev_hash": prev}
         row["hash"] = prev = event_hash(row, prev)
         rows.append(row)
-    conn.execute(_APPEND, rows if len(rows) > 1 else rows[0])  # executemany only for several
-    conn.execute(_MOVE_HEAD, {"school": uow.school_id, "new_seq": seq, "new_hash": prev})
+    if len(rows) > 1:
+        conn.execute(_APPEND, rows)
+    else:
+        execute(conn, _APPEND, rows[0])  # the one event of a mark typed: the fast path
+    execute(conn, _MOVE_HEAD, {"school": uow.school_id, "new_seq": seq, "new_hash": prev})
 
 
 def _append_and_commit_on_server(conn: Any, event: dict[str, Any]) -> None:

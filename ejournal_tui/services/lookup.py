@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import and_, bindparam, literal_column, or_, select
 
 from ejournal_tui.data import models as m
+from ejournal_tui.data.fastpath import as_date, fetch_tuples
 from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain.errors import NotFound
 from ejournal_tui.services.context import UnitOfWork
@@ -100,6 +101,11 @@ class LessonFacts:
     pupil_in_lesson: bool = False
 
 
+def _listed(codes: tuple[str, ...]) -> list:
+    # written into the SQL: a list of bound values would be expanded again at every execution
+    return [literal_column(f"'{code}'") for code in codes if code.isalnum()]
+
+
 def _facts_statement(with_pupil: bool = False):  # noqa: ANN202 - built once; building costs more than running it
     L, TL, C, P, PC = m.Lesson, m.TeachingLoad, m.SchoolClass, m.Period, m.PeriodClosure
     qmax = bindparam("qmax")
@@ -121,7 +127,8 @@ def _facts_statement(with_pupil: bool = False):  # noqa: ANN202 - built once; bu
             P,
             and_(
                 P.year_id == C.year_id, P.start <= L.date, P.end >= L.date,
-                or_(and_(C.grade <= qmax, P.code.in_(cal.QUARTERS)), and_(C.grade > qmax, P.code.in_(cal.HALVES))),
+                or_(and_(C.grade <= qmax, P.code.in_(_listed(cal.QUARTERS))),
+                    and_(C.grade > qmax, P.code.in_(_listed(cal.HALVES)))),
             ),
         )
         .outerjoin(PC, and_(PC.period_id == P.id, PC.class_id == C.id))
@@ -149,11 +156,13 @@ def lesson_facts(uow: UnitOfWork, lesson_id: int, pupil_id: int | None = None) -
     params = {"lesson": lesson_id, "school": uow.school_id, "qmax": uow.settings.quarters_up_to_grade}
     if pupil_id is not None:
         params["pupil"] = pupil_id
-    row = uow.conn.execute(_FACTS if pupil_id is None else _FACTS_FOR_PUPIL, params).first()
-    if row is None:
+    rows = fetch_tuples(uow.conn, _FACTS if pupil_id is None else _FACTS_FOR_PUPIL, params)
+    if not rows:
         raise NotFound(what=f"lesson {lesson_id}")
+    row = rows[0]
     member = bool(row[15]) if pupil_id is not None else False
-    return LessonFacts(*row[:14], period_closed=bool(row[14]), checked_pupil=pupil_id, pupil_in_lesson=member)
+    return LessonFacts(row[0], as_date(row[1]), *row[2:14], period_closed=bool(row[14]), checked_pupil=pupil_id,
+                       pupil_in_lesson=member)
 
 
 def pupil_in_lesson(uow: UnitOfWork, pupil_id: int, facts: LessonFacts) -> bool:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete
 
 from ejournal_tui.data import models as m
+from ejournal_tui.data.fastpath import execute
 from ejournal_tui.domain.errors import Conflict, InvalidInput, NotFound
 from ejournal_tui.domain.marks import parse_mark
 from ejournal_tui.services import audit
@@ -65,11 +66,11 @@ def add_mark(
     facts = _checked(uow, actor, lesson_id, pupil_id)
     kind = _kind(uow, work_kind or facts.work_kind or DEFAULT_WORK_KIND)
     late = check_lateness(uow, facts, mark_window(uow, facts, kind.category), reason)
-    new_id = uow.conn.execute(_INSERT, {
+    new_id = execute(uow.conn, _INSERT, {
         "school_id": uow.school_id, "lesson_id": lesson_id, "pupil_id": pupil_id, "value": mark.text,
         "work_kind": kind.code, "weight": kind.weight, "comment": comment.strip(), "entered_by": actor.id,
         "entered_at": uow.now(), "late_entry": late.flagged, "version": 1,
-    }).scalar_one()
+    })[0][0][0]
     audit.record(
         uow, actor, "mark.add", entity="mark", entity_id=new_id, class_id=facts.class_id,
         pupil_id=pupil_id, lesson_date=facts.date,

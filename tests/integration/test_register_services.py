@@ -216,3 +216,24 @@ def test_several_marks_in_one_cell_read_in_the_order_they_were_entered(school) -
         register._fill(uow, reg, list(reversed(rows)), [], {})
     assert [mk.value for mk in reg.marks[pupil, lesson]] == ["5", "3", "4"]
     assert reg.summary[pupil].marks == 3 and reg.summary[pupil].average == pytest.approx(4.0)
+
+
+def test_a_marks_checks_hold_the_write_lock_until_it_is_written(school, engine) -> None:
+    """The lesson's facts (period open, pupil in the class) are read inside the writing
+    transaction, so no other workstation can close the period between the check and the mark."""
+    from ejournal_tui.services.lookup import lesson_facts
+
+    lesson = school.lesson("rus5", TODAY)
+    with school.uow() as uow:
+        assert uow.settings  # kept for a few seconds: the check below is the first statement
+    with school.uow() as uow:
+        facts = lesson_facts(uow, lesson, school.pupils["Волков"])
+        assert facts.pupil_in_lesson and not facts.period_closed
+        assert uow.conn.in_transaction()
+        if engine.dialect.name == "sqlite":
+            import sqlite3
+
+            other = sqlite3.connect(engine.url.database, timeout=0, isolation_level=None)
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+            other.close()

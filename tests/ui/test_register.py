@@ -129,6 +129,7 @@ async def test_final_mark_accepts_the_suggestion_with_one_key(demo_url: str) -> 
         suggested = screen.reg.summary[pupil.id].suggested
         await pilot.press("end", "right", "f")
         await settle(pilot)
+        assert screen.reg.summary[pupil.id].final == suggested  # the row shows it without F5
     with demo_database(demo_url).uow() as uow:
         final = uow.session.scalars(select(m.FinalMark).where(
             m.FinalMark.pupil_id == pupil.id, m.FinalMark.period_code == "Q2")).one()

@@ -164,7 +164,6 @@ def _clear(screen: RegisterScreen, cell: CellRef) -> None:
 
 
 def _final(screen: RegisterScreen, cell: CellRef, what: str) -> None:
-    from dataclasses import replace
 
     from ejournal_tui.domain.finals import KIND_PERIOD
     from ejournal_tui.services.finals import set_final_mark
@@ -188,8 +187,8 @@ def _final(screen: RegisterScreen, cell: CellRef, what: str) -> None:
     final_cell = CellRef(cell.pupil_id, None)
 
     def applied(ref: Any) -> str:
-        reg.summary[cell.pupil_id] = replace(
-            reg.summary[cell.pupil_id], final=ref.value if ref else None, final_id=ref.id if ref else None,
+        reg.summary[cell.pupil_id] = reg.summary[cell.pupil_id]._replace(
+            final=ref.value if ref else None, final_id=ref.id if ref else None,
             final_version=ref.version if ref else 0)
         return t("reg.final", value=ref.value if ref else "—")
 
