@@ -49,3 +49,46 @@ def t(key: str, **params: object) -> str:
     """The message for `key` in the current language, formatted with `params`."""
     text = _CATALOGS[language()].get(key) or _CATALOGS["en"].get(key) or key
     return text.format(**params) if params else text
+
+
+class Phrase:
+    """A message translated when it is shown, not when it is made.
+
+    Errors keep the details they were raised with (`NotFound(what=Phrase("what.lesson",
+    id=7))`); the user may switch the language (Ctrl+T) before the message is painted, so
+    the words are looked up by `str()`, each time. Params may be phrases themselves.
+    """
+
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params = params
+
+    def __str__(self) -> str:
+        return t(self.key, **self.params)
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.key!r}, {self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Phrase) and (self.key, self.params) == (other.key, other.params)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
+class Joined:
+    """Lazily joined parts (phrases or plain text): a list of problems in one message."""
+
+    __slots__ = ("parts", "sep")
+
+    def __init__(self, parts: list[object], sep: str = ", ") -> None:
+        self.parts = list(parts)
+        self.sep = sep
+
+    def __str__(self) -> str:
+        return self.sep.join(str(part) for part in self.parts)
+
+    def __bool__(self) -> bool:
+        return bool(self.parts)
