@@ -16,10 +16,22 @@ from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain import permissions as perm
 from ejournal_tui.domain.attendance import ABSENT, AbsenceEntry, AbsenceTotals, totals
 from ejournal_tui.domain.errors import InvalidInput, NotAllowed, NotFound
+from ejournal_tui.i18n import Phrase, register_many
 from ejournal_tui.services import attendance
 from ejournal_tui.services.attendance import AttendanceRef
 from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.lookup import current_year
+from ejournal_tui.services.phrases import noun
+
+register_many(
+    {
+        "sheet.leader_only": ("пропуски {klass} ведёт классный руководитель",
+                              "the absences of {klass} are kept by its class leader"),
+        "sheet.backwards": ("диапазон заканчивается ({end}) раньше, чем начинается ({start})",
+                            "the range ends ({end}) before it starts ({start})"),
+        "sheet.too_long": ("выберите не более {n} дней", "choose at most {n} days"),
+    }
+)
 
 MAX_DAYS = 62
 
@@ -95,18 +107,18 @@ def classes_for(uow: UnitOfWork, actor: Actor) -> list[SheetClass]:
 def _class(uow: UnitOfWork, actor: Actor, class_id: int) -> m.SchoolClass:
     klass = uow.session.get(m.SchoolClass, class_id)
     if klass is None or klass.school_id != uow.school_id:
-        raise NotFound(what=f"class {class_id}")
+        raise NotFound(what=noun("class", id=class_id))
     if not may_keep(actor, klass):
-        raise NotAllowed(what=f"the absences of {klass.name} are kept by its class leader")
+        raise NotAllowed(what=Phrase("sheet.leader_only", klass=klass.name))
     return klass
 
 
 def open_sheet(uow: UnitOfWork, actor: Actor, class_id: int, start: date, end: date) -> AbsenceSheet:
     """The class's pupils × school days from `start` to `end` with their absences and totals."""
     if end < start:
-        raise InvalidInput(what=f"the range ends ({end}) before it starts ({start})")
+        raise InvalidInput(what=Phrase("sheet.backwards", start=start, end=end))
     if (end - start).days > MAX_DAYS:
-        raise InvalidInput(what=f"choose at most {MAX_DAYS} days")
+        raise InvalidInput(what=Phrase("sheet.too_long", n=MAX_DAYS))
     klass = _class(uow, actor, class_id)
     year = uow.session.get(m.AcademicYear, klass.year_id)
     holidays = [(h.start, h.end) for h in uow.session.scalars(select(m.Holiday).where(m.Holiday.year_id == klass.year_id))]

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from ejournal_tui.data import models as m
 from ejournal_tui.domain.attendance import ABSENT, LATE, normalize_reason
 from ejournal_tui.domain.errors import Conflict, InvalidInput, NotFound
+from ejournal_tui.i18n import Phrase, register_many
 from ejournal_tui.services import audit
 from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.guards import (
@@ -24,6 +25,21 @@ from ejournal_tui.services.guards import (
 )
 from ejournal_tui.services.lookup import lesson_facts, pupil_class_on
 from ejournal_tui.services.versioning import update_versioned
+
+register_many(
+    {
+        "att.bad_reason": ("причина пропуска «{raw}»: используйте {codes}", "absence reason {raw!r}: use {codes}"),
+        "att.bad_status": ("отметка посещаемости «{status}»", "attendance {status!r}"),
+        "att.of_day": ("посещаемость за {day}", "attendance of {day}"),
+        "att.absence": ("пропуск {id}", "absence {id}"),
+        "att.absence_of": ("пропуск за {day}", "absence of {day}"),
+        "att.note_backwards": ("справка заканчивается ({end}) раньше, чем начинается ({start})",
+                               "the note ends ({end}) before it starts ({start})"),
+        "att.note_no_code": ("для справки нужен код причины", "a note needs a reason code"),
+        "att.note_leader": ("справки вносятся с учётной записи классного руководителя",
+                            "notes are entered by a class leader's account"),
+    }
+)
 
 _ATT = m.Attendance.__table__
 
@@ -42,7 +58,7 @@ def _reason_code(uow: UnitOfWork, raw: str | None) -> str | None:
     code = normalize_reason(raw)
     known = set(uow.session.scalars(select(m.AbsenceReason.code).where(m.AbsenceReason.school_id == uow.school_id)))
     if code is None or (known and code not in known):
-        raise InvalidInput(what=f"absence reason {raw!r}: use {', '.join(sorted(known)) or 'Б, У, Н, О'}")
+        raise InvalidInput(what=Phrase("att.bad_reason", raw=raw, codes=", ".join(sorted(known)) or "Б, У, Н, О"))
     return code
 
 
@@ -61,7 +77,7 @@ def set_attendance(
 ) -> AttendanceRef:
     """Mark a pupil absent or late at a lesson, or present again (status None)."""
     if status not in (ABSENT, LATE, None):
-        raise InvalidInput(what=f"attendance {status!r}")
+        raise InvalidInput(what=Phrase("att.bad_status", status=status))
     facts = lesson_facts(uow, lesson_id, pupil_id)
     require_lesson_writer(actor, facts)
     require_open(facts)
@@ -71,9 +87,9 @@ def set_attendance(
         select(m.Attendance).where(m.Attendance.lesson_id == lesson_id, m.Attendance.pupil_id == pupil_id)
     ).first()
     if current is not None and expected_version is not None and current.version != expected_version:
-        raise Conflict(what=f"attendance of {facts.date}")
+        raise Conflict(what=Phrase("att.of_day", day=facts.date))
     if current is None and expected_version not in (None, 0):
-        raise Conflict(what=f"attendance of {facts.date}")
+        raise Conflict(what=Phrase("att.of_day", day=facts.date))
     before = {"status": current.status, "reason": current.reason} if current else None
     ref = _write_attendance(uow, actor, lesson_id, pupil_id, status, current, facts.date)
     audit.record(
@@ -96,11 +112,11 @@ def _write_attendance(
                 delete(_ATT).where(_ATT.c.id == current.id, _ATT.c.version == current.version)
             )
             if result.rowcount != 1:
-                raise Conflict(what=f"attendance of {day}")
+                raise Conflict(what=Phrase("att.of_day", day=day))
         return AttendanceRef(None, None, None, 0)
     if current is not None:
         version = update_versioned(uow, _ATT, current.id, None, current.version,  # type: ignore[arg-type]
-                                   {"status": status}, what=f"attendance of {day}")
+                                   {"status": status}, what=Phrase("att.of_day", day=day))
         return AttendanceRef(current.id, status, current.reason, version)
     note = _note_reason(uow, pupil_id, day) if status == ABSENT else None
     try:
@@ -112,7 +128,7 @@ def _write_attendance(
             ).returning(_ATT.c.id)
         ).scalar_one()
     except IntegrityError as exc:  # PostgreSQL: another workstation marked the same pupil just now
-        raise Conflict(what=f"attendance of {day}") from exc
+        raise Conflict(what=Phrase("att.of_day", day=day)) from exc
     return AttendanceRef(new_id, status, note[1] if note else None, 1)
 
 
@@ -123,7 +139,7 @@ def set_reason(
     """The class leader gives one absence its reason (Б, У, Н, О) or clears it."""
     att = uow.session.get(m.Attendance, attendance_id)
     if att is None or att.school_id != uow.school_id:
-        raise NotFound(what=f"absence {attendance_id}")
+        raise NotFound(what=Phrase("att.absence", id=attendance_id))
     facts = lesson_facts(uow, att.lesson_id)
     require_class_leader(actor, facts.leader_id, facts.class_name)
     require_open(facts)
@@ -131,7 +147,7 @@ def set_reason(
     if value == att.reason and expected_version in (None, att.version):
         return AttendanceRef(att.id, att.status, att.reason, att.version)
     version = update_versioned(uow, _ATT, attendance_id, expected_version, att.version,
-                               {"reason": value, "note_id": note_id}, what=f"absence of {facts.date}")
+                               {"reason": value, "note_id": note_id}, what=Phrase("att.absence_of", day=facts.date))
     audit.record(
         uow, actor, "attendance.reason", entity="attendance", entity_id=attendance_id,
         class_id=facts.class_id, pupil_id=att.pupil_id, lesson_date=facts.date,
@@ -159,12 +175,12 @@ def apply_note(
     (a single day for "per day"); absences marked later in the range get it too.
     Returns how many absences were given the reason. All or nothing."""
     if end < start:
-        raise InvalidInput(what=f"the note ends ({end}) before it starts ({start})")
+        raise InvalidInput(what=Phrase("att.note_backwards", start=start, end=end))
     value = _reason_code(uow, code)
     if value is None:
-        raise InvalidInput(what="a note needs a reason code")
+        raise InvalidInput(what=Phrase("att.note_no_code"))
     if actor.id is None:
-        raise InvalidInput(what="notes are entered by a class leader's account")
+        raise InvalidInput(what=Phrase("att.note_leader"))
     klass = pupil_class_on(uow, pupil_id, start)
     require_class_leader(actor, klass.leader_id, klass.name)
     changed = 0
@@ -176,7 +192,7 @@ def apply_note(
         require_open(facts)
         if att.reason != value:
             update_versioned(uow, _ATT, att.id, None, att.version, {"reason": value},  # type: ignore[arg-type]
-                             what=f"absence of {facts.date}")
+                             what=Phrase("att.absence_of", day=facts.date))
             changed += 1
     uow.session.add(note)
     uow.session.flush()

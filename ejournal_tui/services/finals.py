@@ -30,10 +30,22 @@ from ejournal_tui.domain.finals import (
     suggest_year_mark,
 )
 from ejournal_tui.domain.marks import grade_gets_marks, parse_mark
+from ejournal_tui.i18n import Phrase, register_many
 from ejournal_tui.services import audit
 from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.periods import is_closed
+from ejournal_tui.services.phrases import noun
 from ejournal_tui.services.versioning import update_versioned
+
+register_many(
+    {
+        "final.teacher_only": ("итоговые отметки в {klass} выставляет учитель предмета",
+                               "final marks in {klass} are set by the subject's teacher"),
+        "final.pupil_in": ("ученик {id} в {klass}", "pupil {id} in {klass}"),
+        "final.bad_kind": ("вид итоговой отметки «{kind}»", "kind of final mark {kind!r}"),
+        "final.in_class": ("итоговая отметка в {klass}", "final mark in {klass}"),
+    }
+)
 
 _FINAL = m.FinalMark.__table__
 
@@ -53,24 +65,24 @@ def _may_set(uow: UnitOfWork, actor: Actor, klass: m.SchoolClass, subject_id: in
                                         m.TeachingLoad.teacher_id == actor.id).limit(1)
     ).first()
     if teaches is None or actor.id is None:
-        raise NotAllowed(what=f"final marks in {klass.name} are set by the subject's teacher")
+        raise NotAllowed(what=Phrase("final.teacher_only", klass=klass.name))
 
 
 def _require_own(uow: UnitOfWork, klass: m.SchoolClass, subject_id: int, pupil_id: int) -> None:
     """The subject is the school's and the pupil was in the class at some time this year."""
     subject = uow.session.get(m.Subject, subject_id)
     if subject is None or subject.school_id != uow.school_id:
-        raise NotFound(what=f"subject {subject_id}")
+        raise NotFound(what=noun("subject", id=subject_id))
     member = uow.session.execute(select(m.Membership.id).where(
         m.Membership.pupil_id == pupil_id, m.Membership.class_id == klass.id).limit(1)).first()
     if member is None:
-        raise NotFound(what=f"pupil {pupil_id} in {klass.name}")
+        raise NotFound(what=Phrase("final.pupil_in", id=pupil_id, klass=klass.name))
 
 
 def _class(uow: UnitOfWork, class_id: int) -> m.SchoolClass:
     klass = uow.session.get(m.SchoolClass, class_id)
     if klass is None or klass.school_id != uow.school_id:
-        raise NotFound(what=f"class {class_id}")
+        raise NotFound(what=noun("class", id=class_id))
     return klass
 
 
@@ -85,7 +97,7 @@ def set_final_mark(
     that is a conflict, not something to overwrite. `commit=False` leaves the commit to a
     caller setting several marks all or nothing."""
     if kind not in FINAL_KINDS:
-        raise InvalidInput(what=f"kind of final mark {kind!r}")
+        raise InvalidInput(what=Phrase("final.bad_kind", kind=kind))
     klass = _class(uow, class_id)
     if not grade_gets_marks(klass.grade, uow.settings):
         raise MarksNotAllowed(grade=klass.grade)
@@ -116,7 +128,7 @@ def set_final_mark(
 
 def _write(uow: UnitOfWork, actor: Actor, klass: m.SchoolClass, subject_id: int, pupil_id: int, kind: str,
            period: str, text: str | None, current: m.FinalMark | None, expected: int | None) -> FinalRef | None:
-    what = f"final mark in {klass.name}"
+    what = Phrase("final.in_class", klass=klass.name)
     if current is None:
         if text is None:
             return None

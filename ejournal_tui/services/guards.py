@@ -16,7 +16,7 @@ from ejournal_tui.domain.errors import (
     ReasonRequired,
 )
 from ejournal_tui.domain.marks import grade_gets_marks
-from ejournal_tui.i18n import register_many, t
+from ejournal_tui.i18n import Phrase, register_many
 from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.lookup import LessonFacts, pupil_in_lesson, pupil_name
 
@@ -42,7 +42,7 @@ def may_write_lesson(actor: Actor, facts: LessonFacts) -> bool:
 
 def require_lesson_writer(actor: Actor, facts: LessonFacts) -> None:
     if not may_write_lesson(actor, facts):
-        raise NotAllowed(what=t("guard.not_your_lesson", klass=facts.class_name, date=facts.date))
+        raise NotAllowed(what=Phrase("guard.not_your_lesson", klass=facts.class_name, date=facts.date))
 
 
 def require_open(facts: LessonFacts) -> None:
@@ -64,7 +64,7 @@ def require_class_leader(actor: Actor, facts_leader_id: int | None, class_name: 
     if perm.may(actor.roles, "set_any_reason"):
         return
     if actor.id is None or actor.id != facts_leader_id:
-        raise NotAllowed(what=t("guard.not_leader", klass=class_name))
+        raise NotAllowed(what=Phrase("guard.not_leader", klass=class_name))
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,23 @@ from sqlalchemy.exc import IntegrityError
 from ejournal_tui.data import models as m
 from ejournal_tui.domain import permissions as perm
 from ejournal_tui.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from ejournal_tui.i18n import Phrase, register_many
 from ejournal_tui.services import audit
 from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.guards import check_lateness, require_lesson_writer, require_open
 from ejournal_tui.services.lookup import lesson_facts
+from ejournal_tui.services.phrases import noun
 from ejournal_tui.services.versioning import update_versioned
+
+register_many(
+    {
+        "lesson.of_load": ("урок по нагрузке {id}", "lesson of load {id}"),
+        "lesson.of_class": ("урок {klass} {day}", "lesson {klass} {day}"),
+        "lesson.empty_topic": ("тема урока не может быть пустой", "the lesson's topic cannot be empty"),
+        "lesson.subst_deputy": ("замены назначает заместитель директора",
+                                "substitutions are assigned by the deputy director"),
+    }
+)
 
 _LESSON = m.Lesson.__table__
 
@@ -30,7 +42,7 @@ class LessonRef:
 def _load(uow: UnitOfWork, load_id: int) -> m.TeachingLoad:
     load = uow.session.get(m.TeachingLoad, load_id)
     if load is None or load.school_id != uow.school_id:
-        raise NotFound(what=f"teaching load {load_id}")
+        raise NotFound(what=noun("load", id=load_id))
     return load
 
 
@@ -49,7 +61,7 @@ def open_lesson(
         return LessonRef(*existing)
     load = _load(uow, load_id)
     if actor.id != load.teacher_id:
-        raise NotAllowed(what=f"lesson of load {load_id}")
+        raise NotAllowed(what=Phrase("lesson.of_load", id=load_id))
     lesson = m.Lesson(
         school_id=uow.school_id, load_id=load.id, class_id=load.class_id, group_id=load.group_id,
         subject_id=load.subject_id, date=day, number=number, work_kind=work_kind,
@@ -59,7 +71,7 @@ def open_lesson(
     try:
         uow.session.flush()
     except IntegrityError as exc:  # PostgreSQL: another workstation opened the same lesson just now
-        raise Conflict(what=f"lesson {day}") from exc
+        raise Conflict(what=noun("lesson", id=day)) from exc
     facts = lesson_facts(uow, lesson.id)  # type: ignore[arg-type]
     require_open(facts)
     late = check_lateness(uow, facts, uow.settings.backdating_days, reason)
@@ -72,7 +84,7 @@ def open_lesson(
     try:
         uow.commit()
     except IntegrityError as exc:  # another workstation opened the same lesson just now
-        raise Conflict(what=f"lesson {day}") from exc
+        raise Conflict(what=noun("lesson", id=day)) from exc
     return LessonRef(lesson.id, lesson.version)  # type: ignore[arg-type]
 
 
@@ -99,7 +111,7 @@ def record_lesson(
     if not changes:
         return lesson.version
     if "topic" in changes and not changes["topic"]:
-        raise InvalidInput(what="the lesson's topic cannot be empty")
+        raise InvalidInput(what=Phrase("lesson.empty_topic"))
     late = check_lateness(uow, facts, uow.settings.backdating_days, reason)
     before = {k: getattr(lesson, k) for k in changes}
     values = dict(changes, updated_at=uow.now())
@@ -108,7 +120,7 @@ def record_lesson(
     if late.flagged:
         values.update(late_entry=True, late_reason=reason)
     version = update_versioned(uow, _LESSON, lesson_id, expected_version, lesson.version, values,
-                               what=f"lesson {facts.class_name} {facts.date}")
+                               what=Phrase("lesson.of_class", klass=facts.class_name, day=facts.date))
     audit.record(
         uow, actor, "lesson.update", entity="lesson", entity_id=lesson_id, class_id=facts.class_id,
         lesson_date=facts.date, before=before, after=changes, reason=reason, flagged=late.flagged,
@@ -122,11 +134,11 @@ def assign_substitute(
 ) -> LessonRef:
     """The deputy records that `substitute_id` holds this lesson instead of the load's teacher."""
     if not perm.may(actor.roles, "manage_school"):
-        raise NotAllowed(what="substitutions are assigned by the deputy director")
+        raise NotAllowed(what=Phrase("lesson.subst_deputy"))
     load = _load(uow, load_id)
     sub = uow.session.get(m.Staff, substitute_id)
     if sub is None or sub.school_id != uow.school_id or sub.disabled:
-        raise NotFound(what=f"teacher {substitute_id}")
+        raise NotFound(what=noun("teacher", id=substitute_id))
     lesson = uow.session.scalars(
         select(m.Lesson).where(m.Lesson.load_id == load_id, m.Lesson.date == day, m.Lesson.number == number)
     ).first()

@@ -14,6 +14,7 @@ from ejournal_tui.data.fastpath import as_date, fetch_tuples
 from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain.errors import NotFound
 from ejournal_tui.services.context import UnitOfWork
+from ejournal_tui.services.phrases import noun
 
 # Latin letters that look like Cyrillic class letters (CLI.md: 5A means 5А)
 _LOOKALIKE = str.maketrans("ABCEHKMOPTXYabcehkmoptxy", "АВСЕНКМОРТХУАВСЕНКМОРТХУ")
@@ -29,13 +30,13 @@ def current_year(uow: UnitOfWork, start_year: int | None = None) -> m.AcademicYe
     stmt = select(m.AcademicYear).where(m.AcademicYear.school_id == uow.school_id)
     years = list(uow.session.scalars(stmt.order_by(m.AcademicYear.start_year)))
     if not years:
-        raise NotFound(what="academic year")
+        raise NotFound(what=noun("academic_year"))
     wanted = start_year if start_year is not None else cal.academic_year_of(uow.today())
     for year in years:
         if year.start_year == wanted:
             return year
     if start_year is not None:
-        raise NotFound(what=f"academic year {start_year}/{start_year + 1}")
+        raise NotFound(what=noun("academic_year_of", start=start_year, end=start_year + 1))
     return years[-1]
 
 
@@ -50,7 +51,7 @@ def find_class(uow: UnitOfWork, name: str, year: m.AcademicYear | None = None) -
         )
     ).first()
     if klass is None:
-        raise NotFound(what=f"class {name!r}")
+        raise NotFound(what=noun("class_named", name=name))
     return klass
 
 
@@ -59,7 +60,7 @@ def find_subject(uow: UnitOfWork, name: str) -> m.Subject:
     for subject in uow.session.scalars(select(m.Subject).where(m.Subject.school_id == uow.school_id)):
         if wanted in (subject.name.lower().replace("ё", "е"), subject.short_name.lower()):
             return subject
-    raise NotFound(what=f"subject {name!r}")
+    raise NotFound(what=noun("subject_named", name=name))
 
 
 def find_period(uow: UnitOfWork, code: str, year: m.AcademicYear | None = None) -> m.Period:
@@ -69,7 +70,7 @@ def find_period(uow: UnitOfWork, code: str, year: m.AcademicYear | None = None) 
         select(m.Period).where(m.Period.year_id == year.id, m.Period.code == code)
     ).first()
     if period is None:
-        raise NotFound(what=f"period {code}")
+        raise NotFound(what=noun("period", code=code))
     return period
 
 
@@ -158,7 +159,7 @@ def lesson_facts(uow: UnitOfWork, lesson_id: int, pupil_id: int | None = None) -
         params["pupil"] = pupil_id
     rows = fetch_tuples(uow.conn, _FACTS if pupil_id is None else _FACTS_FOR_PUPIL, params)
     if not rows:
-        raise NotFound(what=f"lesson {lesson_id}")
+        raise NotFound(what=noun("lesson", id=lesson_id))
     row = rows[0]
     member = bool(row[15]) if pupil_id is not None else False
     return LessonFacts(row[0], as_date(row[1]), *row[2:14], period_closed=bool(row[14]), checked_pupil=pupil_id,
@@ -181,7 +182,7 @@ def pupil_in_lesson(uow: UnitOfWork, pupil_id: int, facts: LessonFacts) -> bool:
 def pupil_name(uow: UnitOfWork, pupil_id: int) -> str:
     pupil = uow.session.get(m.Pupil, pupil_id)
     if pupil is None or pupil.school_id != uow.school_id:
-        raise NotFound(what=f"pupil {pupil_id}")
+        raise NotFound(what=noun("pupil", id=pupil_id))
     return f"{pupil.last_name} {pupil.first_name}"
 
 
@@ -216,5 +217,5 @@ def pupil_class_on(uow: UnitOfWork, pupil_id: int, day: date) -> m.SchoolClass:
         )
     ).first()
     if klass is None:
-        raise NotFound(what=f"class of pupil {pupil_id} on {day}")
+        raise NotFound(what=noun("class_of_pupil", id=pupil_id, day=day))
     return klass

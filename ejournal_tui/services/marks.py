@@ -14,6 +14,7 @@ from ejournal_tui.data import models as m
 from ejournal_tui.data.fastpath import execute
 from ejournal_tui.domain.errors import Conflict, InvalidInput, NotFound
 from ejournal_tui.domain.marks import parse_mark
+from ejournal_tui.i18n import Phrase, register_many
 from ejournal_tui.services import audit
 from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.guards import (
@@ -26,6 +27,15 @@ from ejournal_tui.services.guards import (
 )
 from ejournal_tui.services.lookup import LessonFacts, WorkKindInfo, lesson_facts, work_kinds
 from ejournal_tui.services.versioning import update_versioned
+
+register_many(
+    {
+        "mark.bad_kind": ("вид работы «{code}»: используйте один из {kinds}", "kind of work {code!r}: use one of {kinds}"),
+        "mark.gone": ("отметка {id} уже удалена", "mark {id} no longer exists"),
+        "mark.of_day": ("отметка за {day}", "mark of {day}"),
+        "mark.id": ("отметка {id}", "mark {id}"),
+    }
+)
 
 _MARK = m.Mark.__table__
 _INSERT = _MARK.insert().returning(_MARK.c.id)
@@ -44,7 +54,7 @@ class MarkRef:
 def _kind(uow: UnitOfWork, code: str) -> WorkKindInfo:
     kinds = work_kinds(uow)
     if code not in kinds:
-        raise InvalidInput(what=f"kind of work {code!r}: use one of {', '.join(kinds)}")
+        raise InvalidInput(what=Phrase("mark.bad_kind", code=code, kinds=", ".join(kinds)))
     return kinds[code]
 
 
@@ -85,7 +95,7 @@ def _existing(uow: UnitOfWork, mark_id: int) -> m.Mark:
     mark = uow.session.get(m.Mark, mark_id)
     if mark is None or mark.school_id != uow.school_id:
         # a mark deleted at another workstation is a conflict for whoever still sees it
-        raise Conflict(what=f"mark {mark_id} no longer exists")
+        raise Conflict(what=Phrase("mark.gone", id=mark_id))
     return mark
 
 
@@ -114,7 +124,7 @@ def correct_mark(
     if late.flagged:
         values["late_entry"] = True
     version = update_versioned(uow, _MARK, mark_id, expected_version, current.version, values,
-                               what=f"mark of {facts.date}")
+                               what=Phrase("mark.of_day", day=facts.date))
     audit.record(
         uow, actor, "mark.correct", entity="mark", entity_id=mark_id, class_id=facts.class_id,
         pupil_id=current.pupil_id, lesson_date=facts.date, before=before, after=changes,
@@ -137,7 +147,7 @@ def delete_mark(
     base = current.version if expected_version is None else expected_version
     result = uow.session.execute(delete(_MARK).where(_MARK.c.id == mark_id, _MARK.c.version == base))
     if result.rowcount != 1:
-        raise Conflict(what=f"mark of {facts.date}")
+        raise Conflict(what=Phrase("mark.of_day", day=facts.date))
     audit.record(
         uow, actor, "mark.delete", entity="mark", entity_id=mark_id, class_id=facts.class_id,
         pupil_id=current.pupil_id, lesson_date=facts.date,
@@ -150,5 +160,5 @@ def delete_mark(
 def get_mark(uow: UnitOfWork, mark_id: int) -> m.Mark:
     mark = uow.session.get(m.Mark, mark_id)
     if mark is None or mark.school_id != uow.school_id:
-        raise NotFound(what=f"mark {mark_id}")
+        raise NotFound(what=Phrase("mark.id", id=mark_id))
     return mark

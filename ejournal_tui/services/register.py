@@ -21,6 +21,7 @@ from ejournal_tui.domain.errors import NotAllowed, NotFound
 from ejournal_tui.domain.finals import KIND_PERIOD
 from ejournal_tui.domain.marks import NUMERIC, minimum_marks, suggest_mark
 from ejournal_tui.services.context import Actor, UnitOfWork
+from ejournal_tui.services.phrases import noun
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ def register_ref(uow: UnitOfWork, load_id: int) -> RegisterRef:
         _STMTS["ref"] = _refs_query(None).where(m.TeachingLoad.id == bindparam("load"))
     row = uow.session.connection().execute(_STMTS["ref"], {"load": load_id, "school": uow.school_id}).first()
     if row is None:
-        raise NotFound(what=f"register {load_id}")
+        raise NotFound(what=noun("register", id=load_id))
     return _ref(row)
 
 
@@ -220,16 +221,16 @@ def open_register(uow: UnitOfWork, actor: Actor, load_id: int, period_code: str)
     conn = uow.conn
     heads = fetch_tuples(conn, _stmt("head"), {"load": load_id, "school": uow.school_id, "code": code})
     if not heads:
-        raise NotFound(what=f"register {load_id}")
+        raise NotFound(what=noun("register", id=load_id))
     head = heads[0]
     ref = _ref(head)
     leader_id, year_id, group_id, start, end, closed = head[12:]
     start, end = as_date(start), as_date(end)
     if not _may_read(actor, ref, leader_id):
-        raise NotAllowed(what=f"register {ref.title}")
+        raise NotAllowed(what=noun("register", id=ref.title))
     cal.check_period_applies(code, ref.grade, ref.class_name, uow.settings)
     if start is None:
-        raise NotFound(what=f"period {code}")
+        raise NotFound(what=noun("period", code=code))
     span = {"load": load_id, "start": start, "end": end}
     members = _stmt("group_pupils") if group_id else _stmt("class_pupils")
     rows = fetch_tuples(conn, members, {"owner": group_id or ref.class_id, "start": start, "end": end})

@@ -14,6 +14,7 @@ from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain.errors import NotFound
 from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.lookup import work_kinds
+from ejournal_tui.services.phrases import noun
 from ejournal_tui.services.register import register_ref
 
 
@@ -99,7 +100,7 @@ def teachers(uow: UnitOfWork, _actor: Actor | None = None) -> list[Teacher]:
 def lesson_detail(uow: UnitOfWork, _actor: Actor, lesson_id: int) -> LessonDetail:
     lesson = uow.session.get(m.Lesson, lesson_id)
     if lesson is None or lesson.school_id != uow.school_id:
-        raise NotFound(what=f"lesson {lesson_id}")
+        raise NotFound(what=noun("lesson", id=lesson_id))
     teacher = uow.session.get(m.Staff, lesson.teacher_id)
     absent = uow.session.get(m.Staff, lesson.substitute_for_id) if lesson.substitute_for_id else None
     return LessonDetail(lesson.id, lesson.load_id, lesson.date, lesson.number, lesson.topic, lesson.homework,  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from ejournal_tui.services.context import UnitOfWork
 
 def update_versioned(
     uow: UnitOfWork, table: Table, row_id: int, expected: int | None, current: int,
-    values: dict[str, Any], what: str,
+    values: dict[str, Any], what: object,
 ) -> int:
     """UPDATE … WHERE version = expected; returns the new version or raises `Conflict`.
 
