@@ -21,8 +21,31 @@ from ejournal_tui.domain.errors import (
     NotAllowed,
     NotFound,
 )
+from ejournal_tui.i18n import Phrase, register_many
 from ejournal_tui.services import audit
 from ejournal_tui.services.context import Actor, UnitOfWork
+from ejournal_tui.services.phrases import noun
+
+register_many(
+    {
+        "acc.admin_only": ("учётными записями управляет системный администратор",
+                           "accounts are managed by the system administrator"),
+        "acc.pw_short": ("пароль должен содержать не менее {n} символов", "the password must have at least {n} characters"),
+        "acc.pw_long": ("пароль должен содержать не более {n} символов", "the password must have at most {n} characters"),
+        "acc.pw_login": ("пароль не должен содержать логин", "the password must not contain the login"),
+        "acc.pw_repeated": ("пароль не должен состоять из одного-двух повторяющихся символов",
+                            "the password must not be one or two characters repeated"),
+        "acc.pw_same": ("новый пароль должен отличаться от старого", "the new password must differ from the old one"),
+        "acc.bad_login": ("логин «{login}»: допустимы буквы, цифры, «.», «_» и «-»",
+                          "login {login!r}: letters, digits, '.', '_' and '-'"),
+        "acc.bad_role_use": ("неизвестная роль {role}: используйте {roles}", "unknown role {role}: use {roles}"),
+        "acc.bad_role": ("неизвестная роль {role}", "unknown role {role}"),
+        "acc.no_role": ("у учётной записи должна быть хотя бы одна роль", "an account needs at least one role"),
+        "acc.taken": ("логин «{login}» уже занят", "login {login!r} is taken"),
+        "acc.no_name": ("у учётной записи должно быть имя", "the account needs a name"),
+        "acc.disable_self": ("нельзя отключить собственную учётную запись", "you cannot disable your own account"),
+    }
+)
 
 _hasher = None
 
@@ -84,7 +107,7 @@ def find_account(uow: UnitOfWork, login: str) -> m.Staff:
         select(m.Staff).where(m.Staff.school_id == uow.school_id, m.Staff.login == login.strip().lower())
     ).first()
     if staff is None:
-        raise NotFound(what=f"account {login!r}")
+        raise NotFound(what=noun("account", login=login))
     return staff
 
 
@@ -138,7 +161,7 @@ def _refuse(uow: UnitOfWork, probe: Actor, staff: m.Staff, why: str) -> None:
 
 def _require_admin(actor: Actor) -> None:
     if not perm.may(actor.roles, "manage_accounts"):
-        raise NotAllowed(what="accounts are managed by the system administrator")
+        raise NotAllowed(what=Phrase("acc.admin_only"))
 
 
 MAX_PASSWORD_LENGTH = 256
@@ -146,13 +169,13 @@ MAX_PASSWORD_LENGTH = 256
 
 def _check_password_rules(uow: UnitOfWork, password: str, login: str = "") -> None:
     if len(password or "") < uow.settings.min_password_length:
-        raise InvalidInput(what=f"the password must have at least {uow.settings.min_password_length} characters")
+        raise InvalidInput(what=Phrase("acc.pw_short", n=uow.settings.min_password_length))
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise InvalidInput(what=f"the password must have at most {MAX_PASSWORD_LENGTH} characters")
+        raise InvalidInput(what=Phrase("acc.pw_long", n=MAX_PASSWORD_LENGTH))
     if login and login.lower() in password.lower():
-        raise InvalidInput(what="the password must not contain the login")
+        raise InvalidInput(what=Phrase("acc.pw_login"))
     if len(set(password)) < 3:
-        raise InvalidInput(what="the password must not be one or two characters repeated")
+        raise InvalidInput(what=Phrase("acc.pw_repeated"))
 
 
 def add_account(
@@ -162,20 +185,20 @@ def add_account(
     _require_admin(actor)
     login = (login or "").strip().lower()
     if not login or not login.replace(".", "").replace("_", "").replace("-", "").isalnum():
-        raise InvalidInput(what=f"login {login!r}: letters, digits, '.', '_' and '-'")
+        raise InvalidInput(what=Phrase("acc.bad_login", login=login))
     try:
         roles_t = perm.normalize_roles(roles)
     except ValueError as exc:
-        raise InvalidInput(what=f"unknown role {exc}: use {', '.join(perm.ROLES)}") from exc
+        raise InvalidInput(what=Phrase("acc.bad_role_use", role=exc, roles=", ".join(perm.ROLES))) from exc
     if not roles_t:
-        raise InvalidInput(what="an account needs at least one role")
+        raise InvalidInput(what=Phrase("acc.no_role"))
     _check_password_rules(uow, password, login)
     exists = uow.session.scalars(select(m.Staff.id).where(m.Staff.school_id == uow.school_id, m.Staff.login == login)).first()
     if exists:
-        raise InvalidInput(what=f"login {login!r} is taken")
+        raise InvalidInput(what=Phrase("acc.taken", login=login))
     parts = (full_name or "").split()
     if not parts:
-        raise InvalidInput(what="the account needs a name")
+        raise InvalidInput(what=Phrase("acc.no_name"))
     staff = m.Staff(school_id=uow.school_id, login=login, last_name=parts[0], first_name=" ".join(parts[1:2]),
                     patronymic=" ".join(parts[2:]), roles=",".join(roles_t), password_hash=hash_password(password),
                     must_change_password=must_change)
@@ -207,7 +230,7 @@ def change_password(uow: UnitOfWork, actor: Actor, login: str, new_password: str
         _require_admin(actor)
     _check_password_rules(uow, new_password, staff.login)
     if check_password(staff.password_hash, new_password):
-        raise InvalidInput(what="the new password must differ from the old one")
+        raise InvalidInput(what=Phrase("acc.pw_same"))
     staff.password_hash = hash_password(new_password)
     staff.must_change_password = not own
     staff.failed_logins, staff.locked_until = 0, None
@@ -219,7 +242,7 @@ def set_disabled(uow: UnitOfWork, actor: Actor, login: str, disabled: bool = Tru
     _require_admin(actor)
     staff = find_account(uow, login)
     if actor.id == staff.id and disabled:
-        raise InvalidInput(what="you cannot disable your own account")
+        raise InvalidInput(what=Phrase("acc.disable_self"))
     before = staff.disabled
     staff.disabled = disabled
     audit.record(uow, actor, "account.disable" if disabled else "account.enable", entity="staff",
@@ -234,7 +257,7 @@ def set_roles(uow: UnitOfWork, actor: Actor, login: str, roles: list[str]) -> Ac
     try:
         roles_t = perm.normalize_roles(roles)
     except ValueError as exc:
-        raise InvalidInput(what=f"unknown role {exc}") from exc
+        raise InvalidInput(what=Phrase("acc.bad_role", role=exc)) from exc
     before = staff.role_list
     staff.roles = ",".join(roles_t)
     audit.record(uow, actor, "account.roles", entity="staff", entity_id=staff.id,

@@ -27,7 +27,16 @@ from sqlalchemy.exc import IntegrityError
 
 from ejournal_tui.data import models as m
 from ejournal_tui.data.fastpath import execute, fetch_tuples
+from ejournal_tui.i18n import Phrase, register_many
 from ejournal_tui.services.context import Actor, UnitOfWork
+
+register_many(
+    {
+        "chain.missing": ("нет события {seq}", "event {seq} is missing"),
+        "chain.altered": ("событие {seq} изменено", "event {seq} was altered"),
+        "chain.deleted": ("события после {seq} удалены", "events after {seq} were deleted"),
+    }
+)
 
 _EVENT = m.AuditEvent.__table__
 _HEAD = m.AuditHead.__table__
@@ -202,7 +211,7 @@ class ChainReport:
     ok: bool
     events: int
     broken_at: int | None = None  # seq of the first event that does not verify
-    problem: str = ""
+    problem: object = ""  # a Phrase, worded when shown
 
 
 def verify_chain(uow: UnitOfWork) -> ChainReport:
@@ -214,13 +223,13 @@ def verify_chain(uow: UnitOfWork) -> ChainReport:
     for row in rows:
         count += 1
         if row["seq"] != expected_seq:
-            return ChainReport(False, count, expected_seq, f"event {expected_seq} is missing")
+            return ChainReport(False, count, expected_seq, Phrase("chain.missing", seq=expected_seq))
         if row["prev_hash"] != prev or event_hash(dict(row), prev) != row["hash"]:
-            return ChainReport(False, count, row["seq"], f"event {row['seq']} was altered")
+            return ChainReport(False, count, row["seq"], Phrase("chain.altered", seq=row["seq"]))
         prev, expected_seq = row["hash"], expected_seq + 1
     head = uow.session.execute(
         select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.school_id == uow.school_id)
     ).first()
     if head is not None and (head.seq != expected_seq - 1 or head.hash != prev):
-        return ChainReport(False, count, expected_seq, f"events after {expected_seq - 1} were deleted")
+        return ChainReport(False, count, expected_seq, Phrase("chain.deleted", seq=expected_seq - 1))
     return ChainReport(True, count)

@@ -12,7 +12,16 @@ from sqlalchemy import or_, select
 from ejournal_tui.data import models as m
 from ejournal_tui.domain import permissions as perm
 from ejournal_tui.domain.errors import NotAllowed, NotFound
+from ejournal_tui.i18n import Phrase, register_many
 from ejournal_tui.services.context import Actor, UnitOfWork
+from ejournal_tui.services.phrases import noun
+
+register_many(
+    {
+        "log.readers": ("журнал изменений читают заместитель директора, директор и администратор",
+                        "the change log is read by the deputy director, director and administrator"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -50,7 +59,7 @@ def query(
 ) -> list[LogEntry]:
     """Events of the school matching every filter given, newest first, at most `limit`."""
     if not perm.may(actor.roles, "view_audit"):
-        raise NotAllowed(what="the change log is read by the deputy director, director and administrator")
+        raise NotAllowed(what=Phrase("log.readers"))
     E, C, P = m.AuditEvent, m.SchoolClass, m.Pupil
     stmt = (
         select(E.seq, E.at, E.actor, E.action, E.entity, E.entity_id, C.name, P.last_name, P.first_name,
@@ -89,7 +98,7 @@ def pupils_named(uow: UnitOfWork, name: str) -> list[int]:
     typed and capitalised."""
     parts = name.split()
     if not parts:
-        raise NotFound(what=f"pupil {name!r}")
+        raise NotFound(what=noun("pupil_named", name=name))
     P = m.Pupil
 
     def starts(column, text: str):  # noqa: ANN001, ANN202
@@ -100,7 +109,7 @@ def pupils_named(uow: UnitOfWork, name: str) -> list[int]:
         stmt = stmt.where(starts(P.first_name, parts[1]))
     ids = list(uow.session.scalars(stmt.limit(20)))
     if not ids:
-        raise NotFound(what=f"pupil {name!r}")
+        raise NotFound(what=noun("pupil_named", name=name))
     return ids
 
 

@@ -18,10 +18,11 @@ from ejournal_tui.domain.attendance import ABSENT
 from ejournal_tui.domain.errors import EjournalError, InvalidInput, NotAllowed, NotFound
 from ejournal_tui.domain.finals import KIND_PERIOD, KIND_YEAR
 from ejournal_tui.domain.marks import grade_gets_marks
-from ejournal_tui.i18n import register_many, t
+from ejournal_tui.i18n import Joined, Phrase, register_many
 from ejournal_tui.services import finals, periods, register
 from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.lookup import current_year, find_class, find_period
+from ejournal_tui.services.phrases import noun
 
 register_many(
     {
@@ -36,6 +37,8 @@ register_many(
             "{subject}: {n} pupils below the minimum of marks",
         ),
         "check.no_final": ("{subject}: нет итоговой отметки — {n} уч.", "{subject}: {n} final marks missing"),
+        "check.no_suggestion": ("у ученика {pupil} нет предлагаемой отметки: введите итоговую отметку",
+                                "{pupil} has no suggested mark: enter the final mark"),
     }
 )
 
@@ -109,8 +112,12 @@ class CheckItem:
     count: int
 
     @property
+    def phrase(self) -> Phrase:
+        return Phrase(f"check.{self.kind}", subject=self.subject, n=self.count)
+
+    @property
     def text(self) -> str:
-        return t(f"check.{self.kind}", subject=self.subject, n=self.count)
+        return str(self.phrase)
 
 
 @dataclass
@@ -137,7 +144,7 @@ class ClosureSheet:
         for b in self.blocks:
             if b.load_id == load_id:
                 return b
-        raise NotFound(what=f"register {load_id}")
+        raise NotFound(what=noun("register", id=load_id))
 
 
 def classes_for(uow: UnitOfWork, actor: Actor) -> list[ClosureClass]:
@@ -159,7 +166,7 @@ def open_closure(uow: UnitOfWork, actor: Actor, class_id: int, period_code: str)
     """The class's subjects the person may read, for the period, with its checklist."""
     klass = uow.session.get(m.SchoolClass, class_id)
     if klass is None or klass.school_id != uow.school_id:
-        raise NotFound(what=f"class {class_id}")
+        raise NotFound(what=noun("class", id=class_id))
     code = cal.normalize_period(period_code)
     cal.check_period_applies(code, klass.grade, klass.name, uow.settings)
     period = find_period(uow, code, uow.session.get(m.AcademicYear, klass.year_id))
@@ -207,12 +214,13 @@ def _uncoded(uow: UnitOfWork, class_id: int, start: date, end: date) -> int:
 def close_checked(uow: UnitOfWork, actor: Actor, period: str, class_name: str) -> list[str]:
     """Close the period for the class once its checklist is clear; else `ChecklistNotClear`."""
     if not perm.may(actor.roles, "close_period"):
-        raise NotAllowed(what="periods are closed by the deputy director or the director")
+        raise NotAllowed(what=Phrase("period.closers"))
     klass = find_class(uow, class_name)
     sheet = open_closure(uow, actor, klass.id, period)  # type: ignore[arg-type]
     items = sheet.checklist()
     if items:
-        shown = "; ".join(i.text for i in items[:3]) + (f"; … (+{len(items) - 3})" if len(items) > 3 else "")
+        more = [f"… (+{len(items) - 3})"] if len(items) > 3 else []
+        shown = Joined([i.phrase for i in items[:3]] + more, sep="; ")
         raise ChecklistNotClear(period=sheet.period, klass=klass.name, items=shown)
     return periods.close_period(uow, actor, sheet.period, klass.name)
 
@@ -241,9 +249,9 @@ def accept_suggestions(uow: UnitOfWork, actor: Actor, class_id: int, block: Subj
     suggestion and no final mark yet, all or nothing. Returns how many marks were set."""
     lines = [p for p in block.pupils if pupil_id is None or p.pupil_id == pupil_id]
     if pupil_id is not None and not lines:
-        raise NotFound(what=f"pupil {pupil_id}")
+        raise NotFound(what=noun("pupil", id=pupil_id))
     if pupil_id is not None and lines[0].suggested is None:
-        raise InvalidInput(what=f"{lines[0].name} has no suggested mark: enter the final mark")
+        raise InvalidInput(what=Phrase("check.no_suggestion", pupil=lines[0].name))
     todo = [p for p in lines if p.suggested and (pupil_id is not None or not p.final) and p.final != p.suggested]
     for line in todo:
         set_final(uow, actor, class_id, block, period, line, line.suggested, commit=False)

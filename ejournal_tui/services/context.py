@@ -17,6 +17,17 @@ from sqlmodel import Session
 from ejournal_tui.data import models as m
 from ejournal_tui.domain.errors import DatabaseUnavailable, InvalidInput, NotFound
 from ejournal_tui.domain.settings import RuleSettings
+from ejournal_tui.i18n import Phrase, register_many
+
+register_many(
+    {
+        "school.code": ("школа «{code}»", "school {code!r}"),
+        "school.empty_db": ("школа (база данных пуста: выполните «ejournal demo» или импорт)",
+                            "school (the database is empty: run 'ejournal demo' or an import)"),
+        "school.several": ("в базе данных несколько школ ({codes}): выберите одну через --school",
+                           "the database holds several schools ({codes}): choose one with --school"),
+    }
+)
 
 
 @dataclass
@@ -191,10 +202,10 @@ def resolve_school(engine: Engine, code: str | None) -> int:
         for sid, scode in rows:
             if scode == code:
                 return sid
-        raise NotFound(what=f"school {code!r}")
+        raise NotFound(what=Phrase("school.code", code=code))
     if len(rows) == 1:
         return rows[0][0]
     if not rows:
-        raise NotFound(what="school (the database is empty: run 'ejournal demo' or an import)")
+        raise NotFound(what=Phrase("school.empty_db"))
     codes = ", ".join(c for _, c in rows)
-    raise InvalidInput(what=f"the database holds several schools ({codes}): choose one with --school")
+    raise InvalidInput(what=Phrase("school.several", codes=codes))

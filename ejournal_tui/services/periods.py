@@ -15,9 +15,20 @@ from ejournal_tui.data import models as m
 from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain import permissions as perm
 from ejournal_tui.domain.errors import InvalidInput, NotAllowed
+from ejournal_tui.i18n import Phrase, register_many
 from ejournal_tui.services import audit
 from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.lookup import current_year, find_period
+
+register_many(
+    {
+        "period.closers": ("периоды закрывают заместитель директора или директор",
+                           "periods are closed by the deputy director or the director"),
+        "period.reopeners": ("периоды переоткрывают заместитель директора или директор",
+                             "periods are reopened by the deputy director or the director"),
+        "period.reopen_reason": ("для переоткрытия периода нужна причина", "reopening a period needs a reason"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -96,7 +107,7 @@ def close_period(uow: UnitOfWork, actor: Actor, code: str, class_name: str | Non
                  start_year: int | None = None) -> list[str]:
     """Close a period for one class or every class it applies to; returns the classes closed."""
     if not perm.may(actor.roles, "close_period"):
-        raise NotAllowed(what="periods are closed by the deputy director or the director")
+        raise NotAllowed(what=Phrase("period.closers"))
     year = current_year(uow, start_year)
     period = find_period(uow, code, year)
     classes = _target_classes(uow, year, period.code, class_name)
@@ -109,9 +120,9 @@ def reopen_period(uow: UnitOfWork, actor: Actor, code: str, class_name: str, rea
                   start_year: int | None = None) -> bool:
     """Reopen a closed period for one class; the reason goes into the change log."""
     if not perm.may(actor.roles, "reopen_period"):
-        raise NotAllowed(what="periods are reopened by the deputy director or the director")
+        raise NotAllowed(what=Phrase("period.reopeners"))
     if not (reason or "").strip():
-        raise InvalidInput(what="reopening a period needs a reason")
+        raise InvalidInput(what=Phrase("period.reopen_reason"))
     year = current_year(uow, start_year)
     period = find_period(uow, code, year)
     (klass,) = _target_classes(uow, year, period.code, class_name)
