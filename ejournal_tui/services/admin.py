@@ -21,20 +21,26 @@ from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain import permissions as perm
 from ejournal_tui.domain.errors import InvalidInput, NotAllowed, NotFound
 from ejournal_tui.domain.settings import SETTING_NAMES, RuleSettings
-from ejournal_tui.services import audit
+from ejournal_tui.i18n import Phrase
+from ejournal_tui.services import (
+    admin_texts,  # noqa: F401 - registers the refusals' words
+    audit,
+)
 from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.lookup import current_year, normalize_class_name
+from ejournal_tui.services.phrases import noun
 
 
 def _require(actor: Actor) -> None:
     if not perm.may(actor.roles, "manage_school"):
-        raise NotAllowed(what="the school's data is kept by the deputy director or the administrator")
+        raise NotAllowed(what=Phrase("adm.keepers"))
 
 
-def _get(uow: UnitOfWork, model: type, row_id: int, what: str) -> Any:
+def _get(uow: UnitOfWork, model: type, row_id: int, kind: str) -> Any:
+    """The row of this school, else `NotFound` naming it (`kind` is a `phrases.noun`)."""
     row = uow.session.get(model, row_id)
     if row is None or getattr(row, "school_id", uow.school_id) != uow.school_id:
-        raise NotFound(what=f"{what} {row_id}")
+        raise NotFound(what=noun(kind, id=row_id))
     return row
 
 
@@ -42,7 +48,7 @@ def _staff(uow: UnitOfWork, login: str) -> m.Staff:
     row = uow.session.scalars(select(m.Staff).where(m.Staff.school_id == uow.school_id,
                                                     m.Staff.login == (login or "").strip().lower())).first()
     if row is None:
-        raise NotFound(what=f"account {login!r}")
+        raise NotFound(what=noun("account", login=login))
     return row
 
 
@@ -94,11 +100,11 @@ def add_class(uow: UnitOfWork, actor: Actor, name: str, leader_login: str = "") 
     text = normalize_class_name(name)
     match = re.fullmatch(r"(\d{1,2})([А-ЯЁ])", text)
     if not match or not 1 <= int(match[1]) <= 11:
-        raise InvalidInput(what=f"class {name!r}: a grade 1–11 and a letter, like 5А")
+        raise InvalidInput(what=Phrase("adm.bad_class", name=name))
     year = current_year(uow)
     if uow.session.scalars(select(m.SchoolClass.id).where(m.SchoolClass.year_id == year.id,
                                                           m.SchoolClass.name == text)).first():
-        raise InvalidInput(what=f"class {text} already exists")
+        raise InvalidInput(what=Phrase("adm.class_exists", name=text))
     leader = _staff(uow, leader_login).id if leader_login.strip() else None
     klass = m.SchoolClass(school_id=uow.school_id, year_id=year.id, grade=int(match[1]), letter=match[2],  # type: ignore[arg-type]
                           name=text, leader_id=leader)
@@ -136,7 +142,7 @@ def add_pupil(uow: UnitOfWork, actor: Actor, class_id: int, full_name: str, star
     klass = _get(uow, m.SchoolClass, class_id, "class")
     parts = (full_name or "").split()
     if len(parts) < 2:
-        raise InvalidInput(what="a pupil needs a last name and a first name")
+        raise InvalidInput(what=Phrase("adm.pupil_names"))
     pupil = m.Pupil(school_id=uow.school_id, last_name=parts[0], first_name=parts[1],
                     patronymic=" ".join(parts[2:]), birth_date=birth_date)
     uow.session.add(pupil)
@@ -152,7 +158,7 @@ def _membership_on(uow: UnitOfWork, pupil_id: int, day: date) -> m.Membership:
     row = uow.session.scalars(select(Ms).where(Ms.pupil_id == pupil_id, Ms.school_id == uow.school_id,
                                                Ms.start <= day, or_(Ms.end.is_(None), Ms.end >= day))).first()
     if row is None:
-        raise InvalidInput(what=f"the pupil is in no class on {day}")
+        raise InvalidInput(what=Phrase("adm.pupil_no_class", day=day))
     return row
 
 
@@ -172,7 +178,7 @@ def _end_membership(uow: UnitOfWork, pupil_id: int, day: date) -> tuple[m.Member
     current = _membership_on(uow, pupil_id, day)
     last_day = day - timedelta(days=1)
     if last_day < current.start:
-        raise InvalidInput(what=f"the pupil joined the class on {current.start}: choose a later date")
+        raise InvalidInput(what=Phrase("adm.pupil_joined", day=current.start))
     current.end = last_day
     _end_groups(uow, pupil_id, current.class_id, last_day)
     return current, last_day
@@ -185,7 +191,7 @@ def move_pupil(uow: UnitOfWork, actor: Actor, pupil_id: int, to_class_id: int, d
     target = _get(uow, m.SchoolClass, to_class_id, "class")
     current, _ = _end_membership(uow, pupil_id, day)
     if current.class_id == target.id:
-        raise InvalidInput(what=f"the pupil is already in {target.name}")
+        raise InvalidInput(what=Phrase("adm.pupil_already", klass=target.name))
     uow.session.add(m.Membership(school_id=uow.school_id, pupil_id=pupil_id, class_id=target.id, start=day))
     _log(uow, actor, "pupil.move", "pupil", pupil_id, before={"class_id": current.class_id},
          after={"class": target.name, "from": day}, class_id=target.id, pupil_id=pupil_id)
@@ -231,9 +237,9 @@ def add_subject(uow: UnitOfWork, actor: Actor, name: str, short_name: str = "") 
     _require(actor)
     name = " ".join((name or "").split())
     if not name:
-        raise InvalidInput(what="the subject needs a name")
+        raise InvalidInput(what=Phrase("adm.subject_name"))
     if any(s.name.lower() == name.lower() for s in list_subjects(uow)):
-        raise InvalidInput(what=f"subject {name!r} already exists")
+        raise InvalidInput(what=Phrase("adm.subject_exists", name=name))
     order = (uow.session.execute(select(func.max(m.Subject.order)).where(
         m.Subject.school_id == uow.school_id)).scalar() or 0) + 1
     row = m.Subject(school_id=uow.school_id, name=name, short_name=short_name.strip() or name[:6], order=order)
@@ -264,9 +270,9 @@ def add_load(uow: UnitOfWork, actor: Actor, teacher_login: str, class_id: int, s
     klass = _get(uow, m.SchoolClass, class_id, "class")
     subject = _get(uow, m.Subject, subject_id, "subject")
     if not 0 < hours <= 12:
-        raise InvalidInput(what=f"hours a week {hours}: between 0.5 and 12")
+        raise InvalidInput(what=Phrase("adm.hours", hours=hours))
     if group_id is not None and _get(uow, m.StudyGroup, group_id, "group").class_id != klass.id:
-        raise InvalidInput(what=f"the group is not a group of {klass.name}")
+        raise InvalidInput(what=Phrase("adm.foreign_group", klass=klass.name))
     row = m.TeachingLoad(school_id=uow.school_id, year_id=klass.year_id, teacher_id=teacher.id,  # type: ignore[arg-type]
                          class_id=klass.id, group_id=group_id, subject_id=subject.id, hours_per_week=hours)
     uow.session.add(row)
@@ -278,9 +284,9 @@ def add_load(uow: UnitOfWork, actor: Actor, teacher_login: str, class_id: int, s
 
 def set_load_hours(uow: UnitOfWork, actor: Actor, load_id: int, hours: float) -> None:
     _require(actor)
-    row = _get(uow, m.TeachingLoad, load_id, "teaching load")
+    row = _get(uow, m.TeachingLoad, load_id, "load")
     if not 0 < hours <= 12:
-        raise InvalidInput(what=f"hours a week {hours}: between 0.5 and 12")
+        raise InvalidInput(what=Phrase("adm.hours", hours=hours))
     before, row.hours_per_week = row.hours_per_week, hours
     _log(uow, actor, "load.hours", "teachingload", load_id, before={"hours": before}, after={"hours": hours},
          class_id=row.class_id)
@@ -289,9 +295,9 @@ def set_load_hours(uow: UnitOfWork, actor: Actor, load_id: int, hours: float) ->
 def remove_load(uow: UnitOfWork, actor: Actor, load_id: int) -> None:
     """Remove a load that has no lessons yet (a held lesson keeps its load forever)."""
     _require(actor)
-    row = _get(uow, m.TeachingLoad, load_id, "teaching load")
+    row = _get(uow, m.TeachingLoad, load_id, "load")
     if uow.session.execute(select(m.Lesson.id).where(m.Lesson.load_id == load_id).limit(1)).first():
-        raise InvalidInput(what="the load has lessons in the register and cannot be removed")
+        raise InvalidInput(what=Phrase("adm.load_used"))
     for model in (m.TimetableSlot, m.PlanItem):
         for child in uow.session.scalars(select(model).where(model.load_id == load_id)):
             uow.session.delete(child)
@@ -337,22 +343,22 @@ def add_slot(uow: UnitOfWork, actor: Actor, load_id: int, weekday: int, number: 
     """A weekly lesson of a load; refused when the teacher or the class (whole-class lesson)
     already has a lesson at that time, or when the lesson number has no bell time."""
     _require(actor)
-    load = _get(uow, m.TeachingLoad, load_id, "teaching load")
+    load = _get(uow, m.TeachingLoad, load_id, "load")
     if not 1 <= weekday <= 6 or not 1 <= number <= 10:
-        raise InvalidInput(what="weekday 1–6 (Monday = 1) and lesson number 1–10")
+        raise InvalidInput(what=Phrase("adm.slot_range"))
     if number not in {b.number for b in bells(uow)}:  # Today and homework deadlines need the times
-        raise InvalidInput(what=f"lesson {number} has no bell time: set it first")
+        raise InvalidInput(what=Phrase("adm.no_bell", n=number))
     T, TL = m.TimetableSlot, m.TeachingLoad
     # this school year's timetable only: last year's slots stay for the record, but bind no one
     busy = select(T.id).join(TL, TL.id == T.load_id).where(
         T.weekday == weekday, T.number == number, TL.year_id == load.year_id, TL.school_id == uow.school_id)
     if uow.session.execute(busy.where(TL.teacher_id == load.teacher_id).limit(1)).first():
-        raise InvalidInput(what=f"the teacher already has lesson {number} on weekday {weekday}")
+        raise InvalidInput(what=Phrase("adm.teacher_busy", n=number, weekday=weekday))
     clash = busy.where(TL.class_id == load.class_id)
     if load.group_id is not None:
         clash = clash.where(or_(TL.group_id.is_(None), TL.group_id == load.group_id))
     if uow.session.execute(clash.limit(1)).first():
-        raise InvalidInput(what=f"the class already has lesson {number} on weekday {weekday}")
+        raise InvalidInput(what=Phrase("adm.class_busy", n=number, weekday=weekday))
     row = T(school_id=uow.school_id, load_id=load_id, weekday=weekday, number=number, room=room.strip())
     uow.session.add(row)
     uow.session.flush()
@@ -363,7 +369,7 @@ def add_slot(uow: UnitOfWork, actor: Actor, load_id: int, weekday: int, number: 
 
 def remove_slot(uow: UnitOfWork, actor: Actor, slot_id: int) -> None:
     _require(actor)
-    row = _get(uow, m.TimetableSlot, slot_id, "timetable slot")
+    row = _get(uow, m.TimetableSlot, slot_id, "slot")
     load = uow.session.get(m.TeachingLoad, row.load_id)
     uow.session.delete(row)
     _log(uow, actor, "timetable.remove", "timetableslot", slot_id, class_id=load.class_id if load else None,
@@ -379,7 +385,7 @@ def bells(uow: UnitOfWork) -> list[BellInfo]:
 def _hhmm(text: str) -> str:
     match = re.fullmatch(r"(\d{1,2})[:.](\d{2})", (text or "").strip())
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise InvalidInput(what=f"time {text!r}: use HH:MM")
+        raise InvalidInput(what=Phrase("adm.bad_time", text=text))
     return f"{int(match[1]):02d}:{match[2]}"
 
 
@@ -387,7 +393,7 @@ def set_bell(uow: UnitOfWork, actor: Actor, number: int, start: str, end: str) -
     _require(actor)
     a, b = _hhmm(start), _hhmm(end)
     if b <= a:
-        raise InvalidInput(what=f"lesson {number} ends ({b}) before it starts ({a})")
+        raise InvalidInput(what=Phrase("adm.bell_backwards", n=number, start=a, end=b))
     row = uow.session.scalars(select(m.BellTime).where(m.BellTime.school_id == uow.school_id,
                                                        m.BellTime.number == number)).first()
     before = {"start": row.start, "end": row.end} if row else None
@@ -413,12 +419,12 @@ class HolidayInfo:
 def set_period_dates(uow: UnitOfWork, actor: Actor, code: str, start: date, end: date) -> None:
     _require(actor)
     if end <= start:
-        raise InvalidInput(what=f"period {code} ends ({end}) before it starts ({start})")
+        raise InvalidInput(what=Phrase("adm.period_backwards", code=code, start=start, end=end))
     year = current_year(uow)
     period = uow.session.scalars(select(m.Period).where(m.Period.year_id == year.id,
                                                         m.Period.code == cal.normalize_period(code))).first()
     if period is None:
-        raise NotFound(what=f"period {code}")
+        raise NotFound(what=noun("period", code=code))
     before = {"start": period.start, "end": period.end}
     period.start, period.end = start, end
     _log(uow, actor, "period.dates", "period", period.id, before=before, after={"start": start, "end": end})
@@ -433,7 +439,7 @@ def holidays(uow: UnitOfWork) -> list[HolidayInfo]:
 def add_holiday(uow: UnitOfWork, actor: Actor, start: date, end: date, name: str) -> int:
     _require(actor)
     if end < start:
-        raise InvalidInput(what=f"the holiday ends ({end}) before it starts ({start})")
+        raise InvalidInput(what=Phrase("adm.holiday_backwards", start=start, end=end))
     row = m.Holiday(school_id=uow.school_id, year_id=current_year(uow).id, start=start, end=end,  # type: ignore[arg-type]
                     name=(name or "").strip())
     uow.session.add(row)
@@ -483,9 +489,9 @@ def _parse(name: str, raw: str) -> Any:
         if isinstance(default, int | float):
             return type(default)(text.replace(",", "."))
     except ValueError as exc:
-        raise InvalidInput(what=f"{name}: {raw!r} is not a valid value") from exc
+        raise InvalidInput(what=Phrase("adm.bad_value", name=name, raw=raw)) from exc
     if name == "average" and text not in ("weighted", "arithmetic"):
-        raise InvalidInput(what="average: weighted or arithmetic")
+        raise InvalidInput(what=Phrase("adm.average"))
     return text
 
 
@@ -493,7 +499,7 @@ def set_setting(uow: UnitOfWork, actor: Actor, name: str, raw: str) -> SettingIn
     """Store one rule setting (a JSON value); an empty value returns it to the default."""
     _require(actor)
     if name not in SETTING_NAMES:
-        raise InvalidInput(what=f"unknown setting {name!r}")
+        raise InvalidInput(what=Phrase("adm.bad_setting", name=name))
     row = uow.session.scalars(select(m.Setting).where(m.Setting.school_id == uow.school_id,
                                                       m.Setting.key == name)).first()
     before = json.loads(row.value) if row else None
