@@ -27,6 +27,7 @@ try:  # parses a restore's rows about 4 × faster than the standard library
 except ImportError:  # pragma: no cover - a dependency; the standard library still works
     _fast_loads = json.loads
 
+from ejournal_tui.i18n import Phrase
 from ejournal_tui.services.backup.errors import BackupAltered, BackupTruncated
 
 FORMAT = "ejournal-backup"
@@ -168,7 +169,7 @@ def _lines(chunks: Iterable[bytes], where: str) -> Iterator[bytes]:
                 yield from whole
         rest += unzip.flush()
     except zlib.error as exc:
-        raise BackupAltered(path=where, detail="the content does not decompress") from exc
+        raise BackupAltered(path=where, detail=Phrase("backup.detail.no_decompress")) from exc
     if not unzip.eof:
         raise BackupTruncated(path=where)
     if rest:
@@ -189,7 +190,7 @@ def read_content(chunks: Iterable[bytes], where: str) -> Iterator[dict[str, Any]
         sha.update(raw + b"\n")
         if number == 1:
             if obj.get("format") != FORMAT:
-                raise BackupAltered(path=where, detail="no backup header")
+                raise BackupAltered(path=where, detail=Phrase("backup.detail.no_header"))
             yield obj
         elif "table" in obj:
             table = obj["table"]
@@ -199,7 +200,7 @@ def read_content(chunks: Iterable[bytes], where: str) -> Iterator[dict[str, Any]
             counts[table] += len(obj["rows"])
             yield obj["rows"]
         else:
-            raise BackupAltered(path=where, detail=f"unexpected line {number}")
+            raise BackupAltered(path=where, detail=Phrase("backup.detail.unexpected_line", n=number))
     raise BackupTruncated(path=where)
 
 
@@ -212,14 +213,14 @@ def _parse(raw: bytes, where: str, number: int) -> dict[str, Any]:
         try:
             obj = json.loads(raw)
         except ValueError as exc:
-            raise BackupAltered(path=where, detail=f"line {number} is not JSON") from exc
+            raise BackupAltered(path=where, detail=Phrase("backup.detail.not_json", n=number)) from exc
     if not isinstance(obj, dict):
-        raise BackupAltered(path=where, detail=f"line {number} is not an object")
+        raise BackupAltered(path=where, detail=Phrase("backup.detail.not_object", n=number))
     return obj
 
 
 def _check(manifest: Manifest, digest: str, counts: dict[str, int], where: str) -> None:
     if manifest.content_sha256 != digest:
-        raise BackupAltered(path=where, detail="the content's SHA-256 differs from the manifest")
+        raise BackupAltered(path=where, detail=Phrase("backup.detail.sha"))
     if manifest.tables != counts:
-        raise BackupAltered(path=where, detail="row counts differ from the manifest")
+        raise BackupAltered(path=where, detail=Phrase("backup.detail.counts"))

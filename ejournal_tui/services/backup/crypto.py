@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from ejournal_tui.i18n import Phrase
 from ejournal_tui.services.backup.errors import (
     BackupAltered,
     BackupTruncated,
@@ -170,7 +171,7 @@ class BackupReader:
         if version != VERSION or kdf != KDF_SCRYPT or not (
             10 <= log2n <= _MAX_LOG2N and 1 <= r <= _MAX_R and 1 <= p <= _MAX_P
         ):
-            raise BackupAltered(path=str(self.path), detail="unknown format version or parameters")
+            raise BackupAltered(path=str(self.path), detail=Phrase("backup.detail.format"))
         self._header, self._check, self._key = header, check, b""
         self._pending = _derive_later(passphrase, salt, log2n, r, p)
 
@@ -199,13 +200,13 @@ class BackupReader:
                 try:
                     plain = aead.decrypt(_nonce(self._prefix, index, flag == 1), sealed, self._header)
                 except InvalidTag as exc:
-                    raise BackupAltered(path=where, detail=f"chunk {index + 1} fails its check") from exc
+                    raise BackupAltered(path=where, detail=Phrase("backup.detail.chunk", n=index + 1)) from exc
                 yield plain
                 index += 1
                 if flag == 1:
                     break
             if fh.read(1):
-                raise BackupAltered(path=where, detail="data after the end")
+                raise BackupAltered(path=where, detail=Phrase("backup.detail.after_end"))
 
     @staticmethod
     def _frame(fh: BinaryIO, where: str) -> tuple[int, bytes]:
@@ -214,7 +215,7 @@ class BackupReader:
             raise BackupTruncated(path=where)
         flag, length = _FRAME.unpack(head)
         if flag > 1 or length > CHUNK + 16:
-            raise BackupAltered(path=where, detail="a chunk header is damaged")
+            raise BackupAltered(path=where, detail=Phrase("backup.detail.chunk_header"))
         sealed = fh.read(length)
         if len(sealed) < length:
             raise BackupTruncated(path=where)

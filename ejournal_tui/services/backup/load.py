@@ -26,6 +26,7 @@ from sqlalchemy import Connection, DateTime, Engine, Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from ejournal_tui.data.db import head_revision, refresh_statistics
+from ejournal_tui.i18n import Phrase
 from ejournal_tui.services.backup.content import Manifest, TableBlock
 from ejournal_tui.services.backup.errors import BackupAltered, RestoreFailed, SchemaMismatch
 from ejournal_tui.services.backup.snapshot import tables
@@ -48,7 +49,7 @@ def program_schema() -> str:
 
 def check_header(header: Any, where: str) -> None:
     if not isinstance(header, dict) or "schema_revision" not in header:
-        raise BackupAltered(path=where, detail="no backup header")
+        raise BackupAltered(path=where, detail=Phrase("backup.detail.no_header"))
     if header["schema_revision"] != program_schema():
         raise SchemaMismatch(found=header["schema_revision"], expected=program_schema())
 
@@ -104,7 +105,7 @@ def _load(conn: Connection, items: Iterable[Any], where: str, keep_log: bool) ->
         raw.execute(sql)  # type: ignore[union-attr]
     broken = raw.execute("PRAGMA foreign_key_check").fetchone()  # type: ignore[union-attr]
     if broken:
-        raise RestoreFailed(detail=f"rows of table {broken[0]} refer to missing rows of {broken[2]}")
+        raise RestoreFailed(detail=Phrase("backup.detail.foreign_rows", table=broken[0], other=broken[2]))
     return manifest
 
 
@@ -197,7 +198,7 @@ def _write_all(conn: Connection, items: Iterable[Any], where: str, keep_log: boo
             if isinstance(item, TableBlock):
                 table = known.get(item.name)
                 if table is None or not set(item.columns) <= set(table.c.keys()):
-                    raise BackupAltered(path=where, detail=f"table {item.name!r} does not fit this schema")
+                    raise BackupAltered(path=where, detail=Phrase("backup.detail.bad_table", table=item.name))
                 skip = item.name == LOG_TABLE and keep_log
                 writer = None if skip else _Inserter(conn, table, item.columns, where)
             elif writer is not None:
@@ -206,7 +207,7 @@ def _write_all(conn: Connection, items: Iterable[Any], where: str, keep_log: boo
         if writer is not None:
             writer.close(exc)
         raise
-    raise BackupAltered(path=where, detail="no manifest")
+    raise BackupAltered(path=where, detail=Phrase("backup.detail.no_manifest"))
 
 
 class _Inserter:
@@ -246,7 +247,7 @@ class _Inserter:
             except TypeError:
                 flat = []
             if len(flat) != whole * self.width:  # else the rows would slide into each other's columns
-                raise BackupAltered(path=self.where, detail="a row does not fit its table")
+                raise BackupAltered(path=self.where, detail=Phrase("backup.detail.bad_row"))
             step = self.per * self.width
             self.cursor.executemany(self.many, [flat[i:i + step] for i in range(0, len(flat), step)])
         if whole < len(rows):

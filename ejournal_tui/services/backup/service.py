@@ -22,6 +22,7 @@ from ejournal_tui.data import models as m
 from ejournal_tui.data.db import integrity_ok, make_engine, upgrade
 from ejournal_tui.domain import permissions as perm
 from ejournal_tui.domain.errors import DatabaseUnavailable, InvalidInput, NotAllowed
+from ejournal_tui.i18n import Joined, Phrase
 from ejournal_tui.services.audit import verify_chain
 from ejournal_tui.services.backup import log
 from ejournal_tui.services.backup.content import ContentWriter, Manifest, read_content
@@ -58,7 +59,7 @@ T = TypeVar("T")
 
 def _require(actor: Actor) -> None:
     if not perm.may(actor.roles, "backup"):
-        raise NotAllowed(what="backups are made and restored by the system administrator")
+        raise NotAllowed(what=Phrase("backup.admin_only"))
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,7 @@ def verify_backup(actor: Actor, path: str | Path, passphrase: str) -> VerifyRepo
         finally:
             scratch.dispose()
     if problems:
-        raise VerifyFailed(path=str(path), detail="; ".join(problems))
+        raise VerifyFailed(path=str(path), detail=Joined(problems, sep="; "))
     return VerifyReport(path.resolve(), manifest, sha256_of(path), path.stat().st_size, events)
 
 
@@ -233,26 +234,26 @@ def record_failed_verification(engine: Engine, actor: Actor, path: str | Path, e
               size=size, ok=False, note=f"{what}: {' '.join(str(error).split())}")
 
 
-def _check_restored(engine: Engine, manifest: Manifest) -> tuple[list[str], int]:
+def _check_restored(engine: Engine, manifest: Manifest) -> tuple[list[Phrase], int]:
     problems = []
     with engine.connect() as conn:
         for name, expected in manifest.tables.items():
             found = conn.execute(text(f'SELECT COUNT(*) FROM "{name}"')).scalar()
             if found != expected:
-                problems.append(f"table {name}: {found} rows restored, {expected} in the manifest")
+                problems.append(Phrase("backup.detail.row_count", table=name, found=found, expected=expected))
         if conn.exec_driver_sql("PRAGMA foreign_key_check").first():
-            problems.append("rows refer to missing rows")
+            problems.append(Phrase("backup.detail.missing_rows"))
         schools = conn.execute(select(m.School.id, m.School.code)).all()
     ok, detail = integrity_ok(engine)
     if not ok:
-        problems.append(f"integrity check: {detail}")
+        problems.append(Phrase("backup.detail.integrity", detail=detail))
     events = 0
     for sid, code in schools:
         with Database(engine, sid).uow() as uow:
             report = verify_chain(uow)
         events += report.events
         if not report.ok:
-            problems.append(f"change log of school {code} broken at event {report.broken_at}: {report.problem}")
+            problems.append(Phrase("backup.detail.chain", school=code, seq=report.broken_at, problem=report.problem))
     return problems, events
 
 
@@ -306,7 +307,7 @@ def prune_backups(engine: Engine, actor: Actor, folders: list[str | Path], keep:
     """Remove all but the `keep` newest backups of each folder; period-end backups stay."""
     _require(actor)
     if keep < 1:
-        raise InvalidInput(what="keep at least one backup (--keep 1 or more)")
+        raise InvalidInput(what=Phrase("backup.keep_one"))
     at, removed = (clock or Clock()).now(), []
     for folder in _folders(list(folders)):
         regular = [b for b in found_backups(folder) if b.kind != "period-end"]

@@ -27,6 +27,7 @@ from sqlmodel import SQLModel
 from ejournal_tui.data import models as _models  # noqa: F401 - registers the tables
 from ejournal_tui.data.db import is_sqlite
 from ejournal_tui.domain.errors import DatabaseUnavailable
+from ejournal_tui.i18n import Phrase
 from ejournal_tui.services.backup.content import BATCH, ContentWriter, converters
 
 _PG_FETCH = 2000  # rows per round trip of the server-side cursor
@@ -71,7 +72,7 @@ def snapshot(engine: Engine) -> Iterator[Snapshot]:
 def _sqlite_snapshot(engine: Engine) -> Iterator[Snapshot]:
     path = engine.url.database
     if not path or path == ":memory:":
-        raise DatabaseUnavailable(detail="an in-memory database cannot be backed up")
+        raise DatabaseUnavailable(detail=Phrase("backup.detail.in_memory"))
     conn = sqlite3.connect(path, isolation_level=None, timeout=10)
     try:
         conn.execute("PRAGMA busy_timeout=10000")

@@ -11,7 +11,7 @@ from datetime import date
 
 from ejournal_tui.domain import permissions as perm
 from ejournal_tui.domain.errors import NotAllowed
-from ejournal_tui.i18n import t
+from ejournal_tui.i18n import Phrase
 from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.control import texts
 from ejournal_tui.services.control.build import Builder
@@ -35,7 +35,7 @@ __all__ = [
 
 def require_control(actor: Actor) -> None:
     if not perm.may(actor.roles, "control_reports"):
-        raise NotAllowed(what=t("control.denied"))
+        raise NotAllowed(what=Phrase("control.denied"))
 
 
 def control_report(

@@ -26,7 +26,7 @@ from ejournal_tui.domain.marks import (
     minimum_marks,
     suggest_mark,
 )
-from ejournal_tui.i18n import t
+from ejournal_tui.i18n import Phrase
 from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.control import data
 from ejournal_tui.services.lookup import current_year, find_class, find_period
@@ -102,11 +102,11 @@ def class_report(uow: UnitOfWork, actor: Actor, class_name: str, period: str, *,
                  year: int | None = None, as_of: date | None = None) -> ClassReport:
     """The report of one class; its class leader and the school's management may make it."""
     if kind not in (PRELIMINARY, FINAL):
-        raise InvalidInput(what=f"report kind {kind!r}: use {PRELIMINARY} or {FINAL}")
+        raise InvalidInput(what=Phrase("control.bad_kind", kind=kind, a=PRELIMINARY, b=FINAL))
     ay = current_year(uow, year)
     klass = find_class(uow, class_name, ay)
     if not (perm.may(actor.roles, "control_reports") or (actor.id is not None and actor.id == klass.leader_id)):
-        raise NotAllowed(what=t("control.class_denied", klass=klass.name))
+        raise NotAllowed(what=Phrase("control.class_denied", klass=klass.name))
     p = find_period(uow, period, ay)
     cal.check_period_applies(p.code, klass.grade, klass.name, uow.settings)
     today = as_of or uow.today()
@@ -117,7 +117,7 @@ def class_report(uow: UnitOfWork, actor: Actor, class_name: str, period: str, *,
 def _cut(p: m.Period, kind: str, today: date) -> date:
     if kind == FINAL:
         if today <= p.end:
-            raise InvalidInput(what=f"the final report of {p.code} can be made after {p.end}")
+            raise InvalidInput(what=Phrase("control.final_too_early", code=p.code, end=p.end))
         return p.end
     return max(p.start, min(p.end - timedelta(days=14), today - timedelta(days=1)))
 

@@ -17,12 +17,13 @@ from ejournal_tui.data import models as m
 from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain import permissions as perm
 from ejournal_tui.domain.errors import NotAllowed, NotFound
-from ejournal_tui.i18n import t
+from ejournal_tui.i18n import Phrase
 from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.control import data
 from ejournal_tui.services.control.model import Substitution
 from ejournal_tui.services.control.window import parse_month
 from ejournal_tui.services.lookup import current_year
+from ejournal_tui.services.phrases import noun
 
 
 @dataclass(frozen=True)
@@ -131,14 +132,14 @@ def timesheet(uow: UnitOfWork, actor: Actor, month: str, teacher: str | None = N
 def _teacher_filter(uow: UnitOfWork, actor: Actor, login: str | None) -> int | None:
     if not perm.may(actor.roles, "control_reports"):
         if actor.id is None or (login and login != actor.login):
-            raise NotAllowed(what=t("control.denied"))
+            raise NotAllowed(what=Phrase("control.denied"))
         return actor.id
     if not login:
         return None
     St = m.Staff
     found = uow.session.scalar(select(St.id).where(St.school_id == uow.school_id, St.login == login.strip().lower()))
     if found is None:
-        raise NotFound(what=f"teacher {login!r}")
+        raise NotFound(what=noun("teacher_named", login=login))
     return found
 
 

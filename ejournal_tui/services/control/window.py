@@ -15,6 +15,7 @@ from sqlalchemy import select
 from ejournal_tui.data import models as m
 from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain.errors import InvalidInput, NotFound
+from ejournal_tui.i18n import Phrase
 from ejournal_tui.services.context import UnitOfWork
 from ejournal_tui.services.lookup import current_year, find_period
 
@@ -64,17 +65,18 @@ def parse_month(text: str) -> tuple[date, date]:
     """'2026-11' -> first and last day of the month; anything else is an input error."""
     match = _MONTH.match((text or "").strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise InvalidInput(what=f"month {text!r}: use YYYY-MM, e.g. 2026-11")
+        raise InvalidInput(what=Phrase("control.bad_month", text=text))
     first = date(int(match.group(1)), int(match.group(2)), 1)
     nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
     return first, nxt - timedelta(days=1)
 
 
 def parse_day(text: str, what: str = "date") -> date:
+    """An ISO date; `what` names the field in the refusal: date, week or as-of date."""
     try:
         return date.fromisoformat((text or "").strip())
     except ValueError as exc:
-        raise InvalidInput(what=f"{what} {text!r}: use YYYY-MM-DD, e.g. 2026-11-16") from exc
+        raise InvalidInput(what=Phrase("control.bad_day", what=Phrase(f"control.field.{what}"), text=text)) from exc
 
 
 def week_of(day: date) -> tuple[date, date]:
@@ -97,7 +99,7 @@ def resolve_window(
 ) -> Window:
     """The window of a report; raises a typed error for an unknown period or a bad month."""
     if month and week:
-        raise InvalidInput(what="give either --month or --week, not both")
+        raise InvalidInput(what=Phrase("control.month_or_week"))
     today = as_of or uow.today()
     ay = _year(uow, year, today)
     p = find_period(uow, period, ay)
@@ -109,7 +111,7 @@ def resolve_window(
         start, end, kind = *week_of(day), KIND_WEEK
     start, end = max(start, p.start), min(end, p.end)
     if start > end:
-        raise InvalidInput(what=f"the {kind} asked for lies outside {p.code} ({p.start} – {p.end})")
+        raise InvalidInput(what=Phrase(f"control.outside.{kind}", code=p.code, start=p.start, end=p.end))
     holidays = uow.session.execute(
         select(m.Holiday.start, m.Holiday.end).where(m.Holiday.school_id == uow.school_id,
                                                      m.Holiday.year_id == ay.id)
