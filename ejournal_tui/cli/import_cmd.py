@@ -12,7 +12,9 @@ from ejournal_tui.cli.state import STATE
 
 EXAMPLES = {
     "students": ("Pupils and their classes: ФИО (or Фамилия, Имя, Отчество), Класс, Дата рождения, "
-                 "№ личного дела, Родители, Телефон.", "data/samples/students.xlsx"),
+                 "№ личного дела, Родители, Телефон; and their groups: one column per split of a class "
+                 "headed «Группа …» or «Подгруппа …» (e.g. «Группа (англ. яз.)»: англ-1 / англ-2; «—»: in none). "
+                 "A pupil put in another group leaves the old one the day before.", "data/samples/students.xlsx"),
     "staff": ("Staff accounts: ФИО, Логин, Роли, Классное руководство. New accounts get no password: "
               "set one with 'ejournal users passwd LOGIN'.", "data/samples/staff.csv"),
     "load": ("Teaching load: Учитель (ФИО or login), Класс, Предмет, Группа, Часов в неделю.",

@@ -59,3 +59,18 @@ def test_every_import_command_has_help_with_an_example() -> None:
     for kind in ("students", "staff", "load", "timetable", "plan"):
         done = CliRunner().invoke(app, ["import", kind, "--help"])
         assert done.exit_code == 0 and f"Example: ejournal import {kind}" in done.output
+
+
+def test_bad_group_cell_exits_1_and_changes_nothing(school_db, tmp_path) -> None:  # noqa: F811
+    wb = Workbook()
+    for row in (["ФИО", "Класс", "Группа (англ. яз.)"], ["Яковлев Ян", "5А", "англ-1"], ["Юдина Юлия", "5А", ""]):
+        wb.active.append(row)
+    path = tmp_path / "groups.xlsx"
+    wb.save(path)
+    before = _counts(school_db)
+    done = ejournal("--db", school_db, "import", "students", str(path))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert lines[0].startswith("groups.xlsx: row 3: no group in column 'Группа (англ. яз.)'")
+    assert len(lines) == 2 and lines[-1].startswith("error:") and "nothing was imported" in lines[-1]
+    assert _counts(school_db) == before

@@ -13,6 +13,7 @@ from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain import permissions as perm
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.services.imports import Batch
+from ejournal_tui.services.imports.groups import GroupColumns, end_class_groups, is_group_header
 from ejournal_tui.services.imports.reader import Table, norm, parse_date, read_table
 from ejournal_tui.services.lookup import current_year, normalize_class_name
 
@@ -93,11 +94,12 @@ def _classes(batch: Batch, year: m.AcademicYear) -> dict[str, m.SchoolClass]:
 
 
 def import_students(batch: Batch, path: Path) -> None:
-    table = read_table(path, STUDENT_COLUMNS, [("fio", "class"), ("last", "first", "class")])
+    table = read_table(path, STUDENT_COLUMNS, [("fio", "class"), ("last", "first", "class")], extra=is_group_header)
     uow = batch.uow
     year = ensure_year(batch)
     start = max(year.start, min(uow.today(), year.end))
     classes = _classes(batch, year)
+    groups = GroupColumns(batch, table, year) if table.extra else None
     pupils = list(uow.session.scalars(select(m.Pupil).where(m.Pupil.school_id == uow.school_id)))
     by_file = {p.personal_file_no: p for p in pupils if p.personal_file_no}
     by_name = {(name_key(p.last_name, p.first_name, p.patronymic), p.birth_date): p for p in pupils}
@@ -122,6 +124,11 @@ def import_students(batch: Batch, path: Path) -> None:
             batch.bad(row, t("import.dup_row", first=seen[key]))
             continue
         seen[key] = row
+        try:
+            wants = groups.check(klass, cells) if groups else []
+        except ValueError as exc:
+            batch.bad(row, str(exc))
+            continue
         file_no = table.text(cells, "file_no")
         pupil = by_file.get(file_no) if file_no else None
         pupil = pupil or by_name.get(key)
@@ -135,10 +142,14 @@ def import_students(batch: Batch, path: Path) -> None:
             uow.session.flush()
             by_name[key] = pupil
             _enrol(batch, pupil.id, target, start)  # type: ignore[arg-type]
+            if groups:
+                groups.apply(pupil.id, target, wants, start)  # type: ignore[arg-type]
             batch.done("created")
             continue
         changed = _update(pupil, values)
         changed = _enrol(batch, pupil.id, target, start) or changed  # type: ignore[arg-type]
+        if groups:
+            changed = groups.apply(pupil.id, target, wants, start) or changed  # type: ignore[arg-type]
         batch.done("updated" if changed else "unchanged")
 
 
@@ -164,7 +175,7 @@ def _new_class(batch: Batch, year: m.AcademicYear, name: str, classes: dict[str,
 
 def _enrol(batch: Batch, pupil_id: int, klass: m.SchoolClass, start: date) -> bool:
     """Put the pupil in the class from `start`, ending a membership of another class of the
-    same year; False when the pupil is already there."""
+    same year (and of its groups); False when the pupil is already there."""
     Ms, session = m.Membership, batch.uow.session
     current = list(session.scalars(select(Ms).join(m.SchoolClass, m.SchoolClass.id == Ms.class_id).where(
         Ms.pupil_id == pupil_id, m.SchoolClass.year_id == klass.year_id, or_(Ms.end.is_(None), Ms.end >= start))))
@@ -172,6 +183,7 @@ def _enrol(batch: Batch, pupil_id: int, klass: m.SchoolClass, start: date) -> bo
         return False
     for ms in current:
         ms.end = max(ms.start, date.fromordinal(start.toordinal() - 1))
+        end_class_groups(batch, pupil_id, ms.class_id, ms.end)
     session.add(Ms(school_id=batch.uow.school_id, pupil_id=pupil_id, class_id=klass.id, start=start))  # type: ignore[arg-type]
     session.flush()
     return True

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -50,6 +51,7 @@ class Table:
     header_row: int
     columns: dict[str, int]  # canonical name -> column index
     rows: list[tuple[int, list[object]]]  # (row number as the user sees it, cells)
+    extra: tuple[tuple[str, int], ...] = ()  # (header as written, column index) of repeatable columns
 
     def get(self, cells: list[object], name: str) -> object:
         i = self.columns.get(name)
@@ -105,12 +107,14 @@ def _csv_rows(path: Path) -> list[list[object]]:
     return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
 
 
-def read_table(path: str | Path, aliases: dict[str, tuple[str, ...]], required: list[tuple[str, ...]]) -> Table:
+def read_table(path: str | Path, aliases: dict[str, tuple[str, ...]], required: list[tuple[str, ...]],
+               extra: Callable[[str], bool] | None = None) -> Table:
     """The table under the first row that names the required columns.
 
     `aliases` maps a canonical column to its spellings (compared with `norm`); `required`
     lists alternatives, each a tuple of columns that must all be present (e.g. one ФИО
-    column or last and first name)."""
+    column or last and first name). `extra` picks the columns, by their normalized header,
+    that may come any number of times (one group column per subject split)."""
     file = Path(path)
     raw = _raw_rows(file)
     lookup = {norm(a): name for name, spellings in aliases.items() for a in (name, *spellings)}
@@ -122,7 +126,9 @@ def read_table(path: str | Path, aliases: dict[str, tuple[str, ...]], required: 
                 columns[name] = i
         if any(all(c in columns for c in option) for option in required):
             rows = [(n + 1, list(r)) for n, r in enumerate(raw) if n > index and any(clean(v) for v in r)]
-            return Table(file, index + 1, columns, rows)
+            more = tuple((clean(cell), i) for i, cell in enumerate(cells)
+                         if extra is not None and i not in columns.values() and extra(norm(cell)))
+            return Table(file, index + 1, columns, rows, more)
     needed = " или ".join("+".join(option) for option in required)
     raise InvalidInput(what=t("import.no_header", path=file.name, rows=HEADER_SCAN, needed=needed))
 
