@@ -68,6 +68,13 @@ def check_period_applies(code: str, grade: int, class_name: str, settings: RuleS
         raise WrongBand(period=code, klass=class_name, valid=", ".join(valid + (YEAR,)))
 
 
+def ends_year(code: str) -> bool:
+    """A register of this period is the year's last one: the fourth quarter, the second
+    half-year, or the year itself (DOMAIN.md, "Printed forms": at year end the lessons pages
+    add lessons planned / held / lag)."""
+    return code in (QUARTERS[-1], HALVES[-1], YEAR)
+
+
 def default_periods(start_year: int) -> dict[str, PeriodSpan]:
     """A typical Russian school calendar for the year starting 1 September `start_year`."""
     y, n = start_year, start_year + 1

@@ -53,6 +53,18 @@ class LessonRow:
 
 
 @dataclass(frozen=True)
+class YearPlan:
+    """A subject's programme at year end (DOMAIN.md, "Printed forms": lessons planned / held /
+    lag), counted up to `as_of`."""
+
+    as_of: date
+    planned_year: int  # topics of the thematic plan (КТП) for the whole year
+    planned: int  # of them due by `as_of`
+    held: int  # lessons held by `as_of`
+    lag: int  # planned - held, never negative
+
+
+@dataclass(frozen=True)
 class SubjectSheet:
     subject: str
     group: str
@@ -62,6 +74,7 @@ class SubjectSheet:
     rows: tuple[MarkRow, ...]
     lessons: tuple[LessonRow, ...]
     mark_column: str = "Итог"  # "I ч.", "Год"
+    year_plan: YearPlan | None = None  # only on the register of the year's last period
 
     @property
     def title(self) -> str:

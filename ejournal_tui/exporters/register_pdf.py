@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from ejournal_tui.exporters.data import MarkRow, RegisterDoc, SubjectSheet
+from ejournal_tui.exporters.data import MarkRow, RegisterDoc, SubjectSheet, YearPlan
 from ejournal_tui.exporters.fonts import FontFiles
 from ejournal_tui.exporters.pdfbase import Col, Painter, finish, fmt_date, make_pdf, status_note
 
@@ -28,6 +28,11 @@ LESSON_COLS = (Col("Дата", 16, "C"), Col("№", 7, "C"), Col("Тема ур�
                Col("Замена", 34), Col("Урок провёл", 32), Col("Подпись", 20))
 LESSON_ROW_H = 5.2
 LESSONS_PER_PAGE = int((BOTTOM - TOP - 7 - 8 - 12) // LESSON_ROW_H)
+SIGN_Y = BOTTOM - 8  # the teacher's signature line of a lessons page
+TOTAL_H = 5.0  # a line under the lessons table: the period's count, the year's figures
+# the last lessons page of a year-end register: its rows, the period's count and the year's
+# figures all above the signature line
+LESSONS_WITH_YEAR = int((SIGN_Y - (TOP + 7 + 8) - 1 - 2 * TOTAL_H) // LESSON_ROW_H)
 LIST_ROW_H = 6.5
 LIST_PER_PAGE = int((BOTTOM - TOP - 7 - 8) // LIST_ROW_H)
 CONTENTS_PER_PAGE = int((BOTTOM - TOP - 14 - 8) // 6.0)
@@ -134,7 +139,7 @@ def _subject_pages(doc: RegisterDoc, sheet: SubjectSheet) -> list[tuple[str, Pag
         last = part == len(date_chunks) - 1
         for rows in balanced(sheet.rows, PUPILS_PER_PAGE):
             pages.append((band, _marks_page(sheet, cols, rows, last, (part + 1, len(date_chunks)))))
-    lesson_chunks = chunks(sheet.lessons, LESSONS_PER_PAGE)
+    lesson_chunks = _lesson_chunks(sheet)
     for i, lessons in enumerate(lesson_chunks):
         pages.append((band, _lessons_page(sheet, lessons, i == len(lesson_chunks) - 1)))
     return pages
@@ -203,6 +208,16 @@ def _mark_row(p: Painter, y: float, row: MarkRow, cols: list[int], last: bool) -
 
 
 # --- subject: lessons -----------------------------------------------------------------
+def _lesson_chunks(sheet: SubjectSheet) -> list[tuple]:
+    """The lessons page by page. At year end the last page needs a line more under its table:
+    when its rows leave no room for it, they go on over one page more."""
+    parts = chunks(sheet.lessons, LESSONS_PER_PAGE)
+    last = parts[-1]
+    if sheet.year_plan is not None and len(last) > LESSONS_WITH_YEAR:
+        parts[-1:] = [last[:LESSONS_WITH_YEAR], last[LESSONS_WITH_YEAR:]]
+    return parts
+
+
 def _lessons_page(sheet: SubjectSheet, lessons: tuple, last: bool) -> Page:
     def draw(p: Painter) -> None:
         _subject_title(p, sheet, "записи уроков")
@@ -211,10 +226,26 @@ def _lessons_page(sheet: SubjectSheet, lessons: tuple, last: bool) -> Page:
                 for ls in lessons]
         y = p.table_rows(p.left, y, LESSON_COLS, LESSON_ROW_H, rows, 7.5)
         if last:
-            p.text_in(p.left, y + 1, 200, 5, f"Проведено уроков за период: {len(sheet.lessons)}", 8)
-        p.signature(p.left, BOTTOM - 8, "Учитель", sheet.teacher)
+            p.text_in(p.left, y + 1, 200, TOTAL_H, f"Проведено уроков за период: {len(sheet.lessons)}", 8)
+            if sheet.year_plan is not None:
+                p.text_in(p.left, y + 1 + TOTAL_H, p.width, TOTAL_H, year_plan_line(sheet.year_plan), 8,
+                          style="B")
+        p.signature(p.left, SIGN_Y, "Учитель", sheet.teacher)
 
     return draw
+
+
+def year_plan_line(plan: YearPlan) -> str:
+    """'Выполнение программы за учебный год на 26.05.2027: уроков по КТП на год — 34; проведено — 30;
+    отставание — 4' (the date the figures are counted to)."""
+    head = f"Выполнение программы за учебный год на {fmt_date(plan.as_of)}: "
+    if not plan.planned_year:
+        return f"{head}КТП не заполнен; проведено уроков — {plan.held}"
+    # the plan due by the date differs from the year's while the year runs or when the
+    # timetable has fewer lessons than the plan: the lag is counted against the former
+    due = f", к {fmt_date(plan.as_of)} — {plan.planned}" if plan.planned != plan.planned_year else ""
+    return (f"{head}уроков по КТП на год — {plan.planned_year}{due}; проведено — {plan.held}; "
+            f"отставание — {plan.lag}")
 
 
 # --- lessons missed and pupils' list ---------------------------------------------------

@@ -8,7 +8,7 @@ import io
 import re
 from typing import Any
 
-from ejournal_tui.exporters.data import RegisterDoc, SubjectSheet
+from ejournal_tui.exporters.data import RegisterDoc, SubjectSheet, YearPlan
 from ejournal_tui.exporters.pdfbase import fmt_date
 from ejournal_tui.exporters.register_pdf import MONTHS
 
@@ -115,3 +115,20 @@ def _lessons_block(ws: Any, sheet: SubjectSheet, top: int) -> None:
         for c, value in enumerate((fmt_date(ls.date), ls.number, ls.topic, ls.homework, ls.substitute, ls.teacher),
                                   start=2):
             ws.cell(r, c, value)
+    if sheet.year_plan is not None:
+        _year_plan_block(ws, sheet.year_plan, top + 2 + len(sheet.lessons) + 1)
+
+
+def _year_plan_block(ws: Any, plan: YearPlan, top: int) -> None:
+    """The year-end figures under the lessons: labels in the wide name column, numbers in
+    the next one, so that neither runs over its cell."""
+    from openpyxl.styles import Font
+
+    ws.cell(top, 2, f"Итоги года на {fmt_date(plan.as_of)}").font = Font(bold=True)
+    rows = [("Уроков по КТП на год", plan.planned_year)]
+    if plan.planned != plan.planned_year:
+        rows.append((f"По КТП к {fmt_date(plan.as_of)}", plan.planned))
+    rows += [("Проведено уроков", plan.held), ("Отставание", plan.lag)]
+    for r, (label, value) in enumerate(rows, start=top + 1):
+        ws.cell(r, 2, label)
+        ws.cell(r, 3, value)

@@ -28,6 +28,7 @@ from ejournal_tui.services.control.model import (
     Substitution,
     TeacherTotal,
 )
+from ejournal_tui.services.control.plan import PlanPace
 from ejournal_tui.services.control.window import Window
 from ejournal_tui.services.lookup import work_kinds
 
@@ -96,23 +97,15 @@ class Builder:
     def _plan(self) -> None:
         w = self.w
         stats = data.plan_stats(self.uow, self.accs, w.start, w.counted_to)
-        before = w.weekdays(w.year_start, w.start - timedelta(days=1))
-        upto = w.weekdays(w.year_start, w.counted_to)
+        pace = PlanPace(w)
         for load_id, acc in self.accs.items():
-            total, dated, inside = stats.get(load_id, (0, 0, 0))
-            if total and dated == total:
-                planned = inside
-            else:
-                weekly = self.slots.get(load_id, Counter())
-                n_before = sum(n * before[wd] for wd, n in weekly.items())
-                n_upto = sum(n * upto[wd] for wd, n in weekly.items())
-                planned = min(total, n_upto) - min(total, n_before)
-            acc.counts["planned"] = planned
-            lag = planned - acc.counts["held"]
-            if lag > 0:
-                acc.counts["plan_lag"] = lag
+            progress = pace.progress(stats.get(load_id, (0, 0, 0)), self.slots.get(load_id, Counter()),
+                                     acc.counts["held"])
+            acc.counts["planned"] = progress.planned
+            if progress.lag:
+                acc.counts["plan_lag"] = progress.lag
                 acc.items.append(ControlItem("plan_lag", load_id, acc.info.class_name, acc.info.subject,
-                                             acc.info.teacher_id, count=lag, due=w.period_end))
+                                             acc.info.teacher_id, count=progress.lag, due=w.period_end))
 
     def _lessons(self, lessons: list[LessonFact]) -> None:
         last = data.class_day_last_number(self.uow, self.w)

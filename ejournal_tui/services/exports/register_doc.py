@@ -5,7 +5,7 @@ personal data, which the register screen does not carry."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import or_, select
 
@@ -20,8 +20,11 @@ from ejournal_tui.exporters.data import (
     PupilInfo,
     RegisterDoc,
     SubjectSheet,
+    YearPlan,
 )
 from ejournal_tui.services.context import Actor, UnitOfWork
+from ejournal_tui.services.control.plan import plan_progress
+from ejournal_tui.services.control.window import resolve_window
 from ejournal_tui.services.exports.common import (
     doc_head,
     period_mark_title,
@@ -76,7 +79,10 @@ def build_register_doc(uow: UnitOfWork, actor: Actor, class_name: str, period_co
     registers = [open_register(uow, actor, lid, period.code) for lid in load_ids(uow, klass.id, subject_id)]
     names = staff_names(uow)
     year_marks = _year_marks(uow, klass.id, year.id) if period.code == cal.YEAR else {}
-    sheets = tuple(_sheet(reg, names, year_marks) for reg in registers)
+    plans: dict[int, YearPlan] = {}
+    if cal.ends_year(period.code):
+        plans = _year_plans(uow, year.start_year, period.end, [r.ref.load_id for r in registers])
+    sheets = tuple(_sheet(reg, names, year_marks, plans.get(reg.ref.load_id)) for reg in registers)
     pupils = class_pupils(uow, klass.id, period.start, period.end)
     months, missed = _missed(registers, pupils, period.start, min(period.end, uow.today()))
     infos = tuple(PupilInfo(i + 1, p.personal_file_no, p.full_name, p.birth_date, p.parents, p.phone)
@@ -91,6 +97,18 @@ def _year_marks(uow: UnitOfWork, class_id: int, year_id: int) -> dict[tuple[int,
     return {(p, s): v for p, s, v in rows}
 
 
+def _year_plans(uow: UnitOfWork, start_year: int, period_end: date, load_ids: list[int]) -> dict[int, YearPlan]:
+    """Each load's plan for the year against its lessons, counted like the control report's
+    year window (`plan_lag`): up to the period's end, or up to yesterday while the period
+    runs (today's lessons may still be going on)."""
+    if not load_ids:
+        return {}
+    as_of = min(uow.today(), period_end + timedelta(days=1))
+    w = resolve_window(uow, cal.YEAR, year=start_year, as_of=as_of)
+    return {lid: YearPlan(w.counted_to, p.total, p.planned, p.held, p.lag)
+            for lid, p in plan_progress(uow, w, load_ids).items()}
+
+
 def _pupil_label(name: str, start: date, end: date | None, reg: Register) -> str:
     if end is not None and end < reg.end:
         return f"{name} (выб. {end:%d.%m})"
@@ -99,7 +117,8 @@ def _pupil_label(name: str, start: date, end: date | None, reg: Register) -> str
     return name
 
 
-def _sheet(reg: Register, names: dict[int, tuple[str, str]], year_marks: dict[tuple[int, int], str]) -> SubjectSheet:
+def _sheet(reg: Register, names: dict[int, tuple[str, str]], year_marks: dict[tuple[int, int], str],
+           year_plan: YearPlan | None = None) -> SubjectSheet:
     ref = reg.ref
     rows = []
     for pupil in reg.pupils:
@@ -111,7 +130,7 @@ def _sheet(reg: Register, names: dict[int, tuple[str, str]], year_marks: dict[tu
     lessons = tuple(_lesson_row(ls, names) for ls in reg.lessons)
     teacher = names.get(ref.teacher_id, (ref.teacher, ""))[0]
     return SubjectSheet(ref.subject, ref.group, teacher, ref.hours_per_week, tuple(ls.date for ls in reg.lessons),
-                        tuple(rows), lessons, period_mark_title(reg.period))
+                        tuple(rows), lessons, period_mark_title(reg.period), year_plan)
 
 
 def _lesson_row(ls, names: dict[int, tuple[str, str]]) -> LessonRow:  # noqa: ANN001 - a RegLesson
