@@ -11,15 +11,18 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
-from ejournal_tui.i18n import register_many, t
+from ejournal_tui.i18n import Phrase, register_many, t
 from ejournal_tui.services import accounts, admin
 from ejournal_tui.services.periods import list_periods
+from ejournal_tui.services.phrases import noun
 from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.screens.admin_timetable import TimetablePane
 from ejournal_tui.tui.widgets.admin_prompt import Field, PromptModal, parse_day, refill
+from ejournal_tui.tui.widgets.table_labels import fitted, relabel_columns
 
 if TYPE_CHECKING:
     from ejournal_tui.tui.app import EjournalApp
@@ -50,9 +53,36 @@ register_many({
     "adm.weekday": ("День недели (1–6)", "Weekday (1–6)"), "adm.room": ("Кабинет", "Room"),
     "adm.bell": ("звонок", "bell"), "adm.next_tab": ("След. вкладка", "Next tab"),
     "adm.prev_tab": ("Пред. вкладка", "Previous tab"), "adm.n_pupils": ("{n} уч.", "{n} pupils"),
+    "adm.denied": ("администрирование доступно заместителю директора и администратору",
+                   "administration is for the deputy director and the administrator"),
+    "adm.add.tip": ("Добавить строку на эту вкладку (ученика — в выбранный класс)",
+                    "Add a row to this tab (a pupil to the chosen class)"),
+    "adm.edit.tip": ("Изменить выбранную строку", "Change the chosen row"),
+    "adm.move.tip": ("Перевести выбранного ученика в другой класс с даты",
+                     "Move the chosen pupil to another class from a date"),
+    "adm.leave.tip": ("Выбранный ученик выбывает с даты", "The chosen pupil leaves on a date"),
+    "adm.reset.tip": ("Дать выбранной учётной записи временный пароль",
+                      "Give the chosen account a temporary password"),
+    "adm.remove.tip": ("Отключить (включить) учётную запись, удалить каникулы или строку нагрузки",
+                       "Disable the account / remove the holiday or load"),
+    "adm.refresh.tip": ("Перечитать из базы данных", "Reload from the database"),
+    "adm.next_tab.tip": ("Следующая вкладка", "The next tab"),
+    "adm.prev_tab.tip": ("Предыдущая вкладка", "The previous tab"),
 })
 
 TABS = ("users", "classes", "subjects", "load", "timetable", "periods", "settings")
+# The keys that do something on each tab. The footer shows only these: all six at once did
+# not fit 80 columns (the last label was cut), and a key that does nothing here is noise.
+TAB_ACTIONS = {
+    "users": {"add", "edit", "password", "remove"},
+    "classes": {"add", "edit", "move", "leave"},
+    "subjects": {"add"},
+    "load": {"add", "edit", "remove"},
+    "timetable": {"add", "edit", "remove"},
+    "periods": {"add", "edit", "remove"},
+    "settings": {"edit"},
+}
+_PER_TAB = set().union(*TAB_ACTIONS.values())
 # (title key, width): fixed widths, because auto-measured columns may paint before they are
 # measured and the table jumps
 _COLUMNS = {
@@ -76,7 +106,7 @@ def _load_tab(uow: Any, actor: Any, tab: str) -> list[tuple[Any, tuple[str, ...]
     from ejournal_tui.domain.errors import NotAllowed
 
     if not (perm.may(actor.roles, "manage_school") or perm.may(actor.roles, "manage_accounts")):
-        raise NotAllowed(what="administration is for the deputy director and the administrator")
+        raise NotAllowed(what=Phrase("adm.denied"))
     if tab == "users":
         return [(a, (a.login, a.name, ", ".join(a.roles), t("adm.disabled") if a.disabled else t("adm.active")))
                 for a in accounts.list_accounts(uow)]
@@ -102,15 +132,16 @@ class AdminScreen(Screen[None]):
 
     CSS_PATH = "admin.tcss"
     BINDINGS = [
-        Binding("a", "add", bt("adm.add"), tooltip="Add a row to this tab (a pupil to the chosen class)"),
-        Binding("e", "edit", bt("adm.edit"), tooltip="Change the chosen row"),
-        Binding("m", "move", bt("adm.move"), tooltip="Move the chosen pupil to another class from a date"),
-        Binding("l", "leave", bt("adm.leave"), tooltip="The chosen pupil leaves on a date"),
-        Binding("p", "password", bt("adm.reset"), tooltip="Give the chosen account a temporary password"),
-        Binding("d", "remove", bt("adm.remove"), tooltip="Disable the account / remove the holiday or load"),
-        Binding("f5", "refresh", bt("adm.refresh"), tooltip="Reload from the database"),
-        Binding("right_square_bracket", "tab_step(1)", bt("adm.next_tab"), tooltip="The next tab"),
-        Binding("left_square_bracket", "tab_step(-1)", bt("adm.prev_tab"), show=False, tooltip="The previous tab"),
+        Binding("a", "add", bt("adm.add"), tooltip=bt("adm.add.tip")),
+        Binding("e", "edit", bt("adm.edit"), tooltip=bt("adm.edit.tip")),
+        Binding("m", "move", bt("adm.move"), tooltip=bt("adm.move.tip")),
+        Binding("l", "leave", bt("adm.leave"), tooltip=bt("adm.leave.tip")),
+        Binding("p", "password", bt("adm.reset"), tooltip=bt("adm.reset.tip")),
+        Binding("d", "remove", bt("adm.remove"), tooltip=bt("adm.remove.tip")),
+        # F1 lists these two; the footer's 80 columns are for the keys of the tab (below)
+        Binding("f5", "refresh", bt("adm.refresh"), show=False, tooltip=bt("adm.refresh.tip")),
+        Binding("right_square_bracket", "tab_step(1)", bt("adm.next_tab"), show=False, tooltip=bt("adm.next_tab.tip")),
+        Binding("left_square_bracket", "tab_step(-1)", bt("adm.prev_tab"), show=False, tooltip=bt("adm.prev_tab.tip")),
     ]
 
     def __init__(self, tab: str = "users") -> None:
@@ -138,17 +169,38 @@ class AdminScreen(Screen[None]):
         for tab in _COLUMNS:
             table = self.query_one(f"#t-{tab}", DataTable)
             for key, width in _COLUMNS[tab]:
-                table.add_column(t(key), width=max(width, len(t(key))))
+                table.add_column(t(key), width=fitted(t(key), width))
         for tab in TABS:
             self._reload(tab)
+
+    def retranslate(self) -> None:
+        """After Ctrl+T (the app calls it): tab titles, column headers and the words in the
+        rows ("active", "12 pupils") in the new language; the rows are read again for those."""
+        tabs = self.query_one(TabbedContent)
+        for tab in TABS:
+            tabs.get_tab(f"tab-{tab}").label = t(f"adm.{tab}")
+        for tab, columns in _COLUMNS.items():
+            relabel_columns(self.query_one(f"#t-{tab}", DataTable), [(t(key), width) for key, width in columns])
+            self._reload(tab)
+        self.query_one(TimetablePane).retranslate()
 
     @property
     def tab(self) -> str:
         return self.query_one(TabbedContent).active.removeprefix("tab-")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A key of another tab is hidden from the footer and does nothing here."""
+        if action not in _PER_TAB:
+            return True
+        try:
+            return action in TAB_ACTIONS[self.tab]
+        except NoMatches:  # before the tabs are composed
+            return False
+
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:
         self.query_one(f"#t-{self.tab}", DataTable).focus()
+        self.refresh_bindings()
 
     def action_tab_step(self, step: int) -> None:
         index = (TABS.index(self.tab) + step) % len(TABS)
@@ -231,7 +283,7 @@ class AdminScreen(Screen[None]):
 
         wanted = normalize_class_name(name)
         if wanted not in self.class_names:
-            raise NotFound(what=f"class {name!r}")
+            raise NotFound(what=noun("class_named", name=name))
         return self.class_names[wanted]
 
     def _today(self) -> str:
@@ -273,7 +325,7 @@ class AdminScreen(Screen[None]):
 
             subject = subjects.get(v["subject"].strip().lower())
             if subject is None:
-                raise NotFound(what=f"subject {v['subject']!r}")
+                raise NotFound(what=noun("subject_named", name=v["subject"]))
             return (admin.add_load, v["teacher"], self._class_id(v["class"]), subject,
                     float(v["hours"].replace(",", ".") or 0))
 

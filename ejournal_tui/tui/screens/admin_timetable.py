@@ -28,10 +28,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from ejournal_tui.i18n import register_many, t
+from ejournal_tui.i18n import Phrase, register_many, t
 from ejournal_tui.services import admin
 from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.widgets.admin_prompt import next_field_or_save
+from ejournal_tui.tui.widgets.table_labels import relabel_columns
 
 if TYPE_CHECKING:
     from ejournal_tui.services.admin import BellInfo, ClassInfo, LoadInfo, SlotInfo
@@ -63,6 +64,7 @@ register_many({
     "adm.tt_hint": ("Enter — далее · Ctrl+S — сохранить · Esc — отмена",
                     "Enter: next · Ctrl+S: save · Esc: cancel"),
     "adm.tt_class_key": ("Класс", "Class"),
+    "adm.tt_class_tip": ("Выбрать класс, чья неделя показана", "Choose the class whose week is shown"),
     "adm.tt_save": ("Сохранить", "Save"),
     "adm.tt_cancel": ("Отмена", "Cancel"),
 })
@@ -94,7 +96,7 @@ def load_week(uow: Any, actor: Any, class_id: int | None) -> WeekView:
     from ejournal_tui.domain.errors import NotAllowed
 
     if not (perm.may(actor.roles, "manage_school") or perm.may(actor.roles, "manage_accounts")):
-        raise NotAllowed(what="administration is for the deputy director and the administrator")
+        raise NotAllowed(what=Phrase("adm.denied"))
     classes = admin.list_classes(uow)
     if class_id not in {c.id for c in classes}:
         class_id = classes[0].id if classes else None
@@ -139,7 +141,7 @@ class TimetablePane(Vertical):
     TimetablePane #t-timetable { height: 1fr; }
     TimetablePane #tt-detail { height: auto; max-height: 5; padding: 0 1; border-top: hkey $primary-background; }
     """
-    BINDINGS = [Binding("c,с", "choose_class", bt("adm.tt_class_key"), tooltip="Choose the class whose week is shown")]
+    BINDINGS = [Binding("c,с", "choose_class", bt("adm.tt_class_key"), tooltip=bt("adm.tt_class_tip"))]
 
     class Saved(Message):
         """A lesson was added to or removed from the timetable."""
@@ -152,7 +154,7 @@ class TimetablePane(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="tt-bar"):
-            yield Label(t("adm.tt_choose"))
+            yield Label(t("adm.tt_choose"), id="tt-class-label")
             yield Select[int]([], id="tt-class", prompt=t("adm.tt_choose"))
             yield Static("", id="tt-total")
         yield DataTable(id="t-timetable", cursor_type="cell")
@@ -167,9 +169,19 @@ class TimetablePane(Vertical):
         return self.query_one("#t-timetable", DataTable)
 
     def on_mount(self) -> None:
-        self.grid.add_column(t("adm.tt_no"), width=BELL_W)
-        for day in t("adm.weekdays").split()[:DAYS]:
-            self.grid.add_column(day, width=CELL_W)
+        for label, width in self._columns():
+            self.grid.add_column(label, width=width)
+
+    @staticmethod
+    def _columns() -> list[tuple[str, int]]:
+        return [(t("adm.tt_no"), BELL_W), *((day, CELL_W) for day in t("adm.weekdays").split()[:DAYS])]
+
+    def retranslate(self) -> None:
+        """After Ctrl+T: the weekdays, the labels, and the total and the cell read again."""
+        relabel_columns(self.grid, self._columns())
+        self.query_one("#tt-class-label", Label).update(t("adm.tt_choose"))
+        if self.view is not None:
+            self.reload()
 
     # ---- reading --------------------------------------------------------------------------
 
@@ -318,7 +330,7 @@ def _slot_args(values: dict[str, str]) -> tuple[int, int, int, str]:
         try:
             return int(text.strip())
         except ValueError:
-            raise InvalidInput(what=t(message)) from None
+            raise InvalidInput(what=Phrase(message)) from None
 
     load = number(values.get("load", ""), "adm.tt_pick_load")
     return load, number(values["weekday"], "adm.tt_bad_day"), number(values["number"], "adm.tt_bad_no"), values["room"]

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from ejournal_tui.i18n import register_many, t
+from ejournal_tui.i18n import Phrase, register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
 
 register_many({
@@ -27,6 +27,7 @@ register_many({
                     "Enter: next / save · Ctrl+S: save · Esc: cancel"),
     "prompt.cancel": ("Отмена", "Cancel"),
     "prompt.save": ("Сохранить", "Save"),
+    "prompt.bad_date": ("дата «{raw}»: введите ДД.ММ.ГГГГ", "date {raw!r}: use DD.MM.YYYY"),
 })
 
 
@@ -104,7 +105,7 @@ def parse_day(text: str, default_year: int) -> object:
             return date(parts[2] + (2000 if parts[2] < 100 else 0), parts[1], parts[0])
     except ValueError:
         pass
-    raise InvalidInput(what=f"date {raw!r}: use DD.MM.YYYY")
+    raise InvalidInput(what=Phrase("prompt.bad_date", raw=raw))
 
 
 def next_field_or_save(form: Any, event: Input.Submitted, save: Callable[[], None]) -> None:
