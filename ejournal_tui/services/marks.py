@@ -30,7 +30,9 @@ from ejournal_tui.services.versioning import update_versioned
 
 register_many(
     {
-        "mark.bad_kind": ("вид работы «{code}»: используйте один из {kinds}", "kind of work {code!r}: use one of {kinds}"),
+        # the codes are what is typed; the Russian message names each one too
+        "mark.bad_kind": ("вид работы «{code}»: используйте один из кодов {named}",
+                          "kind of work {code!r}: use one of {kinds}"),
         "mark.gone": ("отметка {id} уже удалена", "mark {id} no longer exists"),
         "mark.of_day": ("отметка за {day}", "mark of {day}"),
         "mark.id": ("отметка {id}", "mark {id}"),
@@ -54,7 +56,8 @@ class MarkRef:
 def _kind(uow: UnitOfWork, code: str) -> WorkKindInfo:
     kinds = work_kinds(uow)
     if code not in kinds:
-        raise InvalidInput(what=Phrase("mark.bad_kind", code=code, kinds=", ".join(kinds)))
+        raise InvalidInput(what=Phrase("mark.bad_kind", code=code, kinds=", ".join(kinds),
+                                 named=", ".join(f"{k} ({v.name})" for k, v in kinds.items())))
     return kinds[code]
 
 
