@@ -16,6 +16,22 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ejournal_tui.domain.errors import InvalidInput
+from ejournal_tui.i18n import Phrase, register_many
+
+register_many(
+    {
+        "config.no_file": ("файл настроек {file} не существует (его создаёт «ejournal config init»)",
+                           "settings file {file} does not exist (ejournal config init writes one)"),
+        "config.bad_file": ("файл настроек {file}: {detail}", "settings file {file}: {detail}"),
+        "config.must_be_list": ("файл настроек {file}: {name} должен быть списком строк",
+                                "settings file {file}: {name} must be a list of strings"),
+        "config.must_be_int": ("файл настроек {file}: {name} должен быть целым числом",
+                               "settings file {file}: {name} must be a whole number"),
+        "config.must_be_str": ("файл настроек {file}: {name} должен быть строкой в кавычках",
+                               "settings file {file}: {name} must be a string in quotes"),
+        "config.not_number": ("ожидалось число, а не «{raw}»", "expected a number, got {raw!r}"),
+    }
+)
 
 
 def default_config_path() -> Path:
@@ -82,27 +98,27 @@ def env_name(setting: str) -> str:
 def _read_file(file: Path, *, required: bool) -> dict:
     if not file.exists():
         if required:
-            raise InvalidInput(what=f"settings file {file} does not exist (ejournal config init writes one)")
+            raise InvalidInput(what=Phrase("config.no_file", file=file))
         return {}
     try:
         return tomllib.loads(file.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInput(what=f"settings file {file}: {exc}") from exc
+        raise InvalidInput(what=Phrase("config.bad_file", file=file, detail=exc)) from exc
     except OSError as exc:
-        raise InvalidInput(what=f"settings file {file}: {exc.strerror or exc}") from exc
+        raise InvalidInput(what=Phrase("config.bad_file", file=file, detail=exc.strerror or exc)) from exc
 
 
 def _checked(name: str, value: object, default: object, file: Path) -> object:
     """A value of the file, if it has the setting's type (a wrong one is named, not guessed)."""
     if isinstance(default, list):
         ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
-        kind = "a list of strings"
+        kind = "list"
     elif isinstance(default, int):
-        ok, kind = isinstance(value, int) and not isinstance(value, bool), "a whole number"
+        ok, kind = isinstance(value, int) and not isinstance(value, bool), "int"
     else:
-        ok, kind = isinstance(value, str), "a string in quotes"
+        ok, kind = isinstance(value, str), "str"
     if not ok:
-        raise InvalidInput(what=f"settings file {file}: {name} must be {kind}")
+        raise InvalidInput(what=Phrase(f"config.must_be_{kind}", file=file, name=name))
     return value
 
 
@@ -113,7 +129,7 @@ def _coerce(raw: str, current: object) -> object:
         try:
             return int(raw)
         except ValueError as exc:
-            raise InvalidInput(what=f"expected a number, got {raw!r}") from exc
+            raise InvalidInput(what=Phrase("config.not_number", raw=raw)) from exc
     return raw
 
 

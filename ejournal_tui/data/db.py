@@ -15,6 +15,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from ejournal_tui.domain.errors import DatabaseUnavailable, SchemaError
+from ejournal_tui.i18n import Phrase, register_many
+
+register_many(
+    {
+        "db.bad_url": ("неверный адрес базы данных «{url}»", "bad database URL {url!r}"),
+        "db.unsupported": ("база данных «{name}» не поддерживается", "unsupported database {name!r}"),
+    }
+)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -82,7 +90,7 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise DatabaseUnavailable(detail=f"bad database URL {url!r}") from exc
+        raise DatabaseUnavailable(detail=Phrase("db.bad_url", url=url)) from exc
     if parsed.get_backend_name() == "sqlite":
         _secure_sqlite_file(url)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
@@ -96,7 +104,7 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
             url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True,
             connect_args={"connect_timeout": 5},
         )
-    raise DatabaseUnavailable(detail=f"unsupported database {parsed.get_backend_name()!r}")
+    raise DatabaseUnavailable(detail=Phrase("db.unsupported", name=parsed.get_backend_name()))
 
 
 def _alembic_config(engine: Engine):  # noqa: ANN202 - alembic is imported lazily

@@ -23,7 +23,7 @@ from ejournal_tui.demo.rows import TABLES, RowSet
 from ejournal_tui.demo.structure import build_structure
 from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain.errors import InvalidInput
-from ejournal_tui.i18n import register_many, t
+from ejournal_tui.i18n import Phrase, register_many, t
 from ejournal_tui.resources import load_json
 
 SIZES = ("small", "school", "large")
@@ -31,6 +31,7 @@ DEMO_LOGINS = ("admin", "deputy", "secretary", "teacher", "director")
 DEMO_PASSWORD = "demo"
 
 register_many({
+    "demo.bad_size": ("размер демо «{size}»: используйте {sizes}", "demo size {size!r}: use {sizes}"),
     "demo.not_demo": (
         "В базе данных есть не демонстрационные данные; чтобы заменить их демо-школой, добавьте --force",
         "The database holds data that is not a demo; add --force to replace it with the demo school",
@@ -77,7 +78,7 @@ def wipe(engine: Engine) -> None:
 def generate(engine: Engine, options: DemoOptions, *, force: bool = False, today: date,
              progress: Progress | None = None) -> DemoResult:
     if options.size not in SIZES:
-        raise InvalidInput(what=f"demo size {options.size!r}: use {', '.join(SIZES)}")
+        raise InvalidInput(what=Phrase("demo.bad_size", size=options.size, sizes=", ".join(SIZES)))
     as_of = options.as_of or today
     if holds_foreign_data(engine) and not force:
         raise InvalidInput(t("demo.not_demo"))
