@@ -12,6 +12,11 @@ from datetime import date, datetime, time, timedelta
 
 from ejournal_tui.domain.errors import InvalidInput, WrongBand
 from ejournal_tui.domain.settings import RuleSettings
+from ejournal_tui.i18n import Phrase, register_many
+
+register_many({
+    "cal.bad_period": ("период «{code}»: используйте Q1–Q4, H1–H2 или Y", "period {code!r}: use Q1–Q4, H1–H2 or Y"),
+})
 
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 HALVES = ("H1", "H2")
@@ -44,7 +49,7 @@ def band_of_period(code: str) -> str:
         return BAND_HALF
     if code == YEAR:
         return BAND_YEAR
-    raise InvalidInput(what=f"period {code!r}: use Q1–Q4, H1–H2 or Y")
+    raise InvalidInput(what=Phrase("cal.bad_period", code=code))
 
 
 def normalize_period(code: str) -> str:
