@@ -60,6 +60,17 @@ register_many({
     "abs.lessons_key": ("Уроки дня", "Day's lessons"),
     "abs.refresh": ("Обновить", "Refresh"),
     "abs.no_absence": ("В этот день у ученика нет пропусков", "The pupil has no absences that day"),
+    "abs.b.tip": ("Болезнь: причина пропусков дня (или урока)", "Ill: the day's (or the lesson's) absences"),
+    "abs.u.tip": ("Уважительная причина пропусков дня (или урока)", "Excused: the day's (or the lesson's) absences"),
+    "abs.n.tip": ("Неуважительная причина пропусков дня (или урока)", "Unexcused: the day's (or the lesson's) absences"),
+    "abs.o.tip": ("Опоздание на урок", "Late for the lesson"),
+    "abs.clear.tip": ("Снять причину пропуска урока", "Clear the lesson's reason"),
+    "abs.note.tip": ("Справка о болезни за несколько дней", "A sick note over a date range"),
+    "abs.lessons_key.tip": ("Причины пропусков по каждому уроку дня", "Reasons lesson by lesson"),
+    "abs.prev.tip": ("Предыдущая неделя", "The week before"),
+    "abs.next.tip": ("Следующая неделя", "The week after"),
+    "abs.class.tip": ("Следующий класс, где вы классный руководитель", "The next class you lead"),
+    "abs.refresh.tip": ("Загрузить заново из базы данных", "Reload from the database"),
 })
 
 _TOTALS = ("abs.missed", "abs.ill", "abs.exc", "abs.unexc", "abs.uncoded", "abs.late", "abs.days")
@@ -75,17 +86,17 @@ class AbsencesScreen(Screen[None]):
 
     CSS_PATH = "absences.tcss"
     BINDINGS = [
-        Binding("б,b,comma", "reason('Б')", bt("abs.b"), tooltip="Ill: the day's (or the lesson's) absences"),
-        Binding("у,u,e", "reason('У')", bt("abs.u"), tooltip="Excused"),
-        Binding("н,n,y", "reason('Н')", bt("abs.n"), tooltip="Unexcused"),
-        Binding("о,o,j", "reason('О')", bt("abs.o"), show=False, tooltip="Late"),
-        Binding("delete", "reason('')", bt("abs.clear"), show=False, tooltip="Clear the lesson's reason"),
-        Binding("s", "sick_note", bt("abs.note"), tooltip="A sick note over a date range"),
-        Binding("enter", "lessons", bt("abs.lessons_key"), show=False, tooltip="Reasons lesson by lesson"),
-        Binding("left_square_bracket,pageup", "week(-1)", bt("abs.prev"), tooltip="The week before"),
-        Binding("right_square_bracket,pagedown", "week(1)", bt("abs.next"), tooltip="The week after"),
-        Binding("c", "next_class", bt("abs.class"), tooltip="The next class you keep"),
-        Binding("f5", "refresh", bt("abs.refresh"), tooltip="Reload from the database"),
+        Binding("б,b,comma", "reason('Б')", bt("abs.b"), tooltip=bt("abs.b.tip")),
+        Binding("у,u,e", "reason('У')", bt("abs.u"), tooltip=bt("abs.u.tip")),
+        Binding("н,n,y", "reason('Н')", bt("abs.n"), tooltip=bt("abs.n.tip")),
+        Binding("о,o,j", "reason('О')", bt("abs.o"), show=False, tooltip=bt("abs.o.tip")),
+        Binding("delete", "reason('')", bt("abs.clear"), show=False, tooltip=bt("abs.clear.tip")),
+        Binding("s", "sick_note", bt("abs.note"), tooltip=bt("abs.note.tip")),
+        Binding("enter", "lessons", bt("abs.lessons_key"), show=False, tooltip=bt("abs.lessons_key.tip")),
+        Binding("left_square_bracket,pageup", "week(-1)", bt("abs.prev"), tooltip=bt("abs.prev.tip")),
+        Binding("right_square_bracket,pagedown", "week(1)", bt("abs.next"), tooltip=bt("abs.next.tip")),
+        Binding("c", "next_class", bt("abs.class"), tooltip=bt("abs.class.tip")),
+        Binding("f5", "refresh", bt("abs.refresh"), tooltip=bt("abs.refresh.tip")),
     ]
 
     def __init__(self, class_id: int | None = None, start: date | None = None) -> None:

@@ -37,6 +37,8 @@ register_many({
     "reason.title": ("Нужна причина", "A reason is needed"),
     "reason.label": ("Причина записи задним числом", "Reason for the late entry"),
     "reason.ok": ("Сохранить с причиной", "Save with the reason"),
+    "reason.cancel.tip": ("Не сохранять: ячейка останется как была", "Leave the cell as it was"),
+    "cell.close.tip": ("Вернуться в журнал", "Back to the register"),
 })
 
 
@@ -48,7 +50,7 @@ class ReasonModal(ModalScreen[str | None]):
     ReasonModal > Vertical { width: 70; max-width: 100%; height: auto; border: round $warning; padding: 1 2; background: $surface; }
     ReasonModal Button { margin-top: 1; }
     """
-    BINDINGS = [Binding("escape", "cancel", bt("cell.close"), tooltip="Leave the cell as it was")]
+    BINDINGS = [Binding("escape", "cancel", bt("cell.close"), tooltip=bt("reason.cancel.tip"))]
 
     def __init__(self, message: str) -> None:
         super().__init__()
@@ -79,7 +81,7 @@ class CellEditorModal(ModalScreen[bool]):
     """Several marks in one cell, their kinds of work and comments; the pupil's attendance."""
 
     CSS_PATH = "cell_editor.tcss"
-    BINDINGS = [Binding("escape", "close", bt("cell.close"), tooltip="Back to the register")]
+    BINDINGS = [Binding("escape", "close", bt("cell.close"), tooltip=bt("cell.close.tip"))]
 
     def __init__(self, reg: Register, lesson: RegLesson, pupil: RegPupil, kinds: list[Any], *,
                  read_only: bool = False) -> None:

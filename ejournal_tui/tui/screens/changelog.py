@@ -38,6 +38,10 @@ register_many({
     "log.filters": ("Фильтры", "Filters"),
     "log.table": ("Таблица", "Table"),
     "log.flag": ("⚑", "⚑"),
+    "log.apply.tip": ("Показать записи, подходящие под фильтры", "Show the events matching the filters"),
+    "log.clear.tip": ("Убрать все фильтры", "Remove every filter"),
+    "log.filters.tip": ("Перейти к фильтрам", "Go to the filters"),
+    "log.table.tip": ("Перейти к списку записей", "Go to the events"),
 })
 
 _FILTERS = ("user", "class", "pupil", "since", "until")
@@ -62,10 +66,10 @@ class ChangeLogScreen(Screen[None]):
 
     CSS_PATH = "changelog.tcss"
     BINDINGS = [
-        Binding("f5", "apply", bt("log.apply"), tooltip="Show the events matching the filters"),
-        Binding("ctrl+r", "clear", bt("log.clear"), tooltip="Remove every filter"),
-        Binding("ctrl+f", "filters", bt("log.filters"), tooltip="Go to the filters"),
-        Binding("ctrl+g", "table", bt("log.table"), show=False, tooltip="Go to the events"),
+        Binding("f5", "apply", bt("log.apply"), tooltip=bt("log.apply.tip")),
+        Binding("ctrl+r", "clear", bt("log.clear"), tooltip=bt("log.clear.tip")),
+        Binding("ctrl+f", "filters", bt("log.filters"), tooltip=bt("log.filters.tip")),
+        Binding("ctrl+g", "table", bt("log.table"), show=False, tooltip=bt("log.table.tip")),
     ]
 
     def __init__(self, user: str = "", class_name: str = "", pupil: str = "") -> None:

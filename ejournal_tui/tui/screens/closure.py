@@ -56,6 +56,14 @@ register_many({
     "clo.reason": ("Причина", "Reason"),
     "clo.mark_title": ("Итоговая отметка: {pupil}", "Final mark: {pupil}"),
     "clo.mark": ("Отметка (2–5, н/а, осв; пусто — убрать)", "Mark (2–5, н/а, осв; empty removes)"),
+    "clo.accept.tip": ("Предложенная отметка становится итоговой отметкой ученика", "The suggested mark becomes the pupil's final mark"),
+    "clo.accept_all.tip": ("Принять предложенную отметку всем ученикам без итоговой", "Accept the suggestion for every pupil without a final mark"),
+    "clo.enter.tip": ("Поставить другую итоговую отметку", "Enter another final mark"),
+    "clo.close.tip": ("Закрыть период для этого класса (заместитель директора)", "Close the period for this class (deputy director)"),
+    "clo.reopen.tip": ("Переоткрыть период, указав причину", "Reopen the period with a reason"),
+    "clo.class.tip": ("Следующий класс", "The next class"),
+    "clo.period.tip": ("Следующий период", "The next period"),
+    "clo.refresh.tip": ("Загрузить заново из базы данных", "Reload from the database"),
 })
 
 
@@ -64,14 +72,14 @@ class ClosureScreen(Screen[None]):
 
     CSS_PATH = "closure.tcss"
     BINDINGS = [
-        Binding("a", "accept", bt("clo.accept"), tooltip="The suggested mark becomes the pupil's final mark"),
-        Binding("A", "accept_all", bt("clo.accept_all"), tooltip="Accept the suggestion for every pupil without a final mark"),
-        Binding("e", "enter_mark", bt("clo.enter"), tooltip="Enter another final mark"),
-        Binding("f7", "close_period", bt("clo.close"), tooltip="Close the period for this class (deputy director)"),
-        Binding("f8", "reopen", bt("clo.reopen"), tooltip="Reopen the period with a reason"),
-        Binding("c", "next_class", bt("clo.class"), tooltip="The next class"),
-        Binding("p", "next_period", bt("clo.period"), tooltip="The next period"),
-        Binding("f5", "refresh", bt("clo.refresh"), tooltip="Reload from the database"),
+        Binding("a", "accept", bt("clo.accept"), tooltip=bt("clo.accept.tip")),
+        Binding("A", "accept_all", bt("clo.accept_all"), tooltip=bt("clo.accept_all.tip")),
+        Binding("e", "enter_mark", bt("clo.enter"), tooltip=bt("clo.enter.tip")),
+        Binding("f7", "close_period", bt("clo.close"), tooltip=bt("clo.close.tip")),
+        Binding("f8", "reopen", bt("clo.reopen"), tooltip=bt("clo.reopen.tip")),
+        Binding("c", "next_class", bt("clo.class"), tooltip=bt("clo.class.tip")),
+        Binding("p", "next_period", bt("clo.period"), tooltip=bt("clo.period.tip")),
+        Binding("f5", "refresh", bt("clo.refresh"), tooltip=bt("clo.refresh.tip")),
     ]
 
     def __init__(self, class_id: int | None = None, period: str | None = None) -> None:

@@ -53,6 +53,8 @@ register_many({
     "ctl.item.pupil": ("Ученик", "Pupil"),
     "ctl.item.count": ("Кол-во", "Count"),
     "ctl.item.due": ("Срок", "Due"),
+    "ctl.apply.tip": ("Построить отчёт за указанный период, месяц или неделю", "Build the report for the period and window typed"),
+    "ctl.sort.tip": ("Сортировать по столбцу под курсором (ещё раз — в обратном порядке)", "Sort by the column under the cursor (again: reverse)"),
 })
 
 TEXT_COLS = ("teacher", "class", "subject")
@@ -89,8 +91,8 @@ class ControlScreen(Screen[None]):
 
     CSS_PATH = "control.tcss"
     BINDINGS = [
-        Binding("f5", "apply", bt("ctl.apply"), tooltip="Build the report for the period and window typed"),
-        Binding("s", "sort", bt("ctl.sort"), tooltip="Sort by the column under the cursor (again: reverse)"),
+        Binding("f5", "apply", bt("ctl.apply"), tooltip=bt("ctl.apply.tip")),
+        Binding("s", "sort", bt("ctl.sort"), tooltip=bt("ctl.sort.tip")),
     ]
 
     def __init__(self, period: str = "", window: str = "") -> None:

@@ -36,6 +36,9 @@ register_many({
     "hw.saved": ("Домашнее задание сохранено", "Homework saved"),
     "hw.refresh": ("Обновить", "Refresh"),
     "hw.enter": ("Записать д/з", "Write homework"),
+    "hw.enter.tip": ("Записать домашнее задание к выбранному уроку", "Write the homework of the chosen lesson"),
+    "hw.refresh.tip": ("Загрузить заново из базы данных", "Reload from the database"),
+    "hw.back.tip": ("Закрыть поле д/з, а из списка — на экран «Сегодня»", "Close the homework field; from the list, back to Today"),
 })
 
 
@@ -44,9 +47,9 @@ class HomeworkScreen(Screen[None]):
 
     CSS_PATH = "homework.tcss"
     BINDINGS = [
-        Binding("enter", "edit", bt("hw.enter"), tooltip="Write the homework of the chosen lesson"),
-        Binding("f5", "refresh", bt("hw.refresh"), tooltip="Reload from the database"),
-        Binding("escape", "back", bt("screen.today"), tooltip="Back to the list / to Today"),
+        Binding("enter", "edit", bt("hw.enter"), tooltip=bt("hw.enter.tip")),
+        Binding("f5", "refresh", bt("hw.refresh"), tooltip=bt("hw.refresh.tip")),
+        Binding("escape", "back", bt("screen.today"), tooltip=bt("hw.back.tip")),
     ]
 
     def __init__(self) -> None:

@@ -29,6 +29,8 @@ register_many({
     "lesson.save": ("Сохранить", "Save"),
     "lesson.cancel": ("Отмена", "Cancel"),
     "lesson.saved": ("Урок сохранён", "Lesson saved"),
+    "lesson.cancel.tip": ("Закрыть без сохранения", "Back without saving"),
+    "lesson.save.tip": ("Сохранить урок", "Save the lesson"),
 })
 
 
@@ -37,8 +39,8 @@ class LessonEditorModal(ModalScreen[bool]):
 
     CSS_PATH = "lesson_editor.tcss"
     BINDINGS = [
-        Binding("escape", "cancel", bt("lesson.cancel"), tooltip="Back without saving"),
-        Binding("ctrl+s", "save", bt("lesson.save"), tooltip="Save the lesson"),
+        Binding("escape", "cancel", bt("lesson.cancel"), tooltip=bt("lesson.cancel.tip")),
+        Binding("ctrl+s", "save", bt("lesson.save"), tooltip=bt("lesson.save.tip")),
     ]
 
     def __init__(self, load_id: int, lesson_id: int, kinds: list[Any], *, read_only: bool = False) -> None:

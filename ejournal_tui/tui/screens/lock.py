@@ -26,6 +26,7 @@ register_many({
                  "Signed in: {name} ({login}). Enter the password to continue."),
     "lock.unlock": ("Разблокировать", "Unlock"),
     "lock.switch": ("Сменить пользователя", "Switch user"),
+    "lock.switch.tip": ("Выйти из учётной записи, чтобы вошёл другой пользователь", "Sign out and let someone else sign in"),
 })
 
 
@@ -34,7 +35,7 @@ class LockScreen(Screen[None]):
 
     CSS_PATH = "lock.tcss"
     BINDINGS = [
-        Binding("f9", "switch_user", bt("lock.switch"), priority=True, tooltip="Sign out and let someone else sign in"),
+        Binding("f9", "switch_user", bt("lock.switch"), priority=True, tooltip=bt("lock.switch.tip")),
     ]
 
     def __init__(self, actor: Actor) -> None:

@@ -38,6 +38,8 @@ register_many({
     "passwd.mismatch": ("Пароли не совпадают", "The passwords differ"),
     "passwd.save": ("Сохранить", "Save"),
     "passwd.cancel": ("Отмена", "Cancel"),
+    "login.clear.tip": ("Стереть введённый пароль", "Clear the password"),
+    "passwd.cancel.tip": ("Вернуться ко входу, пароль не меняется", "Back to sign-in; the password stays as it is"),
 })
 
 
@@ -46,7 +48,7 @@ class LoginScreen(Screen[None]):
 
     CSS_PATH = "login.tcss"
     BINDINGS = [
-        Binding("escape", "clear", bt("login.clear"), tooltip="Clear the password"),
+        Binding("escape", "clear", bt("login.clear"), tooltip=bt("login.clear.tip")),
     ]
 
     def __init__(self, login: str = "") -> None:
@@ -159,7 +161,7 @@ class ChangePasswordModal(ModalScreen[bool]):
     """The first sign-in with an initial password: choose a new one."""
 
     CSS_PATH = "login.tcss"
-    BINDINGS = [Binding("escape", "cancel", bt("passwd.cancel"), tooltip="Back to sign-in")]
+    BINDINGS = [Binding("escape", "cancel", bt("passwd.cancel"), tooltip=bt("passwd.cancel.tip"))]
 
     def __init__(self, actor: Actor, old_password: str) -> None:
         super().__init__()

@@ -45,6 +45,8 @@ register_many({
     "today.open": ("Открыть", "Open"),
     "today.refresh": ("Обновить", "Refresh"),
     "today.loading": ("Загрузка…", "Loading…"),
+    "today.open.tip": ("Открыть журнал выбранного урока или записи", "Open the register of the chosen lesson or item"),
+    "today.refresh.tip": ("Загрузить заново из базы данных", "Reload from the database"),
 })
 
 
@@ -53,8 +55,8 @@ class TodayScreen(Screen[None]):
 
     CSS_PATH = "today.tcss"
     BINDINGS = [
-        Binding("enter", "open", bt("today.open"), tooltip="Open the register of the chosen lesson or item"),
-        Binding("f5", "refresh", bt("today.refresh"), tooltip="Reload from the database"),
+        Binding("enter", "open", bt("today.open"), tooltip=bt("today.open.tip")),
+        Binding("f5", "refresh", bt("today.refresh"), tooltip=bt("today.refresh.tip")),
     ]
 
     def __init__(self) -> None:

@@ -23,6 +23,8 @@ register_many({
     "unreachable.retry": ("Подключиться", "Reconnect"),
     "unreachable.quit": ("Выход", "Quit"),
     "unreachable.back": ("Связь с базой данных восстановлена", "The database is reachable again"),
+    "unreachable.retry.tip": ("Снова подключиться к базе данных", "Try to reach the database again"),
+    "unreachable.quit.tip": ("Закрыть программу", "Quit the program"),
 })
 
 
@@ -36,8 +38,8 @@ class UnreachableScreen(Screen[None]):
     UnreachableScreen #message { margin: 1 0; }
     """
     BINDINGS = [
-        Binding("r", "reconnect", bt("unreachable.retry"), tooltip="Try to reach the database again"),
-        Binding("ctrl+q", "app.quit", bt("unreachable.quit"), tooltip="Quit the program"),
+        Binding("r", "reconnect", bt("unreachable.retry"), tooltip=bt("unreachable.retry.tip")),
+        Binding("ctrl+q", "app.quit", bt("unreachable.quit"), tooltip=bt("unreachable.quit.tip")),
     ]
     message: reactive[str] = reactive("")
 
