@@ -7,11 +7,11 @@ from __future__ import annotations
 import os
 import queue
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from textual import events, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import get_current_worker
@@ -44,9 +44,32 @@ register_many({
     ),
     "app.unexpected": ("Непредвиденная ошибка: {detail}", "Unexpected error: {detail}"),
     "app.no_screen": ("Экран «{key}» в этой сборке отсутствует", "Screen '{key}' is not part of this build"),
+    "app.help.tip": ("Все клавиши этого экрана и что они делают", "Every key of this screen and what it does"),
+    "app.today.tip": ("Ваши уроки на сегодня и просроченные записи", "Your lessons today and what is due"),
+    "app.register.tip": ("Классный журнал: отметки и пропуски", "The class register: marks and absences"),
+    "app.homework.tip": ("Домашние задания к вашим урокам", "Homework of your lessons"),
+    "app.lock.tip": ("Заблокировать рабочее место сейчас", "Lock the workstation now"),
+    "app.lang.tip": ("Язык интерфейса: русский / English", "Interface language: English / русский"),
+    "app.quit.tip": ("Закрыть программу", "Quit the program"),
+    "app.palette.tip": ("Найти экран, журнал или команду по названию", "Find a screen, a register or a command by name"),
+    "app.quit_hint_title": ("Выйти из программы?", "Do you want to quit?"),
+    "app.quit_hint": ("Чтобы выйти из программы, нажмите Ctrl+Q", "Press Ctrl+Q to quit"),
+    "app.palette_search": ("Найти команду, экран или журнал…", "Search for a command, a screen or a register…"),
+    "app.sys.Theme": ("Оформление", "Theme"),
+    "app.sys.Theme.help": ("Сменить цветовую тему", "Change the colour theme"),
+    "app.sys.Quit": ("Выход", "Quit"),
+    "app.sys.Quit.help": ("Закрыть программу, когда всё введённое сохранено", "Quit once every entry typed is saved"),
+    "app.sys.Minimize": ("Обычный размер", "Minimize"),
+    "app.sys.Minimize.help": ("Вернуть развёрнутой части экрана обычный размер", "Restore the widget to its normal size"),
+    "app.sys.Maximize": ("Во весь экран", "Maximize"),
+    "app.sys.Maximize.help": ("Развернуть выбранную часть экрана во весь экран", "Maximize the focused widget"),
+    "app.sys.Screenshot": ("Снимок экрана", "Screenshot"),
+    "app.sys.Screenshot.help": ("Сохранить снимок экрана в файл SVG", "Save an SVG picture of the screen"),
 })
 
 IDLE_CHECK_SECONDS = 5.0
+# Textual's own palette commands (English titles) said in the user's language; its "Keys" is F1
+SYSTEM_COMMANDS = ("Theme", "Quit", "Minimize", "Maximize", "Screenshot")
 
 
 class EjournalApp(App[None]):
@@ -56,13 +79,16 @@ class EjournalApp(App[None]):
     TITLE = "ejournal"
     COMMANDS = App.COMMANDS | {ScreenCommands, RegisterCommands}
     BINDINGS = [
-        Binding("f1", "help", bt("app.help"), tooltip="Every key of this screen"),
-        Binding("f2", "open_screen('today')", bt("app.today"), tooltip="Your lessons today and what is due"),
-        Binding("f3", "open_screen('register')", bt("app.register"), tooltip="The class register"),
-        Binding("f4", "open_screen('homework')", bt("app.homework"), tooltip="Homework of your lessons"),
-        Binding("ctrl+l", "lock", bt("app.lock"), tooltip="Lock the workstation now"),
-        Binding("ctrl+t", "toggle_language", bt("app.lang"), show=False, priority=True, tooltip="Русский / English"),
-        Binding("ctrl+q", "quit", bt("app.quit"), tooltip="Quit the program"),
+        Binding("f1", "help", bt("app.help"), tooltip=bt("app.help.tip")),
+        Binding("f2", "open_screen('today')", bt("app.today"), tooltip=bt("app.today.tip")),
+        Binding("f3", "open_screen('register')", bt("app.register"), tooltip=bt("app.register.tip")),
+        Binding("f4", "open_screen('homework')", bt("app.homework"), tooltip=bt("app.homework.tip")),
+        Binding("ctrl+l", "lock", bt("app.lock"), tooltip=bt("app.lock.tip")),
+        Binding("ctrl+t", "toggle_language", bt("app.lang"), show=False, priority=True, tooltip=bt("app.lang.tip")),
+        Binding("ctrl+q", "quit", bt("app.quit"), tooltip=bt("app.quit.tip")),
+        # Textual's own palette key would say "palette" in English, in the footer and in F1 help
+        Binding("ctrl+p", "command_palette", bt("app.palette"), show=False, priority=True,
+                tooltip=bt("app.palette.tip")),
     ]
 
     def __init__(
@@ -294,6 +320,25 @@ class EjournalApp(App[None]):
             if hasattr(screen, "retranslate"):
                 screen.retranslate()
         self.notify(t("app.lang_set"))
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("app.palette_search")))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":  # Textual's English key panel: our F1 help says more
+                yield SystemCommand(t("app.help"), t("app.help.tip"), self.action_help)
+            elif command.title in SYSTEM_COMMANDS:
+                yield command._replace(title=t(f"app.sys.{command.title}"), help=t(f"app.sys.{command.title}.help"))
+            else:
+                yield command
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: Textual's own hint is in English; say where the exit is in the user's language."""
+        self.notify(t("app.quit_hint"), title=t("app.quit_hint_title"))
 
     # ---- idle lock ------------------------------------------------------------------------
 

@@ -52,9 +52,9 @@ async def test_clicking_a_footer_key_opens_its_screen(demo_url: str) -> None:
         assert type(app.screen).__name__ == "TodayScreen"
         grid = await _register(app, pilot)
         assert grid.register is not None and grid.register.pupils
-        assert await pilot.click(_footer_key(app, "enter"))  # the grid's own key, in the footer
+        assert await pilot.click(_footer_key(app, "t"))  # the register's own key, in the footer
         await settle(pilot)
-        assert type(app.screen).__name__ == "CellEditorModal"
+        assert type(app.screen).__name__ == "LessonEditorModal"
 
 
 async def test_click_a_register_cell_then_type_a_mark(demo_url: str) -> None:

@@ -79,5 +79,5 @@ async def test_help_lists_keys(demo_url: str) -> None:
         await pilot.press("f1")
         await settle(pilot)
         assert type(app.screen).__name__ == "HelpModal"
-        keys = [k for k, _ in app.screen.rows]
+        keys = [row[0] for row in app.screen.rows]
         assert any("F1" in k for k in keys) and any("F5" in k for k in keys)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +21,9 @@ from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.widgets.register_grid import CellRef, RegisterGrid
 
 if TYPE_CHECKING:
+    from textual.app import App
+    from textual.binding import ActiveBinding
+
     from ejournal_tui.domain.settings import RuleSettings
     from ejournal_tui.services.register import Register
     from ejournal_tui.tui.app import EjournalApp
@@ -42,11 +46,15 @@ register_many({
     "reg.no_lesson": ("Итоговая отметка за период {period}", "Period mark for {period}"),
     "reg.none": ("—", "—"),
     "reg.refresh": ("Обновить", "Refresh"),
-    "reg.lesson": ("Урок: тема, д/з", "Lesson: topic, homework"),
+    "reg.lesson": ("Урок", "Lesson"),
     "reg.new_lesson": ("Урок сегодня", "Lesson today"),
     "reg.no_registers": ("Нет доступных журналов", "No registers to show"),
     "reg.several": ("В ячейке несколько отметок: откройте редактор (Enter)",
                     "The cell holds several marks: use the cell editor (Enter)"),
+    "reg.refresh.tip": ("Показать, что изменили на других рабочих местах", "Show what other workstations changed"),
+    "reg.lesson.tip": ("Тема из КТП, домашнее задание, вид работы, замена", "Topic from the plan, homework, kind of work, substitute"),
+    "reg.new_lesson.tip": ("Открыть сегодняшний урок этого журнала", "Open today's lesson of this register"),
+    "reg.back.tip": ("Вернуться на экран «Сегодня»", "Back to Today"),
 })
 
 
@@ -55,11 +63,17 @@ class RegisterScreen(Screen[None]):
 
     CSS_PATH = "register.tcss"
     BINDINGS = [
-        Binding("f5", "refresh", bt("reg.refresh"), tooltip="Show what other workstations changed"),
-        Binding("t,е", "lesson", bt("reg.lesson"), tooltip="Topic from the plan, homework, kind of work, substitute"),
-        Binding("insert,+", "new_lesson", bt("reg.new_lesson"), tooltip="Open today's lesson of this register"),
-        Binding("escape", "app.open_screen('today')", bt("screen.today"), tooltip="Back to Today"),
+        Binding("f5", "refresh", bt("reg.refresh"), tooltip=bt("reg.refresh.tip")),
+        Binding("t,е", "lesson", bt("reg.lesson"), tooltip=bt("reg.lesson.tip")),
+        Binding("insert,+", "new_lesson", bt("reg.new_lesson"), tooltip=bt("reg.new_lesson.tip")),
+        Binding("escape", "app.open_screen('today')", bt("screen.today"), tooltip=bt("reg.back.tip")),
     ]
+    # The footer has no room for every key (even at 120 columns): it leaves out the keys of these
+    # actions, one by one in this order, until the rest fit; 80 columns keep `t`, Esc, F1–F3 and
+    # the palette's. Delete and Enter do what everyone expects, F5 refreshes as everywhere, `f`
+    # and `+` are rare here; each still works, and F1 help lists it with its long text.
+    FOOTER_LEAVES_OUT = ("clear", "accept_final", "new_lesson", "quit", "lock", "open_screen('homework')",
+                         "refresh", "edit")
 
     def __init__(self, load_id: int | None = None, day: date | None = None, period: str | None = None) -> None:
         super().__init__()
@@ -81,6 +95,19 @@ class RegisterScreen(Screen[None]):
         yield RegisterGrid(id="grid")
         yield Static("", id="cell-info")
         yield Footer()
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """What the footer shows: the active keys, less FOOTER_LEAVES_OUT's as its width needs."""
+        active = super().active_bindings
+        for action in self.FOOTER_LEAVES_OUT:
+            if footer_width(self.app, active) <= self.size.width:
+                break
+            active = {key: shown for key, shown in active.items() if shown.binding.action != action}
+        return active
+
+    def on_resize(self) -> None:
+        self.refresh_bindings()  # the footer may have room for more keys now, or for fewer
 
     @property
     def grid(self) -> RegisterGrid:
@@ -281,6 +308,22 @@ class RegisterScreen(Screen[None]):
         n = count_marks(v for v, _ in marks)
         reg.summary[pupil_id] = reg.summary[pupil_id]._replace(marks=n, average=avg, below_minimum=n < reg.minimum,
                                                                suggested=suggest_period_mark(avg, n, 1, settings))
+
+
+def footer_width(app: App[Any], active: dict[str, ActiveBinding]) -> int:
+    """The columns Textual's Footer takes for `active`: one key per action, each " key " and
+    "description ", and the palette's key docked on the right with its border and padding."""
+    actions: set[str] = set()
+    width = 0
+    for shown in active.values():
+        binding = shown.binding
+        if binding.show and binding.action not in actions:
+            actions.add(binding.action)
+            width += cell_len(app.get_key_display(binding)) + cell_len(binding.description) + 3
+    palette = active.get(app.COMMAND_PALETTE_BINDING)
+    if palette is not None and app.ENABLE_COMMAND_PALETTE:
+        width += cell_len(app.get_key_display(palette.binding)) + cell_len(palette.binding.description) + 5
+    return width
 
 
 def _open(uow: Any, actor: Any, load_id: int, period: str | None, day: date | None) -> tuple:

@@ -45,6 +45,9 @@ register_many({
     "key.move": ("Перемещение по журналу", "Move around the register"),
     "key.first_last": ("Первый / последний урок", "First / last lesson"),
     "key.page": ("Страница вверх / вниз", "Page up / down"),
+    "key.clear.tip": ("Удалить последнюю отметку или отсутствие", "Remove the last mark or the absence"),
+    "key.edit.tip": ("Несколько отметок, вид работы, комментарий", "Several marks, kind of work, comment"),
+    "key.final.tip": ("Поставить предложенную отметку итоговой", "Set the suggested mark as final"),
 })
 
 NO_W = 3
@@ -94,9 +97,10 @@ class RegisterGrid(Widget, can_focus=True):
         Binding("end", "edge(1)", bt("key.first_last"), show=False),
         Binding("pageup", "page(-1)", bt("key.page"), show=False),
         Binding("pagedown", "page(1)", bt("key.page"), show=False),
-        Binding("delete,backspace", "clear", bt("key.clear"), tooltip="Remove the last mark or the absence"),
-        Binding("enter", "edit", bt("key.edit"), tooltip="Several marks, kind of work, comment"),
-        Binding("f,а", "accept_final", bt("key.final"), tooltip="Set the suggested mark as final"),
+        # shown when the footer has room: RegisterScreen.FOOTER_LEAVES_OUT
+        Binding("delete,backspace", "clear", bt("key.clear"), tooltip=bt("key.clear.tip")),
+        Binding("enter", "edit", bt("key.edit"), tooltip=bt("key.edit.tip")),
+        Binding("f,а", "accept_final", bt("key.final"), tooltip=bt("key.final.tip")),
     ]
     HELP_KEYS = (("↑ ↓ ← →", "key.move"), ("2 3 4 5", "key.mark"), ("н  y  n", "key.absent"))
     MARK_KEYS = frozenset("2345")
