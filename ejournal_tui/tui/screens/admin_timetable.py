@@ -67,6 +67,9 @@ register_many({
     "adm.tt_class_tip": ("Выбрать класс, чья неделя показана", "Choose the class whose week is shown"),
     "adm.tt_save": ("Сохранить", "Save"),
     "adm.tt_cancel": ("Отмена", "Cancel"),
+    "adm.tt_cancel.tip": ("Закрыть, ничего не сохраняя", "Close without saving"),
+    "adm.tt_save.tip": ("Сохранить из любого поля", "Save from any field"),
+    "adm.tt_pick_cancel.tip": ("Ничего не выбирать", "Choose nothing"),
 })
 
 DAYS = 6
@@ -355,8 +358,8 @@ class SlotModal(ModalScreen[dict[str, str] | None]):
     SlotModal .slot-hint { color: $text-muted; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", bt("adm.tt_cancel"), tooltip="Close without saving"),
-        Binding("ctrl+s", "save", bt("adm.tt_save"), tooltip="Save from any field"),
+        Binding("escape", "cancel", bt("adm.tt_cancel"), tooltip=bt("adm.tt_cancel.tip")),
+        Binding("ctrl+s", "save", bt("adm.tt_save"), tooltip=bt("adm.tt_save.tip")),
     ]
 
     def __init__(self, title: str, loads: list[LoadInfo], values: dict[str, str]) -> None:
@@ -415,7 +418,7 @@ class PickModal(ModalScreen[str | None]):
                            background: $surface; padding: 0 1; }
     PickModal OptionList { height: auto; max-height: 10; margin-top: 1; }
     """
-    BINDINGS = [Binding("escape", "cancel", bt("adm.tt_cancel"), tooltip="Choose nothing")]
+    BINDINGS = [Binding("escape", "cancel", bt("adm.tt_cancel"), tooltip=bt("adm.tt_pick_cancel.tip"))]
 
     def __init__(self, title: str, options: list[tuple[str, str]]) -> None:
         super().__init__()

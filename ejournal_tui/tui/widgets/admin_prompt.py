@@ -27,6 +27,8 @@ register_many({
                     "Enter: next / save · Ctrl+S: save · Esc: cancel"),
     "prompt.cancel": ("Отмена", "Cancel"),
     "prompt.save": ("Сохранить", "Save"),
+    "prompt.cancel.tip": ("Закрыть, ничего не сохраняя", "Close without saving"),
+    "prompt.save.tip": ("Сохранить из любого поля", "Save from any field"),
     "prompt.bad_date": ("дата «{raw}»: введите ДД.ММ.ГГГГ", "date {raw!r}: use DD.MM.YYYY"),
 })
 
@@ -54,8 +56,8 @@ class PromptModal(ModalScreen[dict[str, str] | None]):
     PromptModal .prompt-hint { color: $text-muted; margin-top: 1; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", bt("prompt.cancel"), tooltip="Close without saving"),
-        Binding("ctrl+s", "save", bt("prompt.save"), tooltip="Save from any field"),
+        Binding("escape", "cancel", bt("prompt.cancel"), tooltip=bt("prompt.cancel.tip")),
+        Binding("ctrl+s", "save", bt("prompt.save"), tooltip=bt("prompt.save.tip")),
     ]
 
     def __init__(self, title: str, fields: list[Field]) -> None:
