@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import locale
 import os
+from datetime import date
 
 _CATALOGS: dict[str, dict[str, str]] = {"ru": {}, "en": {}}
 _language: str | None = None
@@ -46,9 +47,19 @@ def language() -> str:
 
 
 def t(key: str, **params: object) -> str:
-    """The message for `key` in the current language, formatted with `params`."""
-    text = _CATALOGS[language()].get(key) or _CATALOGS["en"].get(key) or key
-    return text.format(**params) if params else text
+    """The message for `key` in the current language, formatted with `params` (a date as
+    Russian readers write it, 19.11.2026, or as ISO 2026-11-19 in English)."""
+    lang = language()
+    text = _CATALOGS[lang].get(key) or _CATALOGS["en"].get(key) or key
+    if not params:
+        return text
+    if lang == "ru":
+        params = {k: _ru_date(v) if type(v) is date else v for k, v in params.items()}
+    return text.format(**params)
+
+
+def _ru_date(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
 
 
 class Phrase:

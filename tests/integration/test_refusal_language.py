@@ -53,7 +53,7 @@ def test_four_refusals_read_in_russian_then_in_english_after_the_switch(school) 
     assert "dictation (" in shown["kind"]  # each code with its name
     assert shown["lesson"] == "Не найдено: урок 999999"
     assert shown["register"].startswith("Нет прав: журнал 5А")
-    assert shown["stale"] == ("Запись уже изменена на другом рабочем месте (отметка за 2026-11-20); "
+    assert shown["stale"] == ("Запись уже изменена на другом рабочем месте (отметка за 20.11.2026); "
                               "обновите экран и повторите")
     for name, text in shown.items():
         assert latin_words(text, kinds) == [], (name, text)
