@@ -47,7 +47,7 @@ def log_cmd(
     pupil: Annotated[str | None, typer.Option("--pupil", metavar="NAME", help="Only events about this pupil: 'Фамилия [Имя]'")] = None,
     since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="From this day (YYYY-MM-DD)")] = None,
     until: Annotated[str | None, typer.Option("--until", metavar="DATE", help="To this day inclusive (YYYY-MM-DD)")] = None,
-    limit: Annotated[int, typer.Option("--limit", help="At most this many events, newest first")] = 500,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1_000_000, help="At most this many events, newest first")] = 500,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Who changed what and when, newest first.
@@ -60,7 +60,7 @@ def log_cmd(
     db = STATE.database()
     with db.uow(read_only=True) as uow:
         entries = search(uow, STATE.actor(db), user=user or "", class_name=klass or "", pupil=pupil or "",
-                         since=start, until=end, limit=max(1, limit))
+                         since=start, until=end, limit=limit)
     if as_json:
         print(json.dumps([e.as_json() for e in entries], ensure_ascii=False))
         return

@@ -187,7 +187,7 @@ def _record_failure(actor, file: Path, error: Exception) -> None:  # noqa: ANN00
 
 def list_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
-    limit: Annotated[int, typer.Option("--limit", help="How many entries, newest first")] = 50,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1_000_000, help="How many entries, newest first")] = 50,
 ) -> None:
     """The log of backup use: every backup, copy, verification, restore and removal.
 
@@ -237,7 +237,7 @@ def restore_cmd(
 
 
 def prune_cmd(
-    keep: Annotated[int, typer.Option("--keep", help="How many of the newest backups to keep in each folder")] = 14,
+    keep: Annotated[int, typer.Option("--keep", max=100_000, help="How many of the newest backups to keep in each folder")] = 14,
     to: Annotated[list[str] | None, typer.Option("--to", metavar="DIR", help="Folder to prune; repeat (default: backup_dirs)")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only say what would be removed")] = False,
 ) -> None:

@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "pdf",
         subject: Annotated[str | None, typer.Option("--subject", help="Only this subject")] = None,
         out: Annotated[str | None, typer.Option("--out", help="File or folder to write; default here")] = None,
-        year: Annotated[int | None, typer.Option("--year", help="Academic year by its first year, e.g. 2025")] = None,
+        year: Annotated[int | None, typer.Option("--year", min=1990, max=2100, help="Academic year by its first year, e.g. 2025")] = None,
     ) -> None:
         """The printed register of a class for a period.
 
@@ -42,7 +42,7 @@ def register(app: typer.Typer) -> None:
     @group.command("summary")
     def summary_cmd(
         klass: Annotated[str, typer.Option("--class", help="The class, e.g. 5А")],
-        year: Annotated[int | None, typer.Option("--year", help="Academic year by its first year, e.g. 2025")] = None,
+        year: Annotated[int | None, typer.Option("--year", min=1990, max=2100, help="Academic year by its first year, e.g. 2025")] = None,
         fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "pdf",
         out: Annotated[str | None, typer.Option("--out", help="File or folder to write; default here")] = None,
     ) -> None:
@@ -58,7 +58,7 @@ def register(app: typer.Typer) -> None:
     @group.command("report-cards")
     def cards_cmd(
         klass: Annotated[str, typer.Option("--class", help="The class, e.g. 5А")],
-        weeks: Annotated[int, typer.Option("--weeks", help="Marks of the last N weeks")] = 2,
+        weeks: Annotated[int, typer.Option("--weeks", min=1, max=52, help="Marks of the last N weeks")] = 2,
         out: Annotated[str | None, typer.Option("--out", help="PDF file or folder; default here")] = None,
     ) -> None:
         """Progress reports for parents: one page per pupil, one PDF for the class.
@@ -75,8 +75,8 @@ def register(app: typer.Typer) -> None:
         period: Annotated[str, typer.Option("--period", help="Q1–Q4, H1–H2 or Y (Y adds summary sheets)")],
         out: Annotated[str, typer.Option("--out", help="Folder for the files and manifest.json")],
         fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "pdf",
-        year: Annotated[int | None, typer.Option("--year", help="Academic year by its first year")] = None,
-        workers: Annotated[int | None, typer.Option("--workers", help="Processes; default one per core")] = None,
+        year: Annotated[int | None, typer.Option("--year", min=1990, max=2100, help="Academic year by its first year")] = None,
+        workers: Annotated[int | None, typer.Option("--workers", min=1, max=64, help="Processes; default one per core")] = None,
     ) -> None:
         """Every class's register for the period into a folder, with manifest.json (SHA-256 of each file).
 

@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
     @group.command("list")
     def list_cmd(
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
-        year: Annotated[int | None, typer.Option("--year", help="Academic year by its first year, e.g. 2025")] = None,
+        year: Annotated[int | None, typer.Option("--year", min=1990, max=2100, help="Academic year by its first year, e.g. 2025")] = None,
     ) -> None:
         """Periods of the year with their dates and closure.
 
@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
     def close_cmd(
         period: str,
         klass: Annotated[str | None, typer.Option("--class", help="Only this class; default every class of the period")] = None,
-        year: Annotated[int | None, typer.Option("--year", help="Academic year by its first year")] = None,
+        year: Annotated[int | None, typer.Option("--year", min=1990, max=2100, help="Academic year by its first year")] = None,
     ) -> None:
         """Close a period: no more changes without a recorded reopening.
 
@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
         period: str,
         klass: Annotated[str, typer.Option("--class", help="The class, e.g. 5А")],
         reason: Annotated[str, typer.Option("--reason", help="Why it is reopened (goes into the change log)")],
-        year: Annotated[int | None, typer.Option("--year", help="Academic year by its first year")] = None,
+        year: Annotated[int | None, typer.Option("--year", min=1990, max=2100, help="Academic year by its first year")] = None,
     ) -> None:
         """Reopen a closed period for one class, with a reason.
 

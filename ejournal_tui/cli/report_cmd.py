@@ -64,7 +64,7 @@ FormatOpt = Annotated[TableFormat, typer.Option("--format", help="table, json or
 PrintOpt = Annotated[PrintFormat, typer.Option("--format", help="table, json, xlsx or pdf")]
 OutOpt = Annotated[Path | None, typer.Option("--out", help="Write to this file (xlsx/pdf default: a file named after the report in the current folder)")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Count as if today were this date (YYYY-MM-DD); default today")]
-YearOpt = Annotated[int | None, typer.Option("--year", help="Academic year by its first year, e.g. 2026")]
+YearOpt = Annotated[int | None, typer.Option("--year", min=1990, max=2100, help="Academic year by its first year, e.g. 2026")]
 
 
 def _as_of(text: str | None) -> date | None:
