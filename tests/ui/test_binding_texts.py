@@ -181,3 +181,23 @@ async def test_textual_own_words_are_said_in_russian(demo_url: str) -> None:
         await press(pilot, "ctrl+p")
         assert type(app.screen).__name__ == "CommandPalette"
         assert app.screen.query_one("CommandInput").placeholder == "Найти команду, экран или журнал…"
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+@pytest.mark.parametrize(("login", "screen"), [
+    ("teacher", "today"), ("teacher", "homework"), ("deputy", "absences"), ("deputy", "closure"),
+])
+async def test_other_screens_footers_fit_80_columns(demo_url: str, lang: str, login: str, screen: str) -> None:
+    """Every key the footer paints is whole, inside 80 columns and clear of the palette's key;
+    F1 help and the way back (F2, or Esc) stay on it."""
+    set_language(lang)
+    async with signed_in_app(demo_url, login, size=SMALL) as (app, pilot):
+        app.open_screen(screen)
+        await settle(pilot)
+        keys = list(app.screen.query(FooterKey))
+        palette = next(k for k in keys if k.has_class("-command-palette"))
+        assert palette.region.right <= SMALL[0]
+        cut = [str(k.key) for k in keys if k is not palette and k.region.right > palette.region.x]
+        assert cut == [], f"{screen}: keys under or past the palette's: {cut} in {footer_line(app)!r}"
+        shown = {k.key for k in keys}
+        assert "f1" in shown and shown & {"f2", "escape"}, (screen, shown)

@@ -17,6 +17,7 @@ from ejournal_tui.domain.attendance import normalize_reason
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.widgets.admin_prompt import Field, PromptModal, parse_day, refill
+from ejournal_tui.tui.widgets.fitted_footer import FittedFooter
 
 if TYPE_CHECKING:
     from ejournal_tui.services.absence_sheet import AbsenceSheet, SheetAbsence, SheetClass
@@ -48,10 +49,11 @@ register_many({
     "abs.to": ("По (дд.мм.гггг)", "To (dd.mm.yyyy)"),
     "abs.code": ("Причина (Б/У/Н/О)", "Reason (Б/У/Н/О)"),
     "abs.comment": ("Комментарий", "Comment"),
-    "abs.b": ("Б — болезнь", "Б ill"),
-    "abs.u": ("У — уважит.", "У excused"),
-    "abs.n": ("Н — неуважит.", "Н unexcused"),
-    "abs.o": ("О — опоздание", "О late"),
+    # in Russian the key (б, у, н, о) is the code itself, so the footer names only the reason
+    "abs.b": ("болезнь", "Б ill"),
+    "abs.u": ("уважит.", "У excused"),
+    "abs.n": ("неуважит.", "Н unexcused"),
+    "abs.o": ("опоздание", "О late"),
     "abs.clear": ("Снять причину", "Clear reason"),
     "abs.note": ("Справка", "Sick note"),
     "abs.prev": ("Пред. неделя", "Previous week"),
@@ -81,7 +83,7 @@ def week_of(day: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=5)
 
 
-class AbsencesScreen(Screen[None]):
+class AbsencesScreen(FittedFooter, Screen[None]):
     """The class leader's absence sheet for one week."""
 
     CSS_PATH = "absences.tcss"
@@ -98,6 +100,9 @@ class AbsencesScreen(Screen[None]):
         Binding("c", "next_class", bt("abs.class"), tooltip=bt("abs.class.tip")),
         Binding("f5", "refresh", bt("abs.refresh"), tooltip=bt("abs.refresh.tip")),
     ]
+    # left out of a narrow footer in this order (they still work; F1 lists them)
+    FOOTER_LEAVES_OUT = ("lock", "quit", "open_screen('homework')", "refresh", "next_class", "week(1)",
+                         "week(-1)", "open_screen('register')", "sick_note")
 
     def __init__(self, class_id: int | None = None, start: date | None = None) -> None:
         super().__init__()

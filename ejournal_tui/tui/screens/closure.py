@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.widgets.admin_prompt import Field, PromptModal, refill
+from ejournal_tui.tui.widgets.fitted_footer import FittedFooter
 
 if TYPE_CHECKING:
     from ejournal_tui.services.closure import ClosureClass, ClosureSheet, PupilLine, SubjectBlock
@@ -67,7 +68,7 @@ register_many({
 })
 
 
-class ClosureScreen(Screen[None]):
+class ClosureScreen(FittedFooter, Screen[None]):
     """A class's period: subjects, pupils' final marks, the checklist, close and reopen."""
 
     CSS_PATH = "closure.tcss"
@@ -81,6 +82,9 @@ class ClosureScreen(Screen[None]):
         Binding("p", "next_period", bt("clo.period"), tooltip=bt("clo.period.tip")),
         Binding("f5", "refresh", bt("clo.refresh"), tooltip=bt("clo.refresh.tip")),
     ]
+    # left out of a narrow footer in this order (they still work; F1 lists them)
+    FOOTER_LEAVES_OUT = ("lock", "quit", "open_screen('homework')", "refresh", "next_period", "next_class",
+                         "reopen", "open_screen('register')", "accept_all", "enter_mark")
 
     def __init__(self, class_id: int | None = None, period: str | None = None) -> None:
         super().__init__()

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
+from ejournal_tui.tui.widgets.fitted_footer import FittedFooter
 
 if TYPE_CHECKING:
     from ejournal_tui.services.homework import DayLoad, HomeworkRow
@@ -42,7 +43,7 @@ register_many({
 })
 
 
-class HomeworkScreen(Screen[None]):
+class HomeworkScreen(FittedFooter, Screen[None]):
     """Lessons with their homework; the chosen lesson's class load alongside."""
 
     CSS_PATH = "homework.tcss"
@@ -51,6 +52,8 @@ class HomeworkScreen(Screen[None]):
         Binding("f5", "refresh", bt("hw.refresh"), tooltip=bt("hw.refresh.tip")),
         Binding("escape", "back", bt("screen.today"), tooltip=bt("hw.back.tip")),
     ]
+    # left out of a narrow footer in this order (they still work; F1 lists them)
+    FOOTER_LEAVES_OUT = ("open_screen('homework')", "lock", "quit", "open_screen('today')")
 
     def __init__(self) -> None:
         super().__init__()

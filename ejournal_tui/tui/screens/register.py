@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,11 +17,10 @@ from textual.widgets import Footer, Select, Static
 
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
+from ejournal_tui.tui.widgets.fitted_footer import FittedFooter
 from ejournal_tui.tui.widgets.register_grid import CellRef, RegisterGrid
 
 if TYPE_CHECKING:
-    from textual.app import App
-    from textual.binding import ActiveBinding
 
     from ejournal_tui.domain.settings import RuleSettings
     from ejournal_tui.services.register import Register
@@ -58,7 +56,7 @@ register_many({
 })
 
 
-class RegisterScreen(Screen[None]):
+class RegisterScreen(FittedFooter, Screen[None]):
     """One register for one period: the grid and the lesson under the cursor."""
 
     CSS_PATH = "register.tcss"
@@ -95,19 +93,6 @@ class RegisterScreen(Screen[None]):
         yield RegisterGrid(id="grid")
         yield Static("", id="cell-info")
         yield Footer()
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        """What the footer shows: the active keys, less FOOTER_LEAVES_OUT's as its width needs."""
-        active = super().active_bindings
-        for action in self.FOOTER_LEAVES_OUT:
-            if footer_width(self.app, active) <= self.size.width:
-                break
-            active = {key: shown for key, shown in active.items() if shown.binding.action != action}
-        return active
-
-    def on_resize(self) -> None:
-        self.refresh_bindings()  # the footer may have room for more keys now, or for fewer
 
     @property
     def grid(self) -> RegisterGrid:
@@ -308,22 +293,6 @@ class RegisterScreen(Screen[None]):
         n = count_marks(v for v, _ in marks)
         reg.summary[pupil_id] = reg.summary[pupil_id]._replace(marks=n, average=avg, below_minimum=n < reg.minimum,
                                                                suggested=suggest_period_mark(avg, n, 1, settings))
-
-
-def footer_width(app: App[Any], active: dict[str, ActiveBinding]) -> int:
-    """The columns Textual's Footer takes for `active`: one key per action, each " key " and
-    "description ", and the palette's key docked on the right with its border and padding."""
-    actions: set[str] = set()
-    width = 0
-    for shown in active.values():
-        binding = shown.binding
-        if binding.show and binding.action not in actions:
-            actions.add(binding.action)
-            width += cell_len(app.get_key_display(binding)) + cell_len(binding.description) + 3
-    palette = active.get(app.COMMAND_PALETTE_BINDING)
-    if palette is not None and app.ENABLE_COMMAND_PALETTE:
-        width += cell_len(app.get_key_display(palette.binding)) + cell_len(palette.binding.description) + 5
-    return width
 
 
 def _open(uow: Any, actor: Any, load_id: int, period: str | None, day: date | None) -> tuple:

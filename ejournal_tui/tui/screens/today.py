@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
+from ejournal_tui.tui.widgets.fitted_footer import FittedFooter
 
 if TYPE_CHECKING:
     from ejournal_tui.services.today import DueItem, TodayLesson, TodayView
@@ -50,7 +51,7 @@ register_many({
 })
 
 
-class TodayScreen(Screen[None]):
+class TodayScreen(FittedFooter, Screen[None]):
     """The day's lessons and the overdue items of the signed-in person."""
 
     CSS_PATH = "today.tcss"
@@ -58,6 +59,8 @@ class TodayScreen(Screen[None]):
         Binding("enter", "open", bt("today.open"), tooltip=bt("today.open.tip")),
         Binding("f5", "refresh", bt("today.refresh"), tooltip=bt("today.refresh.tip")),
     ]
+    # left out of a narrow footer in this order (they still work; F1 lists them)
+    FOOTER_LEAVES_OUT = ("lock", "quit", "open_screen('homework')")
 
     def __init__(self) -> None:
         super().__init__()
