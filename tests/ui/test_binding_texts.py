@@ -186,6 +186,7 @@ async def test_textual_own_words_are_said_in_russian(demo_url: str) -> None:
 @pytest.mark.parametrize("lang", ["ru", "en"])
 @pytest.mark.parametrize(("login", "screen"), [
     ("teacher", "today"), ("teacher", "homework"), ("deputy", "absences"), ("deputy", "closure"),
+    ("deputy", "changelog"), ("deputy", "control"),
 ])
 async def test_other_screens_footers_fit_80_columns(demo_url: str, lang: str, login: str, screen: str) -> None:
     """Every key the footer paints is whole, inside 80 columns and clear of the palette's key;

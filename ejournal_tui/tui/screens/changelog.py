@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.widgets.admin_prompt import parse_day
+from ejournal_tui.tui.widgets.fitted_footer import FittedFooter
 
 if TYPE_CHECKING:
     from ejournal_tui.services.audit_log import LogEntry
@@ -61,7 +62,7 @@ def describe(entry: LogEntry) -> str:
     return " · ".join(p for p in (change, entry.reason) if p)
 
 
-class ChangeLogScreen(Screen[None]):
+class ChangeLogScreen(FittedFooter, Screen[None]):
     """Audit events with filters."""
 
     CSS_PATH = "changelog.tcss"
@@ -71,6 +72,8 @@ class ChangeLogScreen(Screen[None]):
         Binding("ctrl+f", "filters", bt("log.filters"), tooltip=bt("log.filters.tip")),
         Binding("ctrl+g", "table", bt("log.table"), show=False, tooltip=bt("log.table.tip")),
     ]
+    # left out of a narrow footer in this order (they still work; F1 lists them)
+    FOOTER_LEAVES_OUT = ("lock", "quit", "open_screen('homework')", "open_screen('register')", "clear")
 
     def __init__(self, user: str = "", class_name: str = "", pupil: str = "") -> None:
         super().__init__()

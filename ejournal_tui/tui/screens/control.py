@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
+from ejournal_tui.tui.widgets.fitted_footer import FittedFooter
 
 if TYPE_CHECKING:
     from ejournal_tui.services.control import ControlItem, ControlReport, ControlRow
@@ -86,7 +87,7 @@ def row_values(row: ControlRow) -> list[Any]:
             verdict_text(row.verdict, counts)]
 
 
-class ControlScreen(Screen[None]):
+class ControlScreen(FittedFooter, Screen[None]):
     """The control report with sorting and drill-down."""
 
     CSS_PATH = "control.tcss"
@@ -94,6 +95,8 @@ class ControlScreen(Screen[None]):
         Binding("f5", "apply", bt("ctl.apply"), tooltip=bt("ctl.apply.tip")),
         Binding("s", "sort", bt("ctl.sort"), tooltip=bt("ctl.sort.tip")),
     ]
+    # left out of a narrow footer in this order (they still work; F1 lists them)
+    FOOTER_LEAVES_OUT = ("lock", "quit", "open_screen('homework')", "open_screen('register')")
 
     def __init__(self, period: str = "", window: str = "") -> None:
         super().__init__()
