@@ -28,6 +28,7 @@ from ejournal_tui.services import (
 )
 from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.lookup import current_year, normalize_class_name
+from ejournal_tui.services.memberships import end_class_groups
 from ejournal_tui.services.phrases import noun
 
 
@@ -162,17 +163,6 @@ def _membership_on(uow: UnitOfWork, pupil_id: int, day: date) -> m.Membership:
     return row
 
 
-def _end_groups(uow: UnitOfWork, pupil_id: int, class_id: int, last_day: date) -> None:
-    G, SG = m.GroupMember, m.StudyGroup
-    groups = select(SG.id).where(SG.class_id == class_id)
-    for row in uow.session.scalars(select(G).where(G.pupil_id == pupil_id, G.group_id.in_(groups),
-                                                   or_(G.end.is_(None), G.end > last_day))):
-        if row.start > last_day:
-            uow.session.delete(row)
-        else:
-            row.end = last_day
-
-
 def _end_membership(uow: UnitOfWork, pupil_id: int, day: date) -> tuple[m.Membership, date]:
     """End the pupil's membership so that `day` is the first day outside the class."""
     current = _membership_on(uow, pupil_id, day)
@@ -180,7 +170,7 @@ def _end_membership(uow: UnitOfWork, pupil_id: int, day: date) -> tuple[m.Member
     if last_day < current.start:
         raise InvalidInput(what=Phrase("adm.pupil_joined", day=current.start))
     current.end = last_day
-    _end_groups(uow, pupil_id, current.class_id, last_day)
+    end_class_groups(uow.session, pupil_id, current.class_id, last_day)
     return current, last_day
 
 

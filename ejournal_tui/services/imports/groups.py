@@ -24,6 +24,7 @@ from ejournal_tui.data import models as m
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.services.imports import Batch
 from ejournal_tui.services.imports.reader import Table, clean, norm
+from ejournal_tui.services.memberships import end_membership
 
 GROUP_WORDS = ("группа", "подгруппа", "группы", "подгруппы")
 NO_GROUP = ("-", "—", "–", "нет")
@@ -53,26 +54,6 @@ register_many({
 def is_group_header(header: str) -> bool:
     """A normalized header that opens a group column: «Группа», «Подгруппа (англ. яз.)»…"""
     return bool(header) and header.split(" ", 1)[0] in GROUP_WORDS
-
-
-def _end(session, row: m.GroupMember, last_day: date) -> bool:  # noqa: ANN001 - a Session
-    """`last_day` is the pupil's last day in the group; a membership that would not have
-    begun by then never held a lesson and goes (True)."""
-    if row.start > last_day:
-        session.delete(row)
-        return True
-    if row.end is None or row.end > last_day:
-        row.end = last_day
-    return False
-
-
-def end_class_groups(batch: Batch, pupil_id: int, class_id: int, last_day: date) -> None:
-    """A pupil leaving a class leaves its groups on the same day."""
-    G, SG = m.GroupMember, m.StudyGroup
-    session = batch.uow.session
-    for row in session.scalars(select(G).where(G.pupil_id == pupil_id, G.group_id.in_(
-            select(SG.id).where(SG.class_id == class_id)), or_(G.end.is_(None), G.end > last_day))):
-        _end(session, row, last_day)
 
 
 class GroupColumns:
@@ -171,7 +152,7 @@ class GroupColumns:
         current = [r for r in rows if r.end is None or r.end >= day]
         staying = [r for r in current if target is not None and r.group_id == target.id]
         leaving = [r for r in current if r not in staying]
-        gone = [row for row in leaving if _end(session, row, day - timedelta(days=1))]
+        gone = [row for row in leaving if end_membership(session, row, day - timedelta(days=1))]
         if staying or target is None:
             return bool(leaving)
         # from the day the pupil joined the class, unless they were in this split since then

@@ -13,9 +13,10 @@ from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain import permissions as perm
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.services.imports import Batch
-from ejournal_tui.services.imports.groups import GroupColumns, end_class_groups, is_group_header
+from ejournal_tui.services.imports.groups import GroupColumns, is_group_header
 from ejournal_tui.services.imports.reader import Table, norm, parse_date, read_table
 from ejournal_tui.services.lookup import current_year, normalize_class_name
+from ejournal_tui.services.memberships import end_class_groups
 
 register_many({
     "import.no_name": ("нет фамилии и имени", "no last and first name"),
@@ -183,7 +184,7 @@ def _enrol(batch: Batch, pupil_id: int, klass: m.SchoolClass, start: date) -> bo
         return False
     for ms in current:
         ms.end = max(ms.start, date.fromordinal(start.toordinal() - 1))
-        end_class_groups(batch, pupil_id, ms.class_id, ms.end)
+        end_class_groups(batch.uow.session, pupil_id, ms.class_id, ms.end)
     session.add(Ms(school_id=batch.uow.school_id, pupil_id=pupil_id, class_id=klass.id, start=start))  # type: ignore[arg-type]
     session.flush()
     return True
