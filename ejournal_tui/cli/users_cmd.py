@@ -12,7 +12,7 @@ import typer
 from ejournal_tui.cli.state import STATE, fail
 
 
-def _read_password(from_stdin: bool, prompt: str = "Password") -> str:
+def read_password(from_stdin: bool, prompt: str = "Password") -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
     import getpass
@@ -40,7 +40,7 @@ def register(app: typer.Typer) -> None:
         """
         from ejournal_tui.services.accounts import add_account
 
-        password = _read_password(password_stdin)
+        password = read_password(password_stdin)
         db = STATE.database()
         with db.uow() as uow:
             info = add_account(uow, STATE.actor(db), login, name, role, password)
@@ -76,7 +76,7 @@ def register(app: typer.Typer) -> None:
         """
         from ejournal_tui.services.accounts import change_password
 
-        password = _read_password(password_stdin, "New password")
+        password = read_password(password_stdin, "New password")
         db = STATE.database()
         with db.uow() as uow:
             change_password(uow, STATE.actor(db), login, password)

@@ -18,6 +18,12 @@ register_many(
             "В {grade} классе отметки не ставятся (безотметочное обучение)",
             "Grade {grade} gets no marks (no-mark learning)",
         ),
+        "err.year_past": (
+            "Учебный год класса {klass} завершён: уроки, отметки и пропуски в нём больше не вводятся "
+            "(итоговые отметки — до закрытия года)",
+            "The academic year of class {klass} is over: it takes no more lessons, marks or absences "
+            "(final marks until the year is closed)",
+        ),
         "err.period_closed": (
             "Период {period} закрыт для класса {klass}: изменения только после переоткрытия",
             "Period {period} is closed for class {klass}: reopen it to make changes",
@@ -91,6 +97,10 @@ class MarksNotAllowed(EjournalError):
 
 class PeriodClosed(EjournalError):
     key = "err.period_closed"
+
+
+class YearPast(EjournalError):
+    key = "err.year_past"
 
 
 class NotAllowed(EjournalError):

@@ -22,8 +22,10 @@ from ejournal_tui.i18n import Phrase, register_many
 register_many(
     {
         "school.code": ("школа «{code}»", "school {code!r}"),
-        "school.empty_db": ("школа (база данных пуста: выполните «ejournal demo» или импорт)",
-                            "school (the database is empty: run 'ejournal demo' or an import)"),
+        "school.empty_db": ("школа (база данных пуста: создайте школу — «ejournal school create --code … "
+                            "--name …» — или попробуйте «ejournal demo»)",
+                            "school (the database is empty: create the school with 'ejournal school create "
+                            "--code … --name …', or try 'ejournal demo')"),
         "school.several": ("в базе данных несколько школ ({codes}): выберите одну через --school",
                            "the database holds several schools ({codes}): choose one with --school"),
     }
@@ -182,6 +184,10 @@ class UnitOfWork:
         return RuleSettings.from_overrides(dict(rows))
 
 
+class EmptyDatabase(NotFound):
+    """The database holds no school yet: a new school's first run (not a network fault)."""
+
+
 def os_actor(school_id: int, roles: tuple[str, ...]) -> Actor:
     """The CLI acts as the operating-system user (CLI.md, "who acts")."""
     try:
@@ -206,6 +212,6 @@ def resolve_school(engine: Engine, code: str | None) -> int:
     if len(rows) == 1:
         return rows[0][0]
     if not rows:
-        raise NotFound(what=Phrase("school.empty_db"))
+        raise EmptyDatabase(what=Phrase("school.empty_db"))
     codes = ", ".join(c for _, c in rows)
     raise InvalidInput(what=Phrase("school.several", codes=codes))

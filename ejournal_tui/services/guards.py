@@ -14,6 +14,7 @@ from ejournal_tui.domain.errors import (
     NotInClass,
     PeriodClosed,
     ReasonRequired,
+    YearPast,
 )
 from ejournal_tui.domain.marks import grade_gets_marks
 from ejournal_tui.i18n import Phrase, register_many
@@ -48,6 +49,8 @@ def require_lesson_writer(actor: Actor, facts: LessonFacts) -> None:
 def require_open(facts: LessonFacts) -> None:
     if facts.period_closed:
         raise PeriodClosed(period=facts.period_code, klass=facts.class_name)
+    if facts.year_past:
+        raise YearPast(klass=facts.class_name)
 
 
 def require_marks_allowed(uow: UnitOfWork, facts: LessonFacts) -> None:

@@ -19,6 +19,7 @@ from ejournal_tui.services.guards import check_lateness, require_lesson_writer, 
 from ejournal_tui.services.lookup import lesson_facts
 from ejournal_tui.services.phrases import noun
 from ejournal_tui.services.versioning import update_versioned
+from ejournal_tui.services.years import check_lesson_year
 
 register_many(
     {
@@ -62,6 +63,7 @@ def open_lesson(
     load = _load(uow, load_id)
     if actor.id != load.teacher_id:
         raise NotAllowed(what=Phrase("lesson.of_load", id=load_id))
+    check_lesson_year(uow, uow.session.get(m.AcademicYear, load.year_id), day)  # type: ignore[arg-type]
     lesson = m.Lesson(
         school_id=uow.school_id, load_id=load.id, class_id=load.class_id, group_id=load.group_id,
         subject_id=load.subject_id, date=day, number=number, work_kind=work_kind,
@@ -143,6 +145,7 @@ def assign_substitute(
         select(m.Lesson).where(m.Lesson.load_id == load_id, m.Lesson.date == day, m.Lesson.number == number)
     ).first()
     if lesson is None:
+        check_lesson_year(uow, uow.session.get(m.AcademicYear, load.year_id), day)  # type: ignore[arg-type]
         lesson = m.Lesson(
             school_id=uow.school_id, load_id=load.id, class_id=load.class_id, group_id=load.group_id,
             subject_id=load.subject_id, date=day, number=number, teacher_id=load.teacher_id,

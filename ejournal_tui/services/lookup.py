@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_, bindparam, literal_column, or_, select
+from sqlalchemy.orm import aliased
 
 from ejournal_tui.data import models as m
 from ejournal_tui.data.fastpath import as_date, fetch_tuples
@@ -97,6 +98,8 @@ class LessonFacts:
     leader_id: int | None
     period_code: str | None
     period_closed: bool
+    # a newer academic year has begun: the lesson's year takes no more lesson entries
+    year_past: bool = False
     # whether `checked_pupil` belongs to the lesson's class (and group) that day
     checked_pupil: int | None = None
     pupil_in_lesson: bool = False
@@ -110,8 +113,11 @@ def _listed(codes: tuple[str, ...]) -> list:
 def _facts_statement(with_pupil: bool = False):  # noqa: ANN202 - built once; building costs more than running it
     L, TL, C, P, PC = m.Lesson, m.TeachingLoad, m.SchoolClass, m.Period, m.PeriodClosure
     qmax = bindparam("qmax")
+    Y, newer = m.AcademicYear, aliased(m.AcademicYear)
+    year_past = select(newer.id).where(newer.school_id == C.school_id, newer.start_year > Y.start_year,
+                                       newer.start <= bindparam("today")).exists()
     columns = [L.id, L.date, L.version, L.class_id, C.name, C.grade, L.group_id, L.load_id,
-               TL.teacher_id, L.teacher_id, L.subject_id, L.work_kind, C.leader_id, P.code, PC.closed]
+               TL.teacher_id, L.teacher_id, L.subject_id, L.work_kind, C.leader_id, P.code, PC.closed, year_past]
     if with_pupil:  # the membership check rides along: one query fewer for every mark typed
         Ms, G = m.Membership, m.GroupMember
         pupil = bindparam("pupil")
@@ -124,6 +130,7 @@ def _facts_statement(with_pupil: bool = False):  # noqa: ANN202 - built once; bu
         select(*columns)
         .join(TL, TL.id == L.load_id)
         .join(C, C.id == L.class_id)
+        .join(Y, Y.id == C.year_id)
         .outerjoin(
             P,
             and_(
@@ -154,16 +161,17 @@ _IN_GROUP = _member_statement(m.GroupMember)
 def lesson_facts(uow: UnitOfWork, lesson_id: int, pupil_id: int | None = None) -> LessonFacts:
     """Lesson, load, class, the closure of the period the lesson falls in and (given a pupil)
     whether the pupil belongs to the lesson that day: one query."""
-    params = {"lesson": lesson_id, "school": uow.school_id, "qmax": uow.settings.quarters_up_to_grade}
+    params = {"lesson": lesson_id, "school": uow.school_id, "qmax": uow.settings.quarters_up_to_grade,
+              "today": uow.today()}
     if pupil_id is not None:
         params["pupil"] = pupil_id
     rows = fetch_tuples(uow.conn, _FACTS if pupil_id is None else _FACTS_FOR_PUPIL, params)
     if not rows:
         raise NotFound(what=noun("lesson", id=lesson_id))
     row = rows[0]
-    member = bool(row[15]) if pupil_id is not None else False
-    return LessonFacts(row[0], as_date(row[1]), *row[2:14], period_closed=bool(row[14]), checked_pupil=pupil_id,
-                       pupil_in_lesson=member)
+    member = bool(row[16]) if pupil_id is not None else False
+    return LessonFacts(row[0], as_date(row[1]), *row[2:14], period_closed=bool(row[14]), year_past=bool(row[15]),
+                       checked_pupil=pupil_id, pupil_in_lesson=member)
 
 
 def pupil_in_lesson(uow: UnitOfWork, pupil_id: int, facts: LessonFacts) -> bool:

@@ -12,11 +12,13 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ejournal_tui.data import models as m
 from ejournal_tui.domain import permissions as perm
 from ejournal_tui.domain.errors import InvalidInput, NotAllowed
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.services import audit
 from ejournal_tui.services.context import Actor, Database, UnitOfWork
+from ejournal_tui.services.years import year_for_work
 
 KINDS = ("students", "staff", "load", "timetable", "plan")
 
@@ -68,10 +70,20 @@ class ImportReport:
 class Batch:
     """What one import collects while it walks the rows."""
 
-    def __init__(self, uow: UnitOfWork, report: ImportReport) -> None:
+    def __init__(self, uow: UnitOfWork, report: ImportReport, start_year: int | None = None) -> None:
         self.uow = uow
         self.report = report
         self.problems: list[RowProblem] = []
+        self.start_year = start_year
+        self._year: m.AcademicYear | None = None
+
+    @property
+    def year(self) -> m.AcademicYear:
+        """The academic year the file is for (`--year`, else the running one; refused between
+        years, see services.years.year_for_work)."""
+        if self._year is None:
+            self._year = year_for_work(self.uow, self.start_year)
+        return self._year
 
     def bad(self, row: int, reason: str) -> None:
         self.problems.append(RowProblem(row, reason))
@@ -81,8 +93,10 @@ class Batch:
         setattr(self.report, outcome, getattr(self.report, outcome) + 1)
 
 
-def import_file(db: Database, actor: Actor, kind: str, path: str | Path, dry_run: bool = False) -> ImportReport:
-    """Import one file of `kind`; raises `ImportRejected` (nothing written) on any bad row."""
+def import_file(db: Database, actor: Actor, kind: str, path: str | Path, dry_run: bool = False,
+                year: int | None = None) -> ImportReport:
+    """Import one file of `kind` into the academic year starting in `year` (default: see
+    `Batch.year`); raises `ImportRejected` (nothing written) on any bad row."""
     if not perm.may(actor.roles, "manage_school"):
         raise NotAllowed(what=t("import.denied"))
     if kind not in KINDS:
@@ -94,7 +108,8 @@ def import_file(db: Database, actor: Actor, kind: str, path: str | Path, dry_run
     file = Path(path)
     report = ImportReport(kind, file.name, dry_run=dry_run)
     with db.uow() as uow:
-        batch = Batch(uow, report)
+        batch = Batch(uow, report, year)
+        batch.year  # noqa: B018 - a wrong or ambiguous year is refused before the file is read
         runner(batch, file)
         if batch.problems:
             raise ImportRejected(file.name, sorted(batch.problems, key=lambda p: p.row))
@@ -102,7 +117,7 @@ def import_file(db: Database, actor: Actor, kind: str, path: str | Path, dry_run
             return report  # the unit of work rolls back
         digest = hashlib.sha256(file.read_bytes()).hexdigest()
         audit.record(uow, actor, f"import.{kind}", entity="file",
-                     after={"file": file.name, "sha256": digest, "rows": report.rows, "created": report.created,
+                     after={"file": file.name, "year": batch.year.start_year, "sha256": digest, "rows": report.rows, "created": report.created,
                             "updated": report.updated})
         uow.commit()
     db.forget()

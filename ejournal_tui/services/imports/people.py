@@ -9,13 +9,12 @@ from pathlib import Path
 from sqlalchemy import or_, select
 
 from ejournal_tui.data import models as m
-from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain import permissions as perm
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.services.imports import Batch
 from ejournal_tui.services.imports.groups import GroupColumns, is_group_header
 from ejournal_tui.services.imports.reader import Table, norm, parse_date, read_table
-from ejournal_tui.services.lookup import current_year, normalize_class_name
+from ejournal_tui.services.lookup import normalize_class_name
 from ejournal_tui.services.memberships import end_class_groups
 
 register_many({
@@ -23,6 +22,8 @@ register_many({
     "import.bad_class": ("класс «{value}» не распознан (нужно, например, 5А)", "class '{value}' not understood (e.g. 5А)"),
     "import.dup_row": ("повтор строки {first}", "repeats row {first}"),
     "import.bad_role": ("роль «{value}» неизвестна", "unknown role '{value}'"),
+    "import.joined_outside": ("дата зачисления {value} вне учебного года ({start} – {end})",
+                              "date of joining {value} is outside the academic year ({start} – {end})"),
     "import.no_class": ("класса {value} нет: сначала импортируйте учеников", "no class {value}: import the pupils first"),
 })
 
@@ -32,7 +33,8 @@ NAME_COLUMNS = {"fio": ("фио", "фамилия имя отчество", "ф�
 STUDENT_COLUMNS = {**NAME_COLUMNS, "class": ("класс",), "birth": ("дата рождения", "др", "день рождения"),
                    "gender": ("пол",), "file_no": ("личное дело", "n личного дела", "номер личного дела", "n лд"),
                    "parents": ("родители", "законные представители", "родители законные представители"),
-                   "phone": ("телефон", "контактный телефон")}
+                   "phone": ("телефон", "контактный телефон"),
+                   "joined": ("дата зачисления", "зачислен", "дата поступления", "дата прибытия")}
 STAFF_COLUMNS = {**NAME_COLUMNS, "login": ("логин",), "roles": ("роль", "роли", "должность"),
                  "leads": ("классное руководство", "классный руководитель", "руководит классом")}
 ROLE_WORDS = {"учитель": perm.TEACHER, "преподаватель": perm.TEACHER, "классный руководитель": perm.CLASS_LEADER,
@@ -63,32 +65,6 @@ def class_name(value: str) -> str | None:
     return text if match and 1 <= int(match[1]) <= 11 else None
 
 
-def ensure_year(batch: Batch) -> m.AcademicYear:
-    """The academic year today falls in; at the start of a new year the pupils' import
-    creates it with the usual periods and holidays (editable afterwards)."""
-    uow = batch.uow
-    start_year = cal.academic_year_of(uow.today())
-    found = uow.session.scalars(select(m.AcademicYear).where(
-        m.AcademicYear.school_id == uow.school_id, m.AcademicYear.start_year == start_year)).first()
-    if found is not None:
-        return found
-    latest = uow.session.scalars(select(m.AcademicYear).where(m.AcademicYear.school_id == uow.school_id)
-                                 .order_by(m.AcademicYear.start_year.desc())).first()
-    if latest is not None and latest.start_year > start_year:
-        return current_year(uow)  # today is before the newest year: work in the newest one
-    spans = cal.default_periods(start_year)
-    year = m.AcademicYear(school_id=uow.school_id, start_year=start_year, start=spans["Y"].start, end=spans["Y"].end)
-    uow.session.add(year)
-    uow.session.flush()
-    for span in spans.values():
-        uow.session.add(m.Period(school_id=uow.school_id, year_id=year.id, code=span.code, start=span.start,  # type: ignore[arg-type]
-                                 end=span.end))
-    for a, b, name in cal.default_holidays(start_year):
-        uow.session.add(m.Holiday(school_id=uow.school_id, year_id=year.id, start=a, end=b, name=name))  # type: ignore[arg-type]
-    batch.report.notes.append(f"+ {start_year}/{start_year + 1}")
-    return year
-
-
 def _classes(batch: Batch, year: m.AcademicYear) -> dict[str, m.SchoolClass]:
     rows = batch.uow.session.scalars(select(m.SchoolClass).where(m.SchoolClass.year_id == year.id))
     return {c.name: c for c in rows}
@@ -97,8 +73,7 @@ def _classes(batch: Batch, year: m.AcademicYear) -> dict[str, m.SchoolClass]:
 def import_students(batch: Batch, path: Path) -> None:
     table = read_table(path, STUDENT_COLUMNS, [("fio", "class"), ("last", "first", "class")], extra=is_group_header)
     uow = batch.uow
-    year = ensure_year(batch)
-    start = max(year.start, min(uow.today(), year.end))
+    year = batch.year
     classes = _classes(batch, year)
     groups = GroupColumns(batch, table, year) if table.extra else None
     pupils = list(uow.session.scalars(select(m.Pupil).where(m.Pupil.school_id == uow.school_id)))
@@ -111,6 +86,7 @@ def import_students(batch: Batch, path: Path) -> None:
         klass = class_name(table.text(cells, "class"))
         try:
             birth = parse_date(table.get(cells, "birth"))
+            joined = _joined(table, cells, year)
         except ValueError as exc:
             batch.bad(row, str(exc))
             continue
@@ -137,6 +113,7 @@ def import_students(batch: Batch, path: Path) -> None:
                   "gender": table.text(cells, "gender")[:1].lower(), "personal_file_no": file_no,
                   "parents": table.text(cells, "parents"), "phone": table.text(cells, "phone")}
         target = classes.get(klass) or _new_class(batch, year, klass, classes)
+        start = joined or _default_start(batch, pupil, year)
         if pupil is None:
             pupil = m.Pupil(school_id=uow.school_id, **values)
             uow.session.add(pupil)
@@ -152,6 +129,27 @@ def import_students(batch: Batch, path: Path) -> None:
         if groups:
             changed = groups.apply(pupil.id, target, wants, start) or changed  # type: ignore[arg-type]
         batch.done("updated" if changed else "unchanged")
+
+
+def _joined(table: Table, cells: list[object], year: m.AcademicYear) -> date | None:
+    """The «Дата зачисления» of a row, which must fall inside the year the file is for."""
+    day = parse_date(table.get(cells, "joined"))
+    last = date(year.start_year + 1, 8, 31)
+    if day is not None and not year.start <= day <= last:
+        raise ValueError(t("import.joined_outside", value=day, start=year.start, end=last))
+    return day
+
+
+def _default_start(batch: Batch, pupil: m.Pupil | None, year: m.AcademicYear) -> date:
+    """Without a date in the file: a pupil new to this year belongs to the class from the
+    year's first day (a school that starts mid-year can then enter September's lessons), and
+    a pupil already in another class of the year moves today."""
+    uow = batch.uow
+    if pupil is not None and uow.session.scalars(select(m.Membership.id).join(
+            m.SchoolClass, m.SchoolClass.id == m.Membership.class_id).where(
+            m.Membership.pupil_id == pupil.id, m.SchoolClass.year_id == year.id)).first() is not None:
+        return max(year.start, min(uow.today(), date(year.start_year + 1, 8, 31)))
+    return year.start
 
 
 def _update(row: object, values: dict[str, object]) -> bool:
@@ -217,7 +215,7 @@ def make_login(last: str, first: str, patronymic: str, taken: set[str]) -> str:
 def import_staff(batch: Batch, path: Path) -> None:
     table = read_table(path, STAFF_COLUMNS, [("fio",), ("last", "first")])
     uow = batch.uow
-    year = current_year(uow)
+    year = batch.year
     classes = _classes(batch, year)
     staff = list(uow.session.scalars(select(m.Staff).where(m.Staff.school_id == uow.school_id)))
     by_login = {s.login: s for s in staff}

@@ -8,11 +8,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ejournal_tui.data import models as m
+from ejournal_tui.domain.reference import kind_key
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.services.imports import Batch
 from ejournal_tui.services.imports.people import class_name, name_key
 from ejournal_tui.services.imports.reader import Table, clean, norm, parse_date, read_table
-from ejournal_tui.services.lookup import current_year
+from ejournal_tui.services.reference import kinds_by_any_name
 
 register_many({
     "import.no_teacher": ("учитель «{value}» не найден: сначала импортируйте сотрудников",
@@ -63,7 +64,7 @@ class Places:
     def __init__(self, batch: Batch) -> None:
         uow = batch.uow
         self.batch = batch
-        self.year = current_year(uow)
+        self.year = batch.year
         session = uow.session
         self.classes = {c.name: c for c in session.scalars(select(m.SchoolClass).where(m.SchoolClass.year_id == self.year.id))}
         self.subjects = {norm(s.name): s for s in session.scalars(select(m.Subject).where(m.Subject.school_id == uow.school_id))}
@@ -166,8 +167,10 @@ def import_timetable(batch: Batch, path: Path) -> None:
     table = read_table(path, TIMETABLE_COLUMNS, [("day", "number", "class", "subject")])
     places = Places(batch)
     session = batch.uow.session
+    # the slots of this year's loads only: every year has a timetable of its own
     slots = {(s.load_id, s.weekday, s.number): s for s in session.scalars(
-        select(m.TimetableSlot).where(m.TimetableSlot.school_id == batch.uow.school_id))}
+        select(m.TimetableSlot).join(m.TeachingLoad, m.TeachingLoad.id == m.TimetableSlot.load_id)
+        .where(m.TimetableSlot.school_id == batch.uow.school_id, m.TeachingLoad.year_id == places.year.id))}
     loads = {ld.id: ld for ld in places.loads.values()}
     for row, cells in table.rows:
         batch.report.rows += 1
@@ -220,10 +223,9 @@ def import_plan(batch: Batch, path: Path) -> None:
     places = Places(batch)
     session = batch.uow.session
     items = {(p.load_id, p.seq): p for p in session.scalars(
-        select(m.PlanItem).where(m.PlanItem.school_id == batch.uow.school_id))}
-    kinds = {}
-    for k in session.scalars(select(m.WorkKind).where(m.WorkKind.school_id == batch.uow.school_id)):
-        kinds[norm(k.code)] = kinds[norm(k.name)] = k.code
+        select(m.PlanItem).join(m.TeachingLoad, m.TeachingLoad.id == m.PlanItem.load_id)
+        .where(m.PlanItem.school_id == batch.uow.school_id, m.TeachingLoad.year_id == places.year.id))}
+    kinds = kinds_by_any_name(batch.uow)
     seen: dict[tuple, int] = {}
     for row, cells in table.rows:
         batch.report.rows += 1
@@ -242,7 +244,7 @@ def _plan_row(batch: Batch, table: Table, cells: list[object], places: Places, i
         raise ValueError(t("import.no_topic"))
     planned = parse_date(table.get(cells, "date"))
     raw_kind = table.text(cells, "kind")
-    kind = kinds.get(norm(raw_kind), None) if raw_kind else ""
+    kind = kinds.get(kind_key(raw_kind), None) if raw_kind else ""
     if kind is None:
         raise ValueError(t("import.bad_kind", value=raw_kind))
     if (load.id, seq) in seen:
