@@ -27,18 +27,19 @@ def normalize_class_name(name: str) -> str:
 
 
 def current_year(uow: UnitOfWork, start_year: int | None = None) -> m.AcademicYear:
-    """The academic year asked for, or the one today falls in (else the latest)."""
-    stmt = select(m.AcademicYear).where(m.AcademicYear.school_id == uow.school_id)
-    years = list(uow.session.scalars(stmt.order_by(m.AcademicYear.start_year)))
-    if not years:
-        raise NotFound(what=noun("academic_year"))
-    wanted = start_year if start_year is not None else cal.academic_year_of(uow.today())
-    for year in years:
-        if year.start_year == wanted:
-            return year
+    """The academic year asked for, or the running one (services.years.running_year)."""
+    from ejournal_tui.services.years import all_years, running_year
+
+    years = all_years(uow)
     if start_year is not None:
+        for year in years:
+            if year.start_year == start_year:
+                return year
         raise NotFound(what=noun("academic_year_of", start=start_year, end=start_year + 1))
-    return years[-1]
+    found = running_year(years, uow.today())
+    if found is None:
+        raise NotFound(what=noun("academic_year"))
+    return found
 
 
 def find_class(uow: UnitOfWork, name: str, year: m.AcademicYear | None = None) -> m.SchoolClass:

@@ -22,6 +22,7 @@ from ejournal_tui.domain.finals import KIND_PERIOD
 from ejournal_tui.domain.marks import NUMERIC, minimum_marks, suggest_mark
 from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.phrases import noun
+from ejournal_tui.services.years import all_years, running_year
 
 
 @dataclass(frozen=True)
@@ -136,10 +137,12 @@ def _ref(row) -> RegisterRef:  # noqa: ANN001 - a result row
 
 def registers_for(uow: UnitOfWork, actor: Actor, year_id: int | None = None) -> list[RegisterRef]:
     """Teachers see their own load (and lessons they substitute in are opened by lesson);
-    the deputy, director, secretary and admin see every register."""
-    stmt = _refs_query(uow)
-    if year_id is not None:
-        stmt = stmt.where(m.TeachingLoad.year_id == year_id)
+    the deputy, director, secretary and admin see every register. Of the running year unless
+    another year is asked for: past years are reached explicitly."""
+    if year_id is None:
+        year = running_year(all_years(uow), uow.today())
+        year_id = year.id if year else -1
+    stmt = _refs_query(uow).where(m.TeachingLoad.year_id == year_id)
     if not perm.may(actor.roles, "view_all_registers"):
         stmt = stmt.where(m.TeachingLoad.teacher_id == actor.id)
     return [_ref(r) for r in uow.session.execute(stmt)]

@@ -14,6 +14,7 @@ from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain.finals import KIND_PERIOD
 from ejournal_tui.domain.marks import grade_gets_marks
 from ejournal_tui.services.context import Actor, UnitOfWork
+from ejournal_tui.services.years import all_years, running_year
 
 MISSING_TOPIC, MISSING_HOMEWORK, MISSING_ATTENDANCE, MISSING_MARKS = "topic", "homework", "attendance", "marks"
 LOOKBACK_DAYS = 14
@@ -65,9 +66,15 @@ def _loads(uow: UnitOfWork, actor: Actor) -> dict[int, tuple]:
     rows = uow.session.execute(
         select(TL.id, C.name, G.name, S.name, C.grade, TL.class_id, TL.year_id)
         .join(C, C.id == TL.class_id).join(S, S.id == TL.subject_id).outerjoin(G, G.id == TL.group_id)
-        .where(TL.school_id == uow.school_id, TL.teacher_id == actor.id)
+        .where(TL.school_id == uow.school_id, TL.teacher_id == actor.id, TL.year_id == _running_year_id(uow))
     ).all()
     return {r[0]: tuple(r[1:]) for r in rows}
+
+
+def _running_year_id(uow: UnitOfWork) -> int | None:
+    """Today shows the running year's timetable only (last year's loads stay in the database)."""
+    year = running_year(all_years(uow), uow.today())
+    return year.id if year else None
 
 
 def _bells(uow: UnitOfWork) -> dict[int, tuple[str, str]]:
