@@ -15,6 +15,7 @@ def register(app: typer.Typer) -> None:
     def stats_cmd(
         klass: Annotated[str | None, typer.Option("--class", help="Only this class, e.g. 5А")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+        year: Annotated[int | None, typer.Option("--year", min=1990, max=2100, help="With --class: the class of this academic year (by its first year)")] = None,
     ) -> None:
         """Counts: classes, students, staff, lessons, marks, absences, final_marks.
 
@@ -24,7 +25,7 @@ def register(app: typer.Typer) -> None:
 
         db = STATE.database()
         with db.uow() as uow:
-            counts = school_stats(uow, klass)
+            counts = school_stats(uow, klass, year)
         if as_json:
             print(json.dumps(counts, ensure_ascii=False))
             return

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import distinct, func, or_, select
 
 from ejournal_tui.data import models as m
 from ejournal_tui.services.context import UnitOfWork
-from ejournal_tui.services.lookup import find_class
+from ejournal_tui.services.lookup import current_year, find_class
 
 STAT_NAMES = ("classes", "students", "staff", "lessons", "marks", "absences", "final_marks")
 
@@ -15,8 +17,9 @@ def _count(uow: UnitOfWork, stmt) -> int:  # noqa: ANN001
     return int(uow.session.execute(stmt).scalar() or 0)
 
 
-def school_stats(uow: UnitOfWork, class_name: str | None = None) -> dict[str, int]:
-    """The counts of CLI.md's `stats` for the school, or for one class."""
+def school_stats(uow: UnitOfWork, class_name: str | None = None, start_year: int | None = None) -> dict[str, int]:
+    """The counts of CLI.md's `stats` for the school, or for one class of the running year (or
+    of the year starting in `start_year`): its pupils as of today, or of its year's last day."""
     sid = uow.school_id
     if class_name is None:
         return {
@@ -28,14 +31,16 @@ def school_stats(uow: UnitOfWork, class_name: str | None = None) -> dict[str, in
             "absences": _count(uow, select(func.count()).select_from(m.Attendance).where(m.Attendance.school_id == sid)),
             "final_marks": _count(uow, select(func.count()).select_from(m.FinalMark).where(m.FinalMark.school_id == sid)),
         }
-    klass = find_class(uow, class_name)
+    year = current_year(uow, start_year)
+    klass = find_class(uow, class_name, year)
+    on = min(uow.today(), date(year.start_year + 1, 8, 31))
     L = m.Lesson
     lesson_ids = select(L.id).where(L.class_id == klass.id)
     teachers = select(func.count(distinct(m.TeachingLoad.teacher_id))).where(m.TeachingLoad.class_id == klass.id)
     return {
         "classes": 1,
         "students": _count(uow, select(func.count(distinct(m.Membership.pupil_id))).where(
-            m.Membership.class_id == klass.id, or_(m.Membership.end.is_(None), m.Membership.end >= uow.today()))),
+            m.Membership.class_id == klass.id, or_(m.Membership.end.is_(None), m.Membership.end >= on))),
         "staff": _count(uow, teachers),
         "lessons": _count(uow, select(func.count()).select_from(L).where(L.class_id == klass.id)),
         "marks": _count(uow, select(func.count()).select_from(m.Mark).where(m.Mark.lesson_id.in_(lesson_ids))),
