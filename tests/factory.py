@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from ejournal_tui.data import models as m
 from ejournal_tui.domain import calendar as cal
-from ejournal_tui.resources import load_json
+from ejournal_tui.domain import reference as ref
 from ejournal_tui.services.accounts import actor_of, hash_password
 from ejournal_tui.services.context import Actor, Clock, Database
 
@@ -63,7 +63,6 @@ class TestSchool:
 
 
 def build_school(engine: Engine, clock: Clock) -> TestSchool:
-    spec = load_json("demo_school.json")
     with Session(engine) as s:
         school = m.School(code="test", name="Тестовая школа № 1", city="Тест")
         s.add(school)
@@ -81,11 +80,12 @@ def build_school(engine: Engine, clock: Clock) -> TestSchool:
             ts.periods[span.code] = p.id
         for a, b, name in cal.default_holidays(2026):
             s.add(m.Holiday(school_id=sid, year_id=year.id, start=a, end=b, name=name))
-        for i, (code, name, weight, category) in enumerate(spec["work_kinds"]):
-            s.add(m.WorkKind(school_id=sid, code=code, name=name, weight=weight, category=category, order=i))
-        for code, name, category in spec["reasons"]:
-            s.add(m.AbsenceReason(school_id=sid, code=code, name=name, category=category))
-        for i, (a, b) in enumerate(spec["bells"], 1):
+        for i, kind in enumerate(ref.DEFAULT_KINDS):
+            s.add(m.WorkKind(school_id=sid, code=kind.code, name=kind.name, weight=kind.weight,
+                             category=kind.category, order=i))
+        for code, name in ref.DEFAULT_REASONS:
+            s.add(m.AbsenceReason(school_id=sid, code=code, name=name, category=ref.REASON_CATEGORIES[code]))
+        for i, (a, b) in enumerate(ref.DEFAULT_BELLS, 1):
             s.add(m.BellTime(school_id=sid, number=i, start=a, end=b))
         _people(s, ts, sid, year.id)
         s.commit()

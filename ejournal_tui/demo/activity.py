@@ -13,6 +13,7 @@ from ejournal_tui.demo.rows import RowSet
 from ejournal_tui.demo.structure import Klass, Load, School
 from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain.marks import average, suggest_mark
+from ejournal_tui.domain.reference import DEFAULT_KINDS
 from ejournal_tui.domain.settings import RuleSettings
 
 MSK = timezone(timedelta(hours=3))
@@ -30,7 +31,7 @@ class Life:
     def __init__(self, rows: RowSet, rng: random.Random, school: School, spec: dict, as_of: date) -> None:
         self.rows, self.rng, self.school, self.spec, self.as_of = rows, rng, school, spec, as_of
         self.settings = RuleSettings()
-        self.weights = {code: weight for code, _, weight, _ in spec["work_kinds"]}
+        self.weights = {kind.code: kind.weight for kind in DEFAULT_KINDS}
         self.ability = {}
         self.plan_pos: dict[int, int] = defaultdict(int)
         self.sick: dict[int, date] = {}  # pupil -> last day of the current illness

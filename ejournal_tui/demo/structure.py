@@ -3,6 +3,7 @@ teaching load and the weekly timetable."""
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,6 +12,8 @@ from ejournal_tui.data import models as m
 from ejournal_tui.demo.people import NameMaker, Person, login_for
 from ejournal_tui.demo.rows import RowSet
 from ejournal_tui.domain import calendar as cal
+from ejournal_tui.domain import reference as ref
+from ejournal_tui.services.reference import SHORT_NAMES_KEY
 
 # subjects taught by one teacher together
 FAMILIES = [
@@ -92,12 +95,16 @@ def build_structure(
     for a, b, label in cal.default_holidays(start_year):
         rows.add(m.Holiday, school_id=school_id, year_id=year_id, start=a, end=b, name=label)
         holidays.append((a, b))
-    for i, (start, end) in enumerate(spec["bells"], 1):
+    # the reference data a school gets from `school create` (domain/reference.py)
+    for i, (start, end) in enumerate(ref.DEFAULT_BELLS, 1):
         rows.add(m.BellTime, school_id=school_id, number=i, start=start, end=end)
-    for i, (wcode, wname, weight, category) in enumerate(spec["work_kinds"]):
-        rows.add(m.WorkKind, school_id=school_id, code=wcode, name=wname, weight=weight, category=category, order=i)
-    for rcode, rname, category in spec["reasons"]:
-        rows.add(m.AbsenceReason, school_id=school_id, code=rcode, name=rname, category=category)
+    for i, kind in enumerate(ref.DEFAULT_KINDS):
+        rows.add(m.WorkKind, school_id=school_id, code=kind.code, name=kind.name, weight=kind.weight,
+                 category=kind.category, order=i)
+    rows.add(m.Setting, school_id=school_id, key=SHORT_NAMES_KEY,
+             value=json.dumps({k.code: k.short for k in ref.DEFAULT_KINDS}, ensure_ascii=False, sort_keys=True))
+    for rcode, rname in ref.DEFAULT_REASONS:
+        rows.add(m.AbsenceReason, school_id=school_id, code=rcode, name=rname, category=ref.REASON_CATEGORIES[rcode])
     subject_ids = {}
     for i, (sname, sdef) in enumerate(spec["subjects"].items()):
         subject_ids[sname] = rows.add(m.Subject, school_id=school_id, name=sname, short_name=sdef["short"], order=i)

@@ -29,10 +29,7 @@ from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.exports.common import doc_head, require_export
 from ejournal_tui.services.exports.register_doc import class_pupils
 from ejournal_tui.services.lookup import current_year, find_class, find_period
-
-# short names of the kinds of work for the reports' marks; others: the name's first letters
-KIND_SHORT = {"oral": "уст", "written": "пис", "dictation": "дикт", "test": "тест", "practical": "пр",
-              "lab": "лаб", "homework": "д/з", "control": "к/р", "exam": "экз"}
+from ejournal_tui.services.reference import short_names
 
 
 def class_subjects(uow: UnitOfWork, class_id: int) -> list[tuple[int, str]]:
@@ -100,14 +97,16 @@ def build_report_cards(uow: UnitOfWork, actor: Actor, class_name: str, weeks: in
     for pupil, _, _ in class_pupils(uow, klass.id, start, end):
         cards.append(_card(uow, pupil, subjects, marks.get(pupil.id, {}), absences.get(pupil.id, []),
                            remarks.get(pupil.id, ())))
-    legend = tuple((_short(code, kinds), k.name) for code, k in sorted(kinds.items(), key=lambda kv: kv[1].order))
+    shorts = short_names(uow)
+    legend = tuple((_short(code, kinds, shorts), k.name) for code, k in sorted(kinds.items(), key=lambda kv: kv[1].order))
     doc = ReportCardsDoc(doc_head(uow, klass, year, None), start, end, tuple(cards), legend)
     return doc, klass.id  # type: ignore[return-value]
 
 
-def _short(code: str, kinds: dict[str, m.WorkKind]) -> str:
-    if code in KIND_SHORT:
-        return KIND_SHORT[code]
+def _short(code: str, kinds: dict[str, m.WorkKind], shorts: dict[str, str]) -> str:
+    """The kind's short name (services.reference); else the first letters of its name."""
+    if shorts.get(code):
+        return shorts[code]
     name = kinds[code].name if code in kinds else code
     return name[:4].lower()
 
@@ -116,11 +115,12 @@ def _recent_marks(uow: UnitOfWork, class_id: int, start, end) -> dict[int, dict[
     Mk, L = m.Mark, m.Lesson
     out: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
     kinds = {k.code: k for k in uow.session.scalars(select(m.WorkKind).where(m.WorkKind.school_id == uow.school_id))}
+    shorts = short_names(uow)
     for pupil_id, subject_id, day, value, kind, weight in uow.session.execute(
         select(Mk.pupil_id, L.subject_id, L.date, Mk.value, Mk.work_kind, Mk.weight).join(L, L.id == Mk.lesson_id)
         .where(L.class_id == class_id, L.date >= start, L.date <= end).order_by(L.date, L.number, Mk.id)
     ):
-        out[pupil_id][subject_id].append((CardMark(day, value, _short(kind, kinds)), weight))
+        out[pupil_id][subject_id].append((CardMark(day, value, _short(kind, kinds, shorts)), weight))
     return out
 
 
