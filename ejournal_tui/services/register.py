@@ -7,7 +7,7 @@ the most frequent read of the whole program.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import NamedTuple
 
@@ -39,11 +39,14 @@ class RegisterRef:
     teacher: str
     teacher_id: int
     hours_per_week: float
+    # "2025/2026" for a register of a past year (reached explicitly, labelled); "" for the running one
+    year: str = ""
 
     @property
     def title(self) -> str:
         group = f" ({self.group})" if self.group else ""
-        return f"{self.class_name}{group} / {self.subject}"
+        label = f" · {self.year}" if self.year else ""
+        return f"{self.class_name}{group} / {self.subject}{label}"
 
 
 class RegLesson(NamedTuple):
@@ -138,11 +141,34 @@ def _ref(row) -> RegisterRef:  # noqa: ANN001 - a result row
 def registers_for(uow: UnitOfWork, actor: Actor, year_id: int | None = None) -> list[RegisterRef]:
     """Teachers see their own load (and lessons they substitute in are opened by lesson);
     the deputy, director, secretary and admin see every register. Of the running year unless
-    another year is asked for: past years are reached explicitly."""
+    another year is asked for: past years are reached explicitly (`past_registers_for`)."""
+    running = running_year(all_years(uow), uow.today())
     if year_id is None:
-        year = running_year(all_years(uow), uow.today())
-        year_id = year.id if year else -1
-    stmt = _refs_query(uow).where(m.TeachingLoad.year_id == year_id)
+        year_id = running.id if running else -1
+    label = "" if running is not None and year_id == running.id else _year_label(uow, year_id)
+    return [replace(ref, year=label) for ref in _refs(uow, actor, m.TeachingLoad.year_id == year_id)]
+
+
+def past_registers_for(uow: UnitOfWork, actor: Actor) -> list[RegisterRef]:
+    """The registers of the years before the running one, newest year first, each labelled
+    with its year: readable and printable, closed to lesson entries."""
+    years = all_years(uow)
+    running = running_year(years, uow.today())
+    past = [y for y in reversed(years) if running is not None and y.start_year < running.start_year]
+    refs: list[RegisterRef] = []
+    for year in past:
+        label = f"{year.start_year}/{year.start_year + 1}"
+        refs += [replace(ref, year=label) for ref in _refs(uow, actor, m.TeachingLoad.year_id == year.id)]
+    return refs
+
+
+def _year_label(uow: UnitOfWork, year_id: int) -> str:
+    year = uow.session.get(m.AcademicYear, year_id)
+    return f"{year.start_year}/{year.start_year + 1}" if year else ""
+
+
+def _refs(uow: UnitOfWork, actor: Actor, where) -> list[RegisterRef]:  # noqa: ANN001 - a SQL condition
+    stmt = _refs_query(uow).where(where)
     if not perm.may(actor.roles, "view_all_registers"):
         stmt = stmt.where(m.TeachingLoad.teacher_id == actor.id)
     return [_ref(r) for r in uow.session.execute(stmt)]

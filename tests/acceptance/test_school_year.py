@@ -278,7 +278,9 @@ def _second_year(school: School, calendar: Calendar, ids: dict, env: Path) -> No
         view = today.today_view(uow, teacher)
         assert [(lesson.class_name, lesson.number) for lesson in view.lessons] == [("6Б", 1)]
         refs = register.registers_for(uow, teacher)
-        assert [r.class_name for r in refs] == ["6Б"]
+        assert [r.class_name for r in refs] == ["6Б"] and refs[0].year == ""
+        past = register.past_registers_for(uow, teacher)  # last year: reached explicitly, labelled
+        assert [(r.class_name, r.year) for r in past] == [("5Б", "2026/2027"), ("10А", "2026/2027")] and "2026/2027" in past[0].title
         with pytest.raises(EjournalError):  # last year's register takes no September lesson
             lessons.open_lesson(uow, teacher, ids["load"], date(2027, 9, 1), 1)
     with school.uow() as uow:
