@@ -1,9 +1,10 @@
 """The school's reference data, kept by the deputy director or the administrator: classes and
 pupils (admission, moves between classes and leaving, as dated memberships), subjects, the
-teaching load, the timetable and bell times, periods and holidays, and the rule settings.
+teaching load, the timetable and bell times, and the rule settings.
 
 Every change checks `manage_school`, is recorded in the change log, and commits alone.
-Accounts are managed by `services.accounts`.
+Accounts are managed by `services.accounts`; a year's periods and holidays by
+`services.year_calendar`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from ejournal_tui.data import models as m
-from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain import permissions as perm
 from ejournal_tui.domain.errors import InvalidInput, NotAllowed, NotFound
 from ejournal_tui.domain.settings import SETTING_NAMES, RuleSettings
@@ -394,56 +394,6 @@ def set_bell(uow: UnitOfWork, actor: Actor, number: int, start: str, end: str) -
     uow.session.flush()
     _log(uow, actor, "bell.set", "belltime", row.id, before=before, after={"number": number, "start": a, "end": b})
     return BellInfo(number, a, b)
-
-
-# --- periods and holidays -------------------------------------------------------------
-
-@dataclass(frozen=True)
-class HolidayInfo:
-    id: int
-    start: date
-    end: date
-    name: str
-
-
-def set_period_dates(uow: UnitOfWork, actor: Actor, code: str, start: date, end: date) -> None:
-    _require(actor)
-    if end <= start:
-        raise InvalidInput(what=Phrase("adm.period_backwards", code=code, start=start, end=end))
-    year = current_year(uow)
-    period = uow.session.scalars(select(m.Period).where(m.Period.year_id == year.id,
-                                                        m.Period.code == cal.normalize_period(code))).first()
-    if period is None:
-        raise NotFound(what=noun("period", code=code))
-    before = {"start": period.start, "end": period.end}
-    period.start, period.end = start, end
-    _log(uow, actor, "period.dates", "period", period.id, before=before, after={"start": start, "end": end})
-
-
-def holidays(uow: UnitOfWork) -> list[HolidayInfo]:
-    H = m.Holiday
-    rows = uow.session.scalars(select(H).where(H.year_id == current_year(uow).id).order_by(H.start))
-    return [HolidayInfo(h.id, h.start, h.end, h.name) for h in rows]  # type: ignore[arg-type]
-
-
-def add_holiday(uow: UnitOfWork, actor: Actor, start: date, end: date, name: str) -> int:
-    _require(actor)
-    if end < start:
-        raise InvalidInput(what=Phrase("adm.holiday_backwards", start=start, end=end))
-    row = m.Holiday(school_id=uow.school_id, year_id=current_year(uow).id, start=start, end=end,  # type: ignore[arg-type]
-                    name=(name or "").strip())
-    uow.session.add(row)
-    uow.session.flush()
-    _log(uow, actor, "holiday.add", "holiday", row.id, after={"start": start, "end": end, "name": row.name})
-    return row.id  # type: ignore[return-value]
-
-
-def remove_holiday(uow: UnitOfWork, actor: Actor, holiday_id: int) -> None:
-    _require(actor)
-    row = _get(uow, m.Holiday, holiday_id, "holiday")
-    uow.session.delete(row)
-    _log(uow, actor, "holiday.remove", "holiday", holiday_id,
-         before={"start": row.start, "end": row.end, "name": row.name})
 
 
 # --- rule settings --------------------------------------------------------------------

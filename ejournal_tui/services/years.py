@@ -74,7 +74,8 @@ def add_year(uow: UnitOfWork, start_year: int) -> m.AcademicYear:
     if taken is not None:
         raise InvalidInput(what=Phrase("year.exists", start=start_year, end=start_year + 1))
     spans = cal.default_periods(start_year)
-    # the year runs to 31 August: exams, final marks and the summary come after the last lesson
+    # stored: from the first day of Q1 to the last of Q4; the academic year itself runs on to
+    # 31 August (exams, final marks, the summary), which is where lessons and memberships stop
     year = Y(school_id=uow.school_id, start_year=start_year, start=spans["Y"].start, end=spans["Y"].end)
     uow.session.add(year)
     uow.session.flush()

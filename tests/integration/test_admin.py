@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from ejournal_tui.data import models as m
 from ejournal_tui.domain.errors import InvalidInput, NotAllowed
-from ejournal_tui.services import admin
+from ejournal_tui.services import admin, year_calendar
 from ejournal_tui.services import register as reg_svc
 from tests.conftest import count_rows
 
@@ -108,14 +108,14 @@ def test_bells_periods_and_holidays(school) -> None:
     with school.uow() as uow, pytest.raises(InvalidInput):
         admin.set_bell(uow, actor, 2, "10:00", "09:00")
     with school.uow() as uow:
-        admin.set_period_dates(uow, actor, "Q2", date(2026, 11, 5), date(2026, 12, 27))
+        year_calendar.set_period_dates(uow, actor, "Q2", date(2026, 11, 5), date(2026, 12, 27))
     with school.uow() as uow:
-        hid = admin.add_holiday(uow, actor, date(2026, 12, 1), date(2026, 12, 1), "Карантин")
+        hid = year_calendar.add_holiday(uow, actor, date(2026, 12, 1), date(2026, 12, 1), "Карантин")
     with school.uow() as uow:
-        assert any(h.name == "Карантин" for h in admin.holidays(uow))
-        admin.remove_holiday(uow, actor, hid)
+        assert any(h.name == "Карантин" for h in year_calendar.holidays(uow))
+        year_calendar.remove_holiday(uow, actor, hid)
     with school.uow() as uow:
-        assert not any(h.name == "Карантин" for h in admin.holidays(uow))
+        assert not any(h.name == "Карантин" for h in year_calendar.holidays(uow))
         assert admin.bells(uow)[0].start == "08:30"
         from ejournal_tui.services.lookup import find_period
 
