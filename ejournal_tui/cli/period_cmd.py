@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Annotated
 
 import typer
 
-from ejournal_tui.cli.state import STATE
+from ejournal_tui.cli.state import STATE, one_line
 
 
 def register(app: typer.Typer) -> None:
@@ -43,16 +44,26 @@ def register(app: typer.Typer) -> None:
         klass: Annotated[str | None, typer.Option("--class", help="Only this class; default every class of the period")] = None,
         year: Annotated[int | None, typer.Option("--year", min=1990, max=2100, help="Academic year by its first year")] = None,
     ) -> None:
-        """Close a period: no more changes without a recorded reopening.
+        """Close a period: no more changes without a recorded reopening. Each class closes
+        only when its checklist is clear (topics, absence reasons, enough marks or a final
+        mark, every final mark), the same check as the TUI's closure screen.
 
         Example: ejournal period close Q1 --class 5А
         """
-        from ejournal_tui.services.periods import close_period
+        from ejournal_tui.services.closure import close_classes
 
         db = STATE.database()
         with db.uow() as uow:
-            done = close_period(uow, STATE.actor(db), period, klass, year)
-        print(f"{period.upper()} closed for {', '.join(done)}" if done else f"{period.upper()} was already closed")
+            result = close_classes(uow, STATE.actor(db), period, klass, year)
+        code = period.strip().upper()
+        if result.closed:
+            print(f"{code} closed for {', '.join(result.closed)}")
+        elif not result.refused:
+            print(f"{code} was already closed")
+        for refusal in result.refused:
+            print(f"error: {one_line(refusal)}", file=sys.stderr)
+        if result.refused:
+            raise SystemExit(1)
 
     @group.command("reopen")
     def reopen_cmd(

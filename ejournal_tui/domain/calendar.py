@@ -137,6 +137,15 @@ def final_marks_due(period_end: date, settings: RuleSettings) -> date:
     return period_end + timedelta(days=settings.final_marks_days_after_period)
 
 
+FINAL_MARKS_FROM_DAYS_BEFORE_END = 6  # the period's last week
+
+
+def final_mark_out_of_window(day: date, period_end: date, settings: RuleSettings) -> bool:
+    """Final marks belong to the period's last week and the days allowed after it."""
+    opens = period_end - timedelta(days=FINAL_MARKS_FROM_DAYS_BEFORE_END)
+    return not opens <= day <= final_marks_due(period_end, settings)
+
+
 def school_days(start: date, end: date, holidays: list[tuple[date, date]], six_day: bool = False):
     """Dates from start to end that are neither Sundays (and Saturdays in a five-day week)
     nor inside a holiday."""

@@ -73,7 +73,9 @@ class PupilLine:
 
     @property
     def below_minimum(self) -> bool:
-        return self.marks < self.minimum and self.final not in NOT_CERTIFIED
+        """Too few marks and nothing decided yet: a final mark (numeric, н/а or осв) is the
+        teacher's decision on exactly that, and a pupil gone before the end needs none."""
+        return self.in_class_at_end and self.marks < self.minimum and not self.final
 
     @property
     def missing_final(self) -> bool:
@@ -132,12 +134,15 @@ class ClosureSheet:
     uncoded_absences: int = 0
 
     def checklist(self) -> list[CheckItem]:
-        items = [CheckItem("no_topic", b.title, b.no_topic) for b in self.blocks if b.no_topic]
+        """What still keeps the period from closing (the one rule for the TUI and the CLI).
+        A subject with no lesson in the period (taught in another one) asks for nothing."""
+        taught = [b for b in self.blocks if b.lessons]
+        items = [CheckItem("no_topic", b.title, b.no_topic) for b in taught if b.no_topic]
         if self.uncoded_absences:
             items.append(CheckItem("no_reason", "", self.uncoded_absences))
         if self.marks_given:
-            items += [CheckItem("below_min", b.title, b.below_minimum) for b in self.blocks if b.below_minimum]
-            items += [CheckItem("no_final", b.title, b.missing_finals) for b in self.blocks if b.missing_finals]
+            items += [CheckItem("below_min", b.title, b.below_minimum) for b in taught if b.below_minimum]
+            items += [CheckItem("no_final", b.title, b.missing_finals) for b in taught if b.missing_finals]
         return items
 
     def block(self, load_id: int) -> SubjectBlock:
@@ -211,18 +216,43 @@ def _uncoded(uow: UnitOfWork, class_id: int, start: date, end: date) -> int:
     ).scalar_one()
 
 
-def close_checked(uow: UnitOfWork, actor: Actor, period: str, class_name: str) -> list[str]:
+def close_checked(uow: UnitOfWork, actor: Actor, period: str, class_name: str,
+                  start_year: int | None = None) -> list[str]:
     """Close the period for the class once its checklist is clear; else `ChecklistNotClear`."""
     if not perm.may(actor.roles, "close_period"):
         raise NotAllowed(what=Phrase("period.closers"))
-    klass = find_class(uow, class_name)
+    klass = find_class(uow, class_name, current_year(uow, start_year))
     sheet = open_closure(uow, actor, klass.id, period)  # type: ignore[arg-type]
     items = sheet.checklist()
     if items:
         more = [f"… (+{len(items) - 3})"] if len(items) > 3 else []
         shown = Joined([i.phrase for i in items[:3]] + more, sep="; ")
         raise ChecklistNotClear(period=sheet.period, klass=klass.name, items=shown)
-    return periods.close_period(uow, actor, sheet.period, klass.name)
+    return periods.close_period(uow, actor, sheet.period, klass.name, start_year)
+
+
+@dataclass
+class ClosingResult:
+    closed: list[str] = field(default_factory=list)
+    refused: list[ChecklistNotClear] = field(default_factory=list)
+
+
+def close_classes(uow: UnitOfWork, actor: Actor, period: str, class_name: str | None = None,
+                  start_year: int | None = None) -> ClosingResult:
+    """`period close`: each class the period applies to (or the one named) is closed if its
+    checklist is clear; the others are refused with what they still lack."""
+    if not perm.may(actor.roles, "close_period"):
+        raise NotAllowed(what=Phrase("period.closers"))
+    year = current_year(uow, start_year)
+    code = cal.normalize_period(period)
+    names = [class_name] if class_name else [k.name for k in periods.classes_of_band(uow, year.id, code)]  # type: ignore[arg-type]
+    result = ClosingResult()
+    for name in names:
+        try:
+            result.closed += close_checked(uow, actor, code, name, start_year)
+        except ChecklistNotClear as exc:
+            result.refused.append(exc)
+    return result
 
 
 def reopen(uow: UnitOfWork, actor: Actor, period: str, class_name: str, reason: str) -> bool:
@@ -252,7 +282,9 @@ def accept_suggestions(uow: UnitOfWork, actor: Actor, class_id: int, block: Subj
         raise NotFound(what=noun("pupil", id=pupil_id))
     if pupil_id is not None and lines[0].suggested is None:
         raise InvalidInput(what=Phrase("check.no_suggestion", pupil=lines[0].name))
-    todo = [p for p in lines if p.suggested and (pupil_id is not None or not p.final) and p.final != p.suggested]
+    # a pupil who left or moved before the period's end gets no period mark here
+    todo = [p for p in lines if p.suggested and p.in_class_at_end and (pupil_id is not None or not p.final)
+            and p.final != p.suggested]
     for line in todo:
         set_final(uow, actor, class_id, block, period, line, line.suggested, commit=False)
     uow.commit()

@@ -8,6 +8,7 @@ from year and exam. A closed period refuses changes to its marks.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
@@ -86,6 +87,12 @@ def _class(uow: UnitOfWork, class_id: int) -> m.SchoolClass:
     return klass
 
 
+def out_of_window(uow: UnitOfWork, period_end: date) -> bool:
+    """A final mark set before the period's last week, or after the deadline that follows
+    it (004 §5.8), is flagged in the change log for the deputy's control."""
+    return cal.final_mark_out_of_window(uow.today(), period_end, uow.settings)
+
+
 def set_final_mark(
     uow: UnitOfWork, actor: Actor, class_id: int, subject_id: int, pupil_id: int, kind: str,
     value: str | None, *, period_code: str = "", expected_version: int | None = None, reason: str = "",
@@ -119,7 +126,7 @@ def set_final_mark(
         class_id=klass.id, pupil_id=pupil_id,
         before={"value": current.value} if current else None,
         after={"value": text, "kind": kind, "period": key_period, "subject_id": subject_id},
-        reason=reason,
+        reason=reason, flagged=period is not None and text is not None and out_of_window(uow, period.end),
     )
     if commit:
         uow.commit()

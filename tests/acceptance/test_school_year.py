@@ -175,6 +175,9 @@ def _live_the_year(school: School, calendar: Calendar, env: Path) -> None:
     with school.uow() as uow:
         assert attendance.apply_note(uow, school.people["orlova"], ids["pupils"]["Дёмин"], date(2026, 9, 14),
                                      date(2026, 9, 15), "Б", "справка № 112") == 2
+    calendar.go(date(2026, 10, 26), 9)
+    early = cli("period", "close", "Q1", "--class", "5Б")  # the same checklist as the TUI's
+    assert early.code == 1 and "final marks missing" in early.err and "Математика" in early.err
     _q1_marks(school, calendar, ids)
     cli("period", "close", "Q1", "--class", "5Б").ok()
 

@@ -76,3 +76,18 @@ def test_default_periods_do_not_overlap_and_cover_the_year() -> None:
 def test_school_days_skip_weekends_and_holidays() -> None:
     days = list(cal.school_days(date(2026, 10, 23), date(2026, 11, 6), [(date(2026, 10, 25), date(2026, 11, 4))]))
     assert days == [date(2026, 10, 23), date(2026, 11, 5), date(2026, 11, 6)]
+
+
+def test_final_marks_belong_to_the_last_week_and_the_days_after() -> None:
+    """Issue 9: final marks set 25 days before the period ends or 40 days after it were not flagged."""
+    from datetime import date
+
+    from ejournal_tui.domain.calendar import final_mark_out_of_window
+    from ejournal_tui.domain.settings import RuleSettings
+
+    end, rules = date(2026, 10, 24), RuleSettings()
+    assert final_mark_out_of_window(date(2026, 9, 29), end, rules)  # 25 days early
+    assert final_mark_out_of_window(date(2026, 12, 3), end, rules)  # 40 days late
+    assert not final_mark_out_of_window(date(2026, 10, 20), end, rules)
+    assert not final_mark_out_of_window(date(2026, 10, 28), end, rules)  # the 4th day after
+    assert final_mark_out_of_window(date(2026, 10, 29), end, rules)
