@@ -19,6 +19,7 @@ from sqlalchemy import func, or_, select
 
 from ejournal_tui.data import models as m
 from ejournal_tui.domain import permissions as perm
+from ejournal_tui.domain import settings_rules
 from ejournal_tui.domain.errors import InvalidInput, NotAllowed, NotFound
 from ejournal_tui.domain.settings import SETTING_NAMES, RuleSettings
 from ejournal_tui.i18n import Phrase
@@ -405,6 +406,14 @@ class SettingInfo:
     default: str
     changed: bool
 
+    @property
+    def label(self) -> str:
+        return str(settings_rules.label(self.name))
+
+    @property
+    def explanation(self) -> str:
+        return str(settings_rules.explanation(self.name))
+
 
 def _show(value: Any) -> str:
     if isinstance(value, tuple | list):
@@ -450,6 +459,9 @@ def set_setting(uow: UnitOfWork, actor: Actor, name: str, raw: str) -> SettingIn
     else:
         value = _parse(name, raw)
         RuleSettings.from_overrides({name: RuleSettings.encode(value)})  # refuses what it cannot read
+        why = settings_rules.problem(name, value)
+        if why is not None:
+            raise InvalidInput(what=why)
         if row is None:
             row = m.Setting(school_id=uow.school_id, key=name, value="")
             uow.session.add(row)
