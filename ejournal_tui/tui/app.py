@@ -22,6 +22,8 @@ from ejournal_tui.tui.commands import RegisterCommands, ScreenCommands
 from ejournal_tui.tui.messages import EntrySaved
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from ejournal_tui.config import AppConfig
     from ejournal_tui.services.context import Actor, Database
     from ejournal_tui.services.register import RegisterRef
@@ -95,6 +97,7 @@ class EjournalApp(App[None]):
         self, *, db: Database | None = None, config: AppConfig | None = None,
         connect: Callable[[], Database] | None = None, user: str | None = None,
         register: str | None = None, signed_in: Actor | None = None,
+        engine: Callable[[], Engine] | None = None,
     ) -> None:
         super().__init__()
         from ejournal_tui.config import AppConfig
@@ -102,6 +105,7 @@ class EjournalApp(App[None]):
         self.db = db
         self.config = config or AppConfig()
         self._connect = connect
+        self._engine = engine  # the database's engine even when it holds no school yet
         self.prefill_user = user or ""
         self.start_register = register
         self.session: TuiSession | None = None
@@ -149,13 +153,17 @@ class EjournalApp(App[None]):
     def reconnect(self) -> None:
         """Connect (again) to the database; on success, back to the login screen."""
         from ejournal_tui.domain.errors import EjournalError
+        from ejournal_tui.services.context import EmptyDatabase
 
         if self._connect is None:
             return
         try:
             db = self._connect()
         except EjournalError as exc:
-            self.call_from_thread(self.show_unreachable, str(exc))
+            if isinstance(exc, EmptyDatabase) and self._engine is not None:  # a new school's first run
+                self.call_from_thread(self.show_first_run, self._engine())
+            else:
+                self.call_from_thread(self.show_unreachable, str(exc))
             return
         self.call_from_thread(self._connected, db)
 
@@ -178,6 +186,25 @@ class EjournalApp(App[None]):
             self.screen.show(message)
             return
         self.push_screen(UnreachableScreen(message))
+
+    def show_first_run(self, engine: Engine) -> None:
+        """No school in the database yet: the form that creates it (screens/first_run.py)."""
+        from ejournal_tui.tui.screens.first_run import FirstRunScreen
+        from ejournal_tui.tui.screens.unreachable import UnreachableScreen
+
+        if isinstance(self.screen, UnreachableScreen):
+            self.pop_screen()
+        if not isinstance(self.screen, FirstRunScreen):
+            self.push_screen(FirstRunScreen(engine))
+
+    def school_created(self, login: str) -> None:
+        """The first-run form made the school: its administrator signs in; the login screen,
+        once painted, connects again and now finds the school."""
+        from ejournal_tui.tui.screens.login import LoginScreen
+
+        self.prefill_user = login
+        self._reset_stack()
+        self.push_screen(LoginScreen(login))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="school")
     def load_school_info(self) -> None:
@@ -487,5 +514,6 @@ def run_app(state: Any, school: str | None = None, user: str | None = None, regi
     def connect() -> Database:
         return state.database()
 
-    app = EjournalApp(db=None, config=state.config, connect=connect, user=user, register=register)
+    app = EjournalApp(db=None, config=state.config, connect=connect, user=user, register=register,
+                      engine=state.engine)
     app.run(headless=os.environ.get("EJOURNAL_TUI_HEADLESS") == "1")
