@@ -204,7 +204,7 @@ def resolve_school(engine: Engine, code: str | None) -> int:
             rows = session.execute(select(m.School.id, m.School.code)).all()
     except OperationalError as exc:
         raise DatabaseUnavailable(detail=str(exc.orig).splitlines()[0]) from exc
-    if code:
+    if code and rows:
         for sid, scode in rows:
             if scode == code:
                 return sid
