@@ -91,6 +91,10 @@ class EjournalApp(App[None]):
         # Textual's own palette key would say "palette" in English, in the footer and in F1 help
         Binding("ctrl+p", "command_palette", bt("app.palette"), show=False, priority=True,
                 tooltip=bt("app.palette.tip")),
+        # Tab moves the focus before the next key is handed on: a burst «login Tab password
+        # Enter» (a password manager's auto-type) otherwise typed the password into the login
+        Binding("tab", "focus_next", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", show=False, priority=True),
     ]
 
     def __init__(

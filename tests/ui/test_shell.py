@@ -81,3 +81,20 @@ async def test_help_lists_keys(demo_url: str) -> None:
         assert type(app.screen).__name__ == "HelpModal"
         keys = [row[0] for row in app.screen.rows]
         assert any("F1" in k for k in keys) and any("F5" in k for k in keys)
+
+
+async def test_a_burst_of_typed_keys_signs_in(demo_url: str) -> None:
+    """A password manager's auto-type (or a fast typist) sends «login Tab password Enter» as one
+    burst: the Tab used to be handled after the password's letters, typing `teacherdemo` as the
+    login (issue 9)."""
+    from textual import events
+
+    app = make_app(demo_url, None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        keys = [*"teacher", "tab", *"demo", "enter"]
+        for key in keys:  # all queued at once, none waiting for the screen to catch up
+            app.post_message(events.Key(key, {"tab": "\t", "enter": "\r"}.get(key, key)))
+        await settle(pilot)
+        assert app.session is not None and app.session.actor.login == "teacher"
+        assert type(app.screen).__name__ == "TodayScreen"
