@@ -1,23 +1,11 @@
-"""The last guard: an unexpected error is written to the log file with its traceback and
-the user gets one line naming the file."""
+"""The CLI's last guard: an unexpected error goes to the crash log (ejournal_tui/crashlog.py)
+and the user gets one line naming the file."""
 
 from __future__ import annotations
 
-import traceback
-from datetime import datetime
+from ejournal_tui.crashlog import one_line, write_crash
 
 
 def report_crash(exc: BaseException) -> str:
-    from platformdirs import user_log_path
-
-    folder = user_log_path("ejournal")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        log = folder / "crash.log"
-        with log.open("a", encoding="utf-8") as fh:
-            fh.write(f"\n--- {datetime.now().isoformat()} ---\n")
-            fh.write("".join(traceback.format_exception(exc)))
-        where = f"; details in {log}"
-    except OSError:
-        where = ""
-    return f"unexpected {exc.__class__.__name__}: {exc}{where}"
+    where = write_crash(exc)
+    return f"unexpected {one_line(exc)}" + (f"; details in {where}" if where else "")

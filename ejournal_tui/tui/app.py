@@ -45,6 +45,8 @@ register_many({
         "The database cannot be reached: {detail}. The entry was not saved; check the network and retry",
     ),
     "app.unexpected": ("Непредвиденная ошибка: {detail}", "Unexpected error: {detail}"),
+    "app.unexpected_logged": ("Непредвиденная ошибка: {detail}. Подробности для администратора: {path}",
+                              "Unexpected error: {detail}. Details for the administrator: {path}"),
     "app.no_screen": ("Экран «{key}» в этой сборке отсутствует", "Screen '{key}' is not part of this build"),
     "app.help.tip": ("Все клавиши этого экрана и что они делают", "Every key of this screen and what it does"),
     "app.today.tip": ("Ваши уроки на сегодня и просроченные записи", "Your lessons today and what is due"),
@@ -484,8 +486,13 @@ class EjournalApp(App[None]):
             if self._connect is not None:
                 self.show_unreachable(t("err.db_unreachable", detail=detail))
         else:
+            from ejournal_tui.crashlog import one_line, write_crash
+
             self.log.error(repr(exc))
-            self.notify(t("app.unexpected", detail=type(exc).__name__), severity="error", timeout=10)
+            path = write_crash(exc)
+            text = t("app.unexpected_logged", detail=one_line(exc), path=path) if path else \
+                t("app.unexpected", detail=one_line(exc))
+            self.notify(text, severity="error", timeout=15)
 
     async def action_quit(self) -> None:
         """Quit once every entry typed has been written."""

@@ -98,3 +98,19 @@ async def test_a_burst_of_typed_keys_signs_in(demo_url: str) -> None:
         await settle(pilot)
         assert app.session is not None and app.session.actor.login == "teacher"
         assert type(app.screen).__name__ == "TodayScreen"
+
+
+async def test_an_unexpected_error_is_logged_and_the_file_named(demo_url: str, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """«Непредвиденная ошибка: TypeError» used to be logged nowhere an administrator could read."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    async with signed_in_app(demo_url, "teacher") as (app, pilot):
+        seen: list[str] = []
+        monkeypatch.setattr(app, "notify", lambda message, **kw: seen.append(str(message)))
+        try:
+            raise TypeError("action_save() got a message object")
+        except TypeError as exc:
+            app.show_error(exc)
+        await settle(pilot)
+    log = tmp_path / "state" / "ejournal" / "log" / "crash.log"
+    assert seen and str(log) in seen[-1] and "TypeError" in seen[-1]
+    assert "action_save() got a message object" in log.read_text(encoding="utf-8")
