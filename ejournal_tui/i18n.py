@@ -15,8 +15,17 @@ _CATALOGS: dict[str, dict[str, str]] = {"ru": {}, "en": {}}
 _language: str | None = None
 
 
+class DuplicateKey(ValueError):
+    """A key registered twice with other words: the second would silently replace the first
+    (an hours refusal once read «Неверные данные: Часов в неделю»)."""
+
+
 def register(key: str, *, ru: str, en: str) -> str:
-    """Add one message in both languages; returns the key so modules can keep constants."""
+    """Add one message in both languages; returns the key so modules can keep constants.
+    The same words again are accepted (a module imported twice); other words are refused."""
+    known = (_CATALOGS["ru"].get(key), _CATALOGS["en"].get(key))
+    if known != (None, None) and known != (ru, en):
+        raise DuplicateKey(f"translation key {key!r} is already registered as {known!r}")
     _CATALOGS["ru"][key] = ru
     _CATALOGS["en"][key] = en
     return key

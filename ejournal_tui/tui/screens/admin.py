@@ -1,7 +1,7 @@
 """Administration: users and roles, classes and pupils (admit, move, leave), subjects, the
-teaching load, timetable and bell times, periods and holidays, and the school's rule
-settings. One tab each; `a` adds, `e` edits, `m`/`l` move and leave a pupil, `d` disables or
-removes."""
+teaching load, timetable and bell times, periods and holidays, the school's rule settings,
+the kinds of work and the absence reasons (admin_reference.py). One tab each; `a` adds,
+`e` edits, `m`/`l` move and leave a pupil, `d` disables or removes."""
 
 from __future__ import annotations
 
@@ -16,10 +16,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
 from ejournal_tui.i18n import Phrase, register_many, t
-from ejournal_tui.services import accounts, admin
+from ejournal_tui.services import accounts, admin, year_calendar
 from ejournal_tui.services.periods import list_periods
 from ejournal_tui.services.phrases import noun
 from ejournal_tui.tui.bindings_i18n import bt
+from ejournal_tui.tui.screens.admin_reference import REFERENCE_TABS, ReferencePane
 from ejournal_tui.tui.screens.admin_timetable import TimetablePane
 from ejournal_tui.tui.widgets.admin_prompt import Field, PromptModal, parse_day, refill
 from ejournal_tui.tui.widgets.table_labels import fitted, relabel_columns
@@ -44,7 +45,7 @@ register_many({
     "adm.to": ("По", "To"), "adm.day": ("Дата (дд.мм.гггг)", "Date (dd.mm.yyyy)"),
     "adm.to_class": ("В класс", "To class"), "adm.subject": ("Предмет", "Subject"),
     "adm.short": ("Кратко", "Short name"), "adm.teacher": ("Учитель", "Teacher"),
-    "adm.group": ("Группа", "Group"), "adm.hours": ("Часов в неделю", "Hours a week"),
+    "adm.group": ("Группа", "Group"), "adm.col_hours": ("Часов в неделю", "Hours a week"),
     "adm.slots": ("В расписании", "Timetabled"), "adm.number": ("Урок №", "Lesson no."),
     "adm.start": ("Начало", "Start"), "adm.end": ("Конец", "End"), "adm.code": ("Период", "Period"),
     "adm.what": ("Что", "What"), "adm.setting": ("Настройка", "Setting"), "adm.value": ("Значение", "Value"),
@@ -70,7 +71,7 @@ register_many({
     "adm.prev_tab.tip": ("Предыдущая вкладка", "The previous tab"),
 })
 
-TABS = ("users", "classes", "subjects", "load", "timetable", "periods", "settings")
+TABS = ("users", "classes", "subjects", "load", "timetable", "periods", "settings", *REFERENCE_TABS)
 # The keys that do something on each tab. The footer shows only these: all six at once did
 # not fit 80 columns (the last label was cut), and a key that does nothing here is noise.
 TAB_ACTIONS = {
@@ -81,6 +82,8 @@ TAB_ACTIONS = {
     "timetable": {"add", "edit", "remove"},
     "periods": {"add", "edit", "remove"},
     "settings": {"edit"},
+    "kinds": {"add", "edit"},
+    "reasons": {"edit"},
 }
 _PER_TAB = set().union(*TAB_ACTIONS.values())
 # (title key, width): fixed widths, because auto-measured columns may paint before they are
@@ -89,7 +92,7 @@ _COLUMNS = {
     "users": (("adm.login", 16), ("adm.name", 34), ("adm.roles", 24), ("adm.state", 12)),
     "classes": (("adm.class", 6), ("adm.pupil", 34), ("adm.from", 11), ("adm.to", 11)),
     "subjects": (("adm.subject", 34), ("adm.short", 8)),
-    "load": (("adm.class", 6), ("adm.subject", 30), ("adm.group", 14), ("adm.teacher", 22), ("adm.hours", 5),
+    "load": (("adm.class", 6), ("adm.subject", 30), ("adm.group", 14), ("adm.teacher", 22), ("adm.col_hours", 5),
              ("adm.slots", 5)),
     "periods": (("adm.what", 30), ("adm.code", 5), ("adm.start", 11), ("adm.end", 11)),
     "settings": (("adm.setting", 32), ("adm.value", 24), ("adm.default", 24)),
@@ -123,7 +126,7 @@ def _load_tab(uow: Any, actor: Any, tab: str) -> list[tuple[Any, tuple[str, ...]
                 for x in admin.list_load(uow)]
     if tab == "periods":
         rows = [(p, (t("adm.period"), p.code, _d(p.start), _d(p.end))) for p in list_periods(uow)]
-        return rows + [(h, (h.name or t("adm.holiday"), "", _d(h.start), _d(h.end))) for h in admin.holidays(uow)]
+        return rows + [(h, (h.name or t("adm.holiday"), "", _d(h.start), _d(h.end))) for h in year_calendar.holidays(uow)]
     return [(s, (s.name, s.value + (" *" if s.changed else ""), s.default)) for s in admin.list_settings(uow)]
 
 
@@ -157,6 +160,8 @@ class AdminScreen(Screen[None]):
                 with TabPane(t(f"adm.{tab}"), id=f"tab-{tab}"):
                     if tab == "timetable":  # the class's week, its rows the bell times
                         yield TimetablePane()
+                    elif tab in REFERENCE_TABS:  # a pane of its own: its forms are its own
+                        yield ReferencePane(tab)
                     else:
                         yield DataTable(id=f"t-{tab}", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -183,6 +188,8 @@ class AdminScreen(Screen[None]):
             relabel_columns(self.query_one(f"#t-{tab}", DataTable), [(t(key), width) for key, width in columns])
             self._reload(tab)
         self.query_one(TimetablePane).retranslate()
+        for pane in self.query(ReferencePane):
+            pane.retranslate()
 
     @property
     def tab(self) -> str:
@@ -209,6 +216,9 @@ class AdminScreen(Screen[None]):
     def _reload(self, tab: str) -> None:
         if tab == "timetable":
             self.query_one(TimetablePane).reload()
+            return
+        if tab in REFERENCE_TABS:
+            self.query_one(f"#pane-{tab}", ReferencePane).reload()
             return
         self.ejournal.call_service(_load_tab, tab, on_result=lambda rows: self._show(tab, rows),
                                    group=f"admin-{tab}")
@@ -291,7 +301,14 @@ class AdminScreen(Screen[None]):
 
     # ---- actions per tab ------------------------------------------------------------------
 
+    def _reference(self) -> ReferencePane | None:
+        """The open tab's pane if it is a reference tab (kinds of work, absence reasons)."""
+        return self.query_one(f"#pane-{self.tab}", ReferencePane) if self.tab in REFERENCE_TABS else None
+
     def action_add(self) -> None:
+        if (pane := self._reference()) is not None:
+            pane.add()
+            return
         tab, item = self.tab, self._current()
         if tab == "users":
             self._ask(t("adm.add"), [Field("login", t("adm.login")), Field("name", t("adm.name")),
@@ -315,7 +332,7 @@ class AdminScreen(Screen[None]):
         elif tab == "periods":
             self._ask(t("adm.add"), [Field("name", t("adm.what"), t("adm.holiday")),
                                      Field("start", t("adm.from")), Field("end", t("adm.to"))],
-                      lambda v: (admin.add_holiday, self._day(v["start"]), self._day(v["end"]), v["name"]))
+                      lambda v: (year_calendar.add_holiday, self._day(v["start"]), self._day(v["end"]), v["name"]))
 
     def _add_load(self) -> None:
         subjects = {s.name.lower(): s.id for s in self.items.get("subjects", [])}
@@ -330,15 +347,18 @@ class AdminScreen(Screen[None]):
                     float(v["hours"].replace(",", ".") or 0))
 
         self._ask(t("adm.add"), [Field("teacher", t("adm.login")), Field("class", t("adm.class")),
-                                 Field("subject", t("adm.subject")), Field("hours", t("adm.hours"), "1")], save)
+                                 Field("subject", t("adm.subject")), Field("hours", t("adm.col_hours"), "1")], save)
 
     def action_edit(self) -> None:
+        if (pane := self._reference()) is not None:
+            pane.edit()
+            return
         tab, item = self.tab, self._current()
         if tab == "users" and item is not None:
             self._ask(item.login, [Field("roles", t("adm.roles"), " ".join(item.roles))],
                       lambda v: (accounts.set_roles, item.login, v["roles"].replace(",", " ").split()))
         elif tab == "load" and item is not None:
-            self._ask(f"{item.class_name} · {item.subject}", [Field("hours", t("adm.hours"), f"{item.hours:g}")],
+            self._ask(f"{item.class_name} · {item.subject}", [Field("hours", t("adm.col_hours"), f"{item.hours:g}")],
                       lambda v: (admin.set_load_hours, item.id, float(v["hours"].replace(",", "."))))
         elif tab == "timetable":
             number = str(item.number) if item else ""
@@ -348,7 +368,7 @@ class AdminScreen(Screen[None]):
                       lambda v: (admin.set_bell, int(v["number"]), v["start"], v["end"]))
         elif tab == "periods" and item is not None and hasattr(item, "code"):
             self._ask(item.code, [Field("start", t("adm.from"), _d(item.start)), Field("end", t("adm.to"), _d(item.end))],
-                      lambda v: (admin.set_period_dates, item.code, self._day(v["start"]), self._day(v["end"])))
+                      lambda v: (year_calendar.set_period_dates, item.code, self._day(v["start"]), self._day(v["end"])))
         elif tab == "classes" and item is not None and not isinstance(item, tuple):
             self._ask(item.name, [Field("leader", t("adm.leader") + " (" + t("adm.login") + ")")],
                       lambda v: (admin.set_leader, item.id, v["leader"]))
@@ -396,4 +416,4 @@ class AdminScreen(Screen[None]):
         elif tab == "load":
             self._write(admin.remove_load, item.id)
         elif tab == "periods" and hasattr(item, "name") and not hasattr(item, "code"):
-            self._write(admin.remove_holiday, item.id)
+            self._write(year_calendar.remove_holiday, item.id)
