@@ -51,13 +51,15 @@ class ScreenCommands(Provider):
 
 
 class RegisterCommands(Provider):
-    """The registers the signed-in person can open (loaded once after sign-in)."""
+    """The registers the signed-in person can open (loaded once after sign-in): the running
+    year's, then earlier years' labelled with their year (reached only by asking for them)."""
 
     def _registers(self) -> list[tuple[str, int]]:
         app: EjournalApp = self.app  # type: ignore[assignment]
         if getattr(app, "session", None) is None:
             return []
-        return [(f"{ref.title} · {ref.teacher}", ref.load_id) for ref in app.registers]
+        refs = [*app.registers, *getattr(app, "past_registers", [])]
+        return [(f"{ref.title} · {ref.teacher}", ref.load_id) for ref in refs]
 
     def _open(self, load_id: int) -> None:
         self.app.open_screen("register", load_id=load_id)  # type: ignore[attr-defined]

@@ -292,6 +292,9 @@ def _second_year(school: School, calendar: Calendar, ids: dict, env: Path) -> No
         marks.add_mark(uow, teacher, ref.id, ids["pupils"]["Гришина"], "5", work_kind="oral")
     six_b = json.loads(cli("stats", "--class", "6Б", "--json").ok().out)
     assert six_b["students"] == 3 and six_b["lessons"] == 1 and six_b["marks"] == 1
+    with school.uow() as uow:  # last year's final marks stay with the teacher who sets them
+        finals.set_final_mark(uow, teacher, ids["class"], ids["math"], ids["pupils"]["Ершова"], "year", "5",
+                              reason="исправление годовой отметки")
     last_year_lesson = date(2027, 5, 17)
     with school.uow() as uow, pytest.raises(EjournalError, match="over"):
         lessons.open_lesson(uow, teacher, ids["load"], last_year_lesson, 2, reason="поздняя запись")
