@@ -9,6 +9,8 @@ import typer
 from ejournal_tui.cli.state import STATE
 
 FORMAT_HELP = "pdf or xlsx"
+OUT_HELP = "File or folder to write (a path ending in / is a folder, created); default here"
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing file")]
 
 
 def _done(result) -> None:  # noqa: ANN001 - an ExportResult
@@ -27,8 +29,9 @@ def register(app: typer.Typer) -> None:
         period: Annotated[str, typer.Option("--period", help="Q1–Q4 (grades 1–9), H1–H2 (10–11) or Y")],
         fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "pdf",
         subject: Annotated[str | None, typer.Option("--subject", help="Only this subject")] = None,
-        out: Annotated[str | None, typer.Option("--out", help="File or folder to write; default here")] = None,
+        out: Annotated[str | None, typer.Option("--out", help=OUT_HELP)] = None,
         year: Annotated[int | None, typer.Option("--year", min=1990, max=2100, help="Academic year by its first year, e.g. 2025")] = None,
+        force: ForceOpt = False,
     ) -> None:
         """The printed register of a class for a period.
 
@@ -37,14 +40,15 @@ def register(app: typer.Typer) -> None:
         from ejournal_tui.services.exports import export_register
 
         db = STATE.database()
-        _done(export_register(db, STATE.actor(db), klass, period, fmt, out, subject, year))
+        _done(export_register(db, STATE.actor(db), klass, period, fmt, out, subject, year, force))
 
     @group.command("summary")
     def summary_cmd(
         klass: Annotated[str, typer.Option("--class", help="The class, e.g. 5А")],
         year: Annotated[int | None, typer.Option("--year", min=1990, max=2100, help="Academic year by its first year, e.g. 2025")] = None,
         fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "pdf",
-        out: Annotated[str | None, typer.Option("--out", help="File or folder to write; default here")] = None,
+        out: Annotated[str | None, typer.Option("--out", help=OUT_HELP)] = None,
+        force: ForceOpt = False,
     ) -> None:
         """The year's summary sheet (сводная ведомость) of a class.
 
@@ -53,13 +57,14 @@ def register(app: typer.Typer) -> None:
         from ejournal_tui.services.exports import export_summary
 
         db = STATE.database()
-        _done(export_summary(db, STATE.actor(db), klass, fmt, out, year))
+        _done(export_summary(db, STATE.actor(db), klass, fmt, out, year, force))
 
     @group.command("report-cards")
     def cards_cmd(
         klass: Annotated[str, typer.Option("--class", help="The class, e.g. 5А")],
         weeks: Annotated[int, typer.Option("--weeks", min=1, max=52, help="Marks of the last N weeks")] = 2,
-        out: Annotated[str | None, typer.Option("--out", help="PDF file or folder; default here")] = None,
+        out: Annotated[str | None, typer.Option("--out", help=OUT_HELP)] = None,
+        force: ForceOpt = False,
     ) -> None:
         """Progress reports for parents: one page per pupil, one PDF for the class.
 
@@ -68,7 +73,7 @@ def register(app: typer.Typer) -> None:
         from ejournal_tui.services.exports import export_report_cards
 
         db = STATE.database()
-        _done(export_report_cards(db, STATE.actor(db), klass, weeks, out))
+        _done(export_report_cards(db, STATE.actor(db), klass, weeks, out, force))
 
     @group.command("all")
     def all_cmd(
@@ -77,8 +82,11 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "pdf",
         year: Annotated[int | None, typer.Option("--year", min=1990, max=2100, help="Academic year by its first year")] = None,
         workers: Annotated[int | None, typer.Option("--workers", min=1, max=64, help="Processes; default one per core")] = None,
+        force: Annotated[bool, typer.Option("--force", help="Replace a non-empty folder as a whole")] = False,
     ) -> None:
         """Every class's register for the period into a folder, with manifest.json (SHA-256 of each file).
+
+        The folder appears complete or not at all; a non-empty one is refused without --force.
 
         Example: ejournal export all --period Q1 --out /srv/archive/2026-Q1
         """
@@ -87,6 +95,6 @@ def register(app: typer.Typer) -> None:
 
         db = STATE.database()
         with progress_bar("export") as report:
-            results = export_all(db, STATE.actor(db), period, out, fmt, report, workers, year)
+            results = export_all(db, STATE.actor(db), period, out, fmt, report, workers, year, force)
         pages = sum(r.pages for r in results)
         print(f"{len(results)} files, {pages} {'pages' if fmt == 'pdf' else 'sheets'} in {out} (manifest.json)")

@@ -81,23 +81,20 @@ def _month(text: str | None, as_of: date | None) -> str:
     return (as_of or date.today()).strftime("%Y-%m")
 
 
-def _emit(fmt: str, out: Path | None, default_name: str, data: Any, document: Any, lines: list[str]) -> None:
-    """Print or write the report in the format asked for."""
-    if fmt == "json":
-        text = json.dumps(data, ensure_ascii=False, indent=1)
-        if out:
-            out.write_text(text + "\n", encoding="utf-8")
+def _emit(fmt: str, out: Path | None, default_name: str, data: Any, document: Any,
+          lines: list[str]) -> tuple[Path | None, bytes]:
+    """Print or write the report in the format asked for; (the file written or None for the
+    screen, the bytes that left)."""
+    if fmt in ("json", "table"):
+        text = json.dumps(data, ensure_ascii=False, indent=1) if fmt == "json" else "\n".join(lines)
+        if not out:
+            print(text)
+            return None, text.encode("utf-8")
+        content = (text + "\n").encode("utf-8")
+        out.write_bytes(content)
+        if fmt == "json":
             print(t("report.written", path=out, n=1, what="JSON"))
-        else:
-            print(text)
-        return
-    if fmt == "table":
-        text = "\n".join(lines)
-        if out:
-            out.write_text(text + "\n", encoding="utf-8")
-        else:
-            print(text)
-        return
+        return out, content
     path = out or Path(f"{default_name}.{fmt}")
     if fmt == "xlsx":
         from ejournal_tui.exporters.control_xlsx import document_xlsx
@@ -109,6 +106,15 @@ def _emit(fmt: str, out: Path | None, default_name: str, data: Any, document: An
         what = t("report.pages")
     path.write_bytes(content)
     print(t("report.written", path=path, n=n, what=what))
+    return path, content
+
+
+def _trail(db: Any, actor: Any, kind: str, details: dict[str, object], fmt: str,
+           emitted: tuple[Path | None, bytes]) -> None:
+    """Pupils' data has left the system: the change log says which report, to where."""
+    from ejournal_tui.services.exports.common import record_report
+
+    record_report(db, actor, kind, {**details, "format": fmt}, *emitted)
 
 
 def _pdf(document: Any) -> tuple[bytes, int]:
@@ -119,8 +125,8 @@ def _pdf(document: Any) -> tuple[bytes, int]:
 
     db = STATE.database()
     with db.uow() as uow:
-        font = find_font(uow.settings.pdf_font)
-    return document_pdf(document, font, datetime.now())
+        font, binding = find_font(uow.settings.pdf_font), uow.settings.binding_margin_mm
+    return document_pdf(document, font, datetime.now(), binding)
 
 
 def _grid(headers: list[str], rows: list[list[Any]]) -> list[str]:
@@ -157,13 +163,16 @@ def control_cmd(
     from ejournal_tui.services.control import control_report
 
     db = STATE.database()
+    actor = STATE.actor(db)
     with db.uow() as uow:
-        report = control_report(uow, STATE.actor(db), period, month=month, week=week, year=year,  # type: ignore[arg-type]
+        report = control_report(uow, actor, period, month=month, week=week, year=year,  # type: ignore[arg-type]
                                 as_of=_as_of(as_of))
     name = f"control-{report.period}" + (f"-{report.start.isoformat()}" if report.kind != "period" else "")
     lines = _control_lines(report) if fmt == TableFormat.table else []
     doc = control_document(report) if fmt == TableFormat.xlsx else None
-    _emit(fmt.value, out, name, report.as_json(details) if fmt == TableFormat.json else None, doc, lines)
+    emitted = _emit(fmt.value, out, name, report.as_json(details) if fmt == TableFormat.json else None, doc, lines)
+    _trail(db, actor, "control", {"period": report.period, "from": report.start, "to": report.end,
+                                  "details": details}, fmt.value, emitted)
 
 
 def _control_lines(r: Any) -> list[str]:
@@ -224,15 +233,17 @@ def substitutions_cmd(
     from ejournal_tui.services.control.journal import substitutions_journal
 
     db = STATE.database()
+    actor = STATE.actor(db)
     with db.uow() as uow:
-        j = substitutions_journal(uow, STATE.actor(db), _month(month, uow.today()))
+        j = substitutions_journal(uow, actor, _month(month, uow.today()))
     rows = [[e.date, e.number, e.class_name + (f" ({e.group})" if e.group else ""), e.subject, e.teacher,
              e.substitute, e.hours] for e in j.entries]
     heads = [t("report.col.date"), "#", t("report.col.class"), t("report.col.subject"), t("report.col.teacher"),
              t("report.col.substitute"), t("report.col.hours")]
     lines = [f"{j.school_name} · {j.month}", "", *_grid(heads, rows), "",
              *(f"{name}: {hours}" for name, hours in j.hours_by_substitute())]
-    _emit(fmt.value, out, f"substitutions-{j.month}", j.as_json(), substitutions_document(j), lines)
+    emitted = _emit(fmt.value, out, f"substitutions-{j.month}", j.as_json(), substitutions_document(j), lines)
+    _trail(db, actor, "substitutions", {"month": j.month}, fmt.value, emitted)
 
 
 def timesheet_cmd(
@@ -250,14 +261,16 @@ def timesheet_cmd(
     from ejournal_tui.services.control.journal import timesheet
 
     db = STATE.database()
+    actor = STATE.actor(db)
     with db.uow() as uow:
-        ts = timesheet(uow, STATE.actor(db), _month(month, uow.today()), teacher)
+        ts = timesheet(uow, actor, _month(month, uow.today()), teacher)
     rows = [[r.teacher, r.own_total, r.substitutions_total, r.own_total + r.substitutions_total, r.scheduled]
             for r in ts.rows]
     heads = [t("report.col.teacher"), t("report.col.own"), t("report.col.subs"), t("report.total"),
              t("report.col.scheduled")]
     lines = [f"{ts.school_name} · {ts.month}", "", *_grid(heads, rows)]
-    _emit(fmt.value, out, f"timesheet-{ts.month}", ts.as_json(), timesheet_document(ts), lines)
+    emitted = _emit(fmt.value, out, f"timesheet-{ts.month}", ts.as_json(), timesheet_document(ts), lines)
+    _trail(db, actor, "timesheet", {"month": ts.month, "teacher": teacher or ""}, fmt.value, emitted)
 
 
 def class_cmd(
@@ -277,8 +290,9 @@ def class_cmd(
     from ejournal_tui.services.control.classreport import class_report
 
     db = STATE.database()
+    actor = STATE.actor(db)
     with db.uow() as uow:
-        c = class_report(uow, STATE.actor(db), klass, period, kind=kind.value, year=year, as_of=_as_of(as_of))
+        c = class_report(uow, actor, klass, period, kind=kind.value, year=year, as_of=_as_of(as_of))
     rows = [[p.name, len(p.risks) or "",
              " ".join(f"{(x.mark or '-')}/{x.marks}" if x else "." for x in p.cells), p.absences.missed]
             for p in c.pupils]
@@ -286,4 +300,5 @@ def class_cmd(
     lines = [f"{c.school_name} · {c.class_name} · {c.period} · {c.kind} · {c.start} – {c.counted_to}", "",
              *_grid(heads, rows)]
     name = f"class-{c.class_name}-{c.period}-{c.kind}"
-    _emit(fmt.value, out, name, c.as_json(), class_document(c), lines)
+    emitted = _emit(fmt.value, out, name, c.as_json(), class_document(c), lines)
+    _trail(db, actor, "class", {"class": c.class_name, "period": c.period, "kind": c.kind}, fmt.value, emitted)

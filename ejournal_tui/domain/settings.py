@@ -46,6 +46,9 @@ class RuleSettings:
     min_password_length: int = 8
     # TrueType font for printed forms; empty: find one on the system
     pdf_font: str = ""
+    # mm of margin on the binding edge of printed forms (the left edge): room to stitch and
+    # bind a copy for the archive without piercing the first column (archives ask for 20 mm)
+    binding_margin_mm: int = 20
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @classmethod

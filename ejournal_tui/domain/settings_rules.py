@@ -41,6 +41,7 @@ RULES: dict[str, SettingRule] = {
     "lockout_minutes": SettingRule(low=1, high=1440),
     "min_password_length": SettingRule(low=8, high=64),
     "pdf_font": SettingRule(),
+    "binding_margin_mm": SettingRule(low=10, high=40),
 }
 
 register_many({
@@ -95,6 +96,9 @@ register_many({
     "set.min_password_length.help": ("не меньше 8 знаков", "at least 8 characters"),
     "set.pdf_font": ("Шрифт печатных форм", "Font of printed forms"),
     "set.pdf_font.help": ("файл шрифта TrueType; пусто — найти в системе", "a TrueType font file; empty: find one"),
+    "set.binding_margin_mm": ("Поле для подшивки, мм", "Binding margin, mm"),
+    "set.binding_margin_mm.help": ("левое поле печатных форм, чтобы сшить копию для архива (10–40 мм)",
+                                   "the left margin of printed forms, to bind a copy for the archive (10–40 mm)"),
     "set.out_of_range": ("«{label}»: {value} — вне допустимого ({low}–{high})",
                          "{label!r}: {value} is outside what is allowed ({low}–{high})"),
     "set.not_choice": ("«{label}»: «{value}» — допустимо {choices}", "{label!r}: {value!r} — use {choices}"),

@@ -10,7 +10,7 @@ from typing import Any
 
 from ejournal_tui.exporters.control_tables import Document, Sheet
 from ejournal_tui.exporters.fonts import FontFiles
-from ejournal_tui.exporters.pdfbase import Col, Painter, finish, fmt_stamp, make_pdf
+from ejournal_tui.exporters.pdfbase import BINDING_MM, Col, Painter, finish, fmt_stamp, make_pdf
 
 ROW_H = 5.0
 HEAD_H = 10.0
@@ -18,9 +18,10 @@ TITLE_H = 7.0
 SIGN_H = 9.0
 
 
-def document_pdf(doc: Document, font: FontFiles, printed_at: datetime) -> tuple[bytes, int]:
+def document_pdf(doc: Document, font: FontFiles, printed_at: datetime,
+                 binding_mm: float = BINDING_MM) -> tuple[bytes, int]:
     """The PDF's bytes and its page count."""
-    painter = make_pdf(font, "L")
+    painter = make_pdf(font, "L", binding_mm)
     painter.setup(doc.title, False, f"{doc.subtitle} · напечатано {fmt_stamp(printed_at)}", doc.title)
     painter.total = _layout(painter, doc, draw=False)
     _layout(painter, doc, draw=True)

@@ -1,12 +1,16 @@
 """Finding a Unicode TrueType font for the printed forms: the one named in the school's
-settings, else a common one installed on the system (DejaVu, Liberation, PT, Arial).
+settings, else PT Sans Narrow (with PT Sans behind it) installed with the program from PyPI
+(`fontpkg-pt-sans-narrow`, `fontpkg-pt-sans`: ParaType's public fonts of the peoples of
+Russia, OFL), so a register prints the same on every machine; only when those packages are
+missing, a common font installed on the system (DejaVu, Liberation, PT, Arial).
 
-The repository ships no font; without one the PDF cannot show Cyrillic, so a missing font
-is a typed error that says how to install one.
+Without any font the PDF cannot show Cyrillic, so a missing font is a typed error that says
+how to install one.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from dataclasses import dataclass
@@ -39,6 +43,13 @@ _CANDIDATES = (
 )
 
 
+# (package, regular, bold): the fonts that travel with the program, best first
+_PACKAGED = (
+    ("fontpkg_pt_sans_narrow", "PT_Sans-Narrow-Web-Regular.ttf", "PT_Sans-Narrow-Web-Bold.ttf"),
+    ("fontpkg_pt_sans", "PT_Sans-Web-Regular.ttf", "PT_Sans-Web-Bold.ttf"),
+)
+
+
 class FontNotFound(EjournalError):
     key = "err.font_missing"
 
@@ -47,6 +58,34 @@ class FontNotFound(EjournalError):
 class FontFiles:
     regular: Path
     bold: Path  # the regular file again when the family has no bold face
+
+    @property
+    def name(self) -> str:
+        """The face's full name as the font file gives it (for the manifest)."""
+        return font_name(self.regular)
+
+
+@lru_cache(maxsize=8)
+def font_name(path: Path) -> str:
+    try:
+        from fontTools.ttLib import TTFont
+
+        with TTFont(str(path), lazy=True) as font:
+            return str(font["name"].getDebugName(4) or path.stem)
+    except Exception:  # noqa: BLE001 - a name is a courtesy; the file name will do
+        return path.stem
+
+
+def packaged_font() -> FontFiles | None:
+    """PT Sans Narrow (or PT Sans) from the font packages the program depends on."""
+    for package, regular, bold in _PACKAGED:
+        spec = importlib.util.find_spec(package)
+        if spec is None or spec.origin is None:
+            continue
+        folder = Path(spec.origin).parent / "files"
+        if (folder / regular).is_file():
+            return FontFiles(folder / regular, folder / bold if (folder / bold).is_file() else folder / regular)
+    return None
 
 
 def font_dirs() -> list[Path]:
@@ -79,7 +118,8 @@ def _bold_beside(regular: Path) -> Path:
 
 
 def find_font(preferred: str = "") -> FontFiles:
-    """The font named in settings (a path or a file name), else the best one installed."""
+    """The font named in settings (a path or a file name), else the one shipped with the
+    program, else the best one installed on the system."""
     if preferred:
         path = Path(preferred).expanduser()
         if not path.exists():
@@ -87,6 +127,9 @@ def find_font(preferred: str = "") -> FontFiles:
         if path.exists():
             return FontFiles(path, _bold_beside(path))
         raise FontNotFound(detail=f" ({preferred})")
+    shipped = packaged_font()
+    if shipped is not None:
+        return shipped
     installed = _installed()
     for regular, bold in _CANDIDATES:
         if regular in installed:

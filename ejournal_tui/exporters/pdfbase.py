@@ -20,6 +20,9 @@ PT = 0.3528  # mm per point
 MIN_SIZE = 5.0  # smallest font size printed, in points
 PAD = 0.8  # mm of padding inside a cell on each side
 DRAFT = "ЧЕРНОВИК"
+BINDING_MM = 20  # the binding edge's margin unless the school's setting says otherwise
+TOP_MM, RIGHT_MM = 8, 10  # the other margins; the binding margin does not change them
+PAGE_W = {"L": 297.0, "P": 210.0}  # A4 by orientation
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,20 @@ def fmt_stamp(at: datetime | None) -> str:
     return at.strftime("%d.%m.%Y %H:%M") if at else ""
 
 
-def make_pdf(font: FontFiles, orientation: str = "L") -> Any:
-    """An fpdf2 document with the font loaded and our page furniture."""
+def content_width(orientation: str = "L", binding_mm: float = BINDING_MM) -> float:
+    """Width in mm between the binding margin and the right margin of an A4 page."""
+    return PAGE_W[orientation] - binding_mm - RIGHT_MM
+
+
+def scaled(cols: Sequence[Col], width: float) -> tuple[Col, ...]:
+    """Columns designed for one width, stretched or narrowed in proportion to fill `width`."""
+    factor = width / sum(c.width for c in cols)
+    return tuple(Col(c.title, c.width * factor, c.align) for c in cols)
+
+
+def make_pdf(font: FontFiles, orientation: str = "L", binding_mm: float = BINDING_MM) -> Any:
+    """An fpdf2 document with the font loaded and our page furniture; the binding edge (the
+    left one) has `binding_mm` of margin."""
     from fpdf import FPDF
 
     class _Doc(FPDF):  # defined here so fpdf2 is imported only when a PDF is made
@@ -57,7 +72,7 @@ def make_pdf(font: FontFiles, orientation: str = "L") -> Any:
     pdf.add_font("body", "", str(font.regular))
     pdf.add_font("body", "B", str(font.bold))
     pdf.set_auto_page_break(False)
-    pdf.set_margins(10, 8, 10)
+    pdf.set_margins(binding_mm, TOP_MM, RIGHT_MM)
     pdf.set_creator("ejournal")
     return Painter.attach(pdf)
 
@@ -233,8 +248,10 @@ class Painter:
                 cx += col.width
         return y + h * len(rows)
 
-    def signature(self, x: float, y: float, role: str, name: str, width: float = 250) -> None:
-        """'Role ____________ / Name /   «___» __________ 20__ г.'"""
+    def signature(self, x: float, y: float, role: str, name: str, width: float | None = None) -> None:
+        """'Role ____________ / Name /   «___» __________ 20__ г.' (by default as wide as the
+        page leaves from `x`)."""
+        width = min(250.0, self.left + self.width - x) if width is None else width
         line = f"{role}  ______________________  / {name} /" if name else f"{role}  ______________________"
         self.text_in(x, y, width * 0.7, 6, line, 9)
         self.text_in(x + width * 0.7, y, width * 0.3, 6, "«____» ______________ 20____ г.", 9)

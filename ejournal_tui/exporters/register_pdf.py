@@ -14,7 +14,17 @@ from datetime import date
 
 from ejournal_tui.exporters.data import MarkRow, RegisterDoc, SubjectSheet, YearPlan
 from ejournal_tui.exporters.fonts import FontFiles
-from ejournal_tui.exporters.pdfbase import Col, Painter, finish, fmt_date, make_pdf, status_note
+from ejournal_tui.exporters.pdfbase import (
+    BINDING_MM,
+    Col,
+    Painter,
+    content_width,
+    finish,
+    fmt_date,
+    make_pdf,
+    scaled,
+    status_note,
+)
 
 MONTHS = ("", "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
           "сентябрь", "октябрь", "ноябрь", "декабрь")
@@ -22,7 +32,14 @@ TOP = 14.0  # first line under the band
 BOTTOM = 197.0  # last line above the footer
 NO_W, NAME_W, DATE_W, MARK_W = 6.0, 46.0, 5.6, 12.0
 MARK_ROW_H, HEAD_H = 5.0, 4.5
-DATES_PER_PAGE = int((277 - NO_W - NAME_W - MARK_W) // DATE_W)
+
+
+def dates_per_page(width: float) -> int:
+    """Lesson dates of a marks page as wide as `width`."""
+    return int((width - NO_W - NAME_W - MARK_W) // DATE_W)
+
+
+DATES_PER_PAGE = dates_per_page(content_width("L"))  # with the default binding margin
 PUPILS_PER_PAGE = int((BOTTOM - TOP - 7 - 2 * HEAD_H) // MARK_ROW_H)
 LESSON_COLS = (Col("Дата", 16, "C"), Col("№", 7, "C"), Col("Тема урока", 98), Col("Домашнее задание", 70),
                Col("Замена", 34), Col("Урок провёл", 32), Col("Подпись", 20))
@@ -60,9 +77,9 @@ def balanced(items: tuple | list, size: int) -> list:
     return chunks(items, -(-len(items) // parts) if items else size)
 
 
-def render_register(doc: RegisterDoc, font: FontFiles) -> tuple[bytes, int]:
+def render_register(doc: RegisterDoc, font: FontFiles, binding_mm: float = BINDING_MM) -> tuple[bytes, int]:
     """The whole register as PDF bytes and its page count."""
-    painter = make_pdf(font, "L")
+    painter = make_pdf(font, "L", binding_mm)
     head = doc.head
     painter.setup("", not head.closed, status_note(head.closed, head.closed_at, head.printed_at, head.period_label),
                   f"Классный журнал {head.class_name} {head.year_label}")
@@ -71,7 +88,7 @@ def render_register(doc: RegisterDoc, font: FontFiles) -> tuple[bytes, int]:
     n_contents = _contents_pages(doc)
     first_page = 2 + n_contents
     for sheet in doc.sheets:
-        pages = _subject_pages(doc, sheet)
+        pages = _subject_pages(doc, sheet, painter.width)
         entries.append(Entry(sheet.title, sheet.teacher, first_page + len(body), first_page + len(body) + len(pages) - 1))
         body.extend(pages)
     extra = _missed_pages(doc) + _pupil_pages(doc)
@@ -123,7 +140,7 @@ def _title_page(p: Painter, doc: RegisterDoc) -> None:
 def _contents(p: Painter, entries: list[Entry]) -> None:
     x = p.left
     p.text_in(x, TOP, p.width, 8, "Оглавление", 12, align="C", style="B")
-    cols = (Col("№", 10, "C"), Col("Предмет", 130), Col("Учитель", 100), Col("Страницы", 37, "C"))
+    cols = scaled((Col("№", 10, "C"), Col("Предмет", 130), Col("Учитель", 100), Col("Страницы", 37, "C")), p.width)
     y = p.header_row(x, TOP + 10, cols, 6)
     rows = [(str(i + 1), e.title, e.teacher, str(e.first) if e.first == e.last else f"{e.first}–{e.last}")
             for i, e in enumerate(entries)]
@@ -131,10 +148,10 @@ def _contents(p: Painter, entries: list[Entry]) -> None:
 
 
 # --- subject: marks -------------------------------------------------------------------
-def _subject_pages(doc: RegisterDoc, sheet: SubjectSheet) -> list[tuple[str, Page]]:
+def _subject_pages(doc: RegisterDoc, sheet: SubjectSheet, width: float) -> list[tuple[str, Page]]:
     band = _band(doc, sheet.title)
     pages: list[tuple[str, Page]] = []
-    date_chunks = balanced(list(range(len(sheet.dates))), DATES_PER_PAGE)
+    date_chunks = balanced(list(range(len(sheet.dates))), dates_per_page(width))
     for part, cols in enumerate(date_chunks):
         last = part == len(date_chunks) - 1
         for rows in balanced(sheet.rows, PUPILS_PER_PAGE):
@@ -221,10 +238,11 @@ def _lesson_chunks(sheet: SubjectSheet) -> list[tuple]:
 def _lessons_page(sheet: SubjectSheet, lessons: tuple, last: bool) -> Page:
     def draw(p: Painter) -> None:
         _subject_title(p, sheet, "записи уроков")
-        y = p.header_row(p.left, TOP + 7, LESSON_COLS, 8)
+        cols = scaled(LESSON_COLS, p.width)
+        y = p.header_row(p.left, TOP + 7, cols, 8)
         rows = [(fmt_date(ls.date), str(ls.number), ls.topic, ls.homework, ls.substitute, ls.teacher, "")
                 for ls in lessons]
-        y = p.table_rows(p.left, y, LESSON_COLS, LESSON_ROW_H, rows, 7.5)
+        y = p.table_rows(p.left, y, cols, LESSON_ROW_H, rows, 7.5)
         if last:
             p.text_in(p.left, y + 1, 200, TOTAL_H, f"Проведено уроков за период: {len(sheet.lessons)}", 8)
             if sheet.year_plan is not None:
@@ -255,10 +273,9 @@ def _missed_pages(doc: RegisterDoc) -> list[tuple[str, Page]]:
 
 
 def _missed_page(doc: RegisterDoc, rows: tuple) -> Page:
-    month_w = min(11.0, (277 - NO_W - NAME_W - 5 * 12) / max(1, 2 * len(doc.months)))
-
     def draw(p: Painter) -> None:
         x, pdf = p.left, p.pdf
+        month_w = min(11.0, (p.width - NO_W - NAME_W - 5 * 12) / max(1, 2 * len(doc.months)))
         p.text_in(x, TOP, p.width, 6, "Сведения о количестве уроков, пропущенных обучающимися", 9.5, style="B")
         y0, hh = TOP + 7, 2 * HEAD_H + 1
         widths = [NO_W, NAME_W] + [month_w] * (2 * len(doc.months)) + [12.0] * 5
@@ -303,10 +320,11 @@ def _pupil_pages(doc: RegisterDoc) -> list[tuple[str, Page]]:
 
 
 def _pupil_page(rows: tuple) -> Page:
-    cols = (Col("№", 8, "C"), Col("№ личного дела", 24, "C"), Col("Фамилия, имя, отчество", 70),
+    designed = (Col("№", 8, "C"), Col("№ личного дела", 24, "C"), Col("Фамилия, имя, отчество", 70),
             Col("Дата рождения", 22, "C"), Col("Родители (законные представители)", 113), Col("Телефон", 40))
 
     def draw(p: Painter) -> None:
+        cols = scaled(designed, p.width)
         p.text_in(p.left, TOP, p.width, 6, "Общие сведения об обучающихся", 9.5, style="B")
         y = p.header_row(p.left, TOP + 7, cols, 8)
         p.grid(p.left, y, [c.width for c in cols], LIST_ROW_H, len(rows))
@@ -323,7 +341,8 @@ def _pupil_page(rows: tuple) -> Page:
     return draw
 
 
-def planned_pages(doc: RegisterDoc) -> int:
+def planned_pages(doc: RegisterDoc, binding_mm: float = BINDING_MM) -> int:
     """Pages the register will have, without drawing it (for tests and progress)."""
-    body = sum(len(_subject_pages(doc, s)) for s in doc.sheets)
+    width = content_width("L", binding_mm)
+    body = sum(len(_subject_pages(doc, s, width)) for s in doc.sheets)
     return 1 + _contents_pages(doc) + body + len(_missed_pages(doc)) + len(_pupil_pages(doc))

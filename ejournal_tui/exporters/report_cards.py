@@ -6,14 +6,22 @@ from __future__ import annotations
 
 from ejournal_tui.exporters.data import PupilCard, ReportCardsDoc
 from ejournal_tui.exporters.fonts import FontFiles
-from ejournal_tui.exporters.pdfbase import Col, Painter, finish, fmt_date, make_pdf
+from ejournal_tui.exporters.pdfbase import (
+    BINDING_MM,
+    Col,
+    Painter,
+    finish,
+    fmt_date,
+    make_pdf,
+    scaled,
+)
 
 TOP, BOTTOM = 14.0, 284.0
 COLS = (Col("Предмет", 46), Col("Отметки (дата, отметка, вид работы)", 124), Col("Средний балл", 20, "C"))
 
 
-def report_cards_pdf(doc: ReportCardsDoc, font: FontFiles) -> tuple[bytes, int]:
-    p = make_pdf(font, "P")
+def report_cards_pdf(doc: ReportCardsDoc, font: FontFiles, binding_mm: float = BINDING_MM) -> tuple[bytes, int]:
+    p = make_pdf(font, "P", binding_mm)
     h = doc.head
     p.setup("", False, f"Напечатано {h.printed_at:%d.%m.%Y %H:%M}", f"Отчёты для родителей {h.class_name}")
     p.total = max(1, len(doc.cards))
@@ -33,22 +41,23 @@ def marks_text(card_marks: tuple) -> str:
 
 def _card(p: Painter, doc: ReportCardsDoc, card: PupilCard) -> None:
     x, w = p.left, p.width
+    cols = scaled(COLS, w)
     p.text_in(x, TOP, w, 7, "Отчёт об успеваемости и посещаемости", 13, align="C", style="B")
     p.text_in(x, TOP + 8, w, 7, card.name, 12, align="C", style="B")
     p.text_in(x, TOP + 15, w, 6, f"{doc.head.class_name} класс · {doc.head.school}", 9, align="C")
     p.text_in(x, TOP + 21, w, 6, f"за период с {fmt_date(doc.start)} по {fmt_date(doc.end)}", 9, align="C")
-    y = p.header_row(x, TOP + 29, COLS, 7)
+    y = p.header_row(x, TOP + 29, cols, 7)
     reserved = 62.0  # absences, remarks, legend and signatures below the table
     row_h = min(8.0, (BOTTOM - reserved - y) / max(1, len(card.subjects)))
     rows = [(s.subject, marks_text(s.marks), f"{s.average:.2f}".replace(".", ",") if s.average is not None else "—")
             for s in card.subjects]
-    p.grid(x, y, [c.width for c in COLS], row_h, len(rows))
+    p.grid(x, y, [c.width for c in cols], row_h, len(rows))
     for r, (subject, marks, avg) in enumerate(rows):
         cy = y + r * row_h
-        p.text_in(x, cy, COLS[0].width, row_h, subject, 8.5)
-        p.lines_in(x + COLS[0].width, cy, COLS[1].width, row_h, marks or "нет отметок", 7.5,
+        p.text_in(x, cy, cols[0].width, row_h, subject, 8.5)
+        p.lines_in(x + cols[0].width, cy, cols[1].width, row_h, marks or "нет отметок", 7.5,
                    max_lines=2 if row_h >= 7 else 1)
-        p.text_in(x + COLS[0].width + COLS[1].width, cy, COLS[2].width, row_h, avg, 9, align="C", style="B")
+        p.text_in(x + cols[0].width + cols[1].width, cy, cols[2].width, row_h, avg, 9, align="C", style="B")
     y += row_h * len(rows) + 3
     y = _absences(p, card, y)
     y = _remarks(p, card, y, BOTTOM - 24)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ejournal_tui.exporters.data import SummaryDoc, SummaryRow
 from ejournal_tui.exporters.fonts import FontFiles
-from ejournal_tui.exporters.pdfbase import Painter, finish, make_pdf, status_note
+from ejournal_tui.exporters.pdfbase import BINDING_MM, Painter, finish, make_pdf, status_note
 from ejournal_tui.exporters.register_pdf import BOTTOM, TOP, balanced, chunks
 
 NO_W, NAME_W, SUB_W, ROW_H = 6.0, 44.0, 5.3, 4.8
@@ -15,10 +15,10 @@ HEAD_H = (9.0, 4.5)
 ROWS_PER_PAGE = int((BOTTOM - TOP - 7 - sum(HEAD_H) - 10) // ROW_H)
 
 
-def _subject_pages(doc: SummaryDoc) -> list[list[int]]:
+def _subject_pages(doc: SummaryDoc, width: float) -> list[list[int]]:
     """Subject indexes per page; the last page also carries the tail columns (or a page of its own)."""
     group = SUB_W * (len(doc.subjects[0].columns) if doc.subjects else 7)
-    room = 277 - NO_W - NAME_W
+    room = width - NO_W - NAME_W
     per_page = max(1, int(room // group))
     pages = chunks(list(range(len(doc.subjects))), per_page)
     tail = sum(w for _, w in TAIL)
@@ -27,12 +27,12 @@ def _subject_pages(doc: SummaryDoc) -> list[list[int]]:
     return pages
 
 
-def summary_pdf(doc: SummaryDoc, font: FontFiles) -> tuple[bytes, int]:
-    p = make_pdf(font, "L")
+def summary_pdf(doc: SummaryDoc, font: FontFiles, binding_mm: float = BINDING_MM) -> tuple[bytes, int]:
+    p = make_pdf(font, "L", binding_mm)
     h = doc.head
     p.setup("", not h.closed, status_note(h.closed, h.closed_at, h.printed_at, h.period_label),
             f"Сводная ведомость {h.class_name} {h.year_label}")
-    subject_pages = _subject_pages(doc)
+    subject_pages = _subject_pages(doc, p.width)
     row_pages = balanced(doc.rows, ROWS_PER_PAGE)
     p.total = len(subject_pages) * len(row_pages)
     band = f"{h.school} · {h.class_name} класс · {h.year_label} · Сводная ведомость"
@@ -102,30 +102,30 @@ def _row(p: Painter, y: float, row: SummaryRow, subjects: list[int], cols: int, 
 
 def summary_xlsx(doc: SummaryDoc) -> tuple[bytes, int]:
     """One sheet: a two-row header (subject over its columns), frozen header and names."""
-    from ejournal_tui.exporters.xlsx import new_workbook, save, setup_sheet, style_header
+    from ejournal_tui.exporters.xlsx import new_workbook, put, save, setup_sheet, style_header
 
     wb = new_workbook()
     ws = wb.create_sheet("Сводная ведомость")
     h = doc.head
-    ws.cell(1, 1, f"Сводная ведомость {h.class_name} класса за {h.year_label} учебный год · {h.school}")
-    ws.cell(2, 1, "№")
-    ws.cell(2, 2, "Фамилия, имя")
+    put(ws,1, 1, f"Сводная ведомость {h.class_name} класса за {h.year_label} учебный год · {h.school}")
+    put(ws,2, 1, "№")
+    put(ws,2, 2, "Фамилия, имя")
     col = 3
     for subject in doc.subjects:
-        ws.cell(2, col, subject.name)
+        put(ws,2, col, subject.name)
         ws.merge_cells(start_row=2, start_column=col, end_row=2, end_column=col + len(subject.columns) - 1)
         for j, title in enumerate(subject.columns):
-            ws.cell(3, col + j, title)
+            put(ws,3, col + j, title)
         col += len(subject.columns)
     for j, (title, _) in enumerate(TAIL):
-        ws.cell(2, col + j, title)
+        put(ws,2, col + j, title)
     for r, row in enumerate(doc.rows, start=4):
         values: list[object] = [row.no, row.name]
         for marks in row.marks:
             values += [_num(v) for v in marks]
         values += [row.missed, row.ill, row.decision]
         for c, value in enumerate(values, start=1):
-            ws.cell(r, c, value)
+            put(ws,r, c, value)
     style_header(ws, 2, 3, col + len(TAIL) - 1)
     setup_sheet(ws, "C4", {1: 5, 2: 28}, 5, col + len(TAIL) - 1)
     return save(wb), 1

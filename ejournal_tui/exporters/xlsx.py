@@ -13,6 +13,7 @@ from ejournal_tui.exporters.pdfbase import fmt_date
 from ejournal_tui.exporters.register_pdf import MONTHS
 
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
+_FORMULA_START = ("=", "+", "-", "@")  # what a spreadsheet may read as the start of a formula
 
 
 def new_workbook() -> Any:
@@ -21,6 +22,17 @@ def new_workbook() -> Any:
     wb = Workbook()
     wb.remove(wb.active)
     return wb
+
+
+def put(ws: Any, row: int, col: int, value: object) -> Any:
+    """Write a cell; text is always text. A pupil named `=HYPERLINK(…)` is stored as a string
+    with Excel's quote prefix (shown as typed, never evaluated, still text when edited);
+    numbers stay numbers. Every spreadsheet writer goes through here."""
+    cell = ws.cell(row, col, value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
 
 
 def save(wb: Any) -> bytes:
@@ -79,26 +91,26 @@ def register_xlsx(doc: RegisterDoc) -> tuple[bytes, int]:
 def _subject_sheet(ws: Any, doc: RegisterDoc, sheet: SubjectSheet) -> None:
     h = doc.head
     status = "" if h.closed else " · ЧЕРНОВИК: период не закрыт"
-    ws.cell(1, 1, f"{h.class_name} · {sheet.title} · {h.period_label} {h.year_label} · учитель {sheet.teacher}{status}")
-    ws.cell(2, 1, "№")
-    ws.cell(2, 2, "Фамилия, имя")
+    put(ws,1, 1, f"{h.class_name} · {sheet.title} · {h.period_label} {h.year_label} · учитель {sheet.teacher}{status}")
+    put(ws,2, 1, "№")
+    put(ws,2, 2, "Фамилия, имя")
     start = 0
     for i, day in enumerate(sheet.dates):
-        ws.cell(3, 3 + i, f"{day:%d.%m}")
+        put(ws,3, 3 + i, f"{day:%d.%m}")
         if i == len(sheet.dates) - 1 or sheet.dates[i + 1].month != day.month:
-            ws.cell(2, 3 + start, MONTHS[day.month])
+            put(ws,2, 3 + start, MONTHS[day.month])
             if i > start:
                 ws.merge_cells(start_row=2, start_column=3 + start, end_row=2, end_column=3 + i)
             start = i + 1
     mark_col = 3 + len(sheet.dates)
-    ws.cell(2, mark_col, sheet.mark_column)
+    put(ws,2, mark_col, sheet.mark_column)
     for r, row in enumerate(sheet.rows, start=4):
-        ws.cell(r, 1, row.no)
-        ws.cell(r, 2, row.name)
+        put(ws,r, 1, row.no)
+        put(ws,r, 2, row.name)
         for i, text in enumerate(row.cells):
             if text:
-                ws.cell(r, 3 + i, int(text) if text.isdigit() else text)
-        ws.cell(r, mark_col, int(row.period_mark) if row.period_mark.isdigit() else row.period_mark)
+                put(ws,r, 3 + i, int(text) if text.isdigit() else text)
+        put(ws,r, mark_col, int(row.period_mark) if row.period_mark.isdigit() else row.period_mark)
     style_header(ws, 2, 3, mark_col)
     _lessons_block(ws, sheet, 4 + len(sheet.rows) + 1)
     setup_sheet(ws, "C4", {1: 5, 2: 30, mark_col: 8}, 6, mark_col)
@@ -108,13 +120,13 @@ def _lessons_block(ws: Any, sheet: SubjectSheet, top: int) -> None:
     from openpyxl.styles import Font
 
     titles = ("Дата", "№ урока", "Тема урока", "Домашнее задание", "Замена", "Урок провёл")
-    ws.cell(top, 1, "Записи уроков").font = Font(bold=True)
+    put(ws,top, 1, "Записи уроков").font = Font(bold=True)
     for c, title in enumerate(titles, start=2):
-        ws.cell(top + 1, c, title).font = Font(bold=True)
+        put(ws,top + 1, c, title).font = Font(bold=True)
     for r, ls in enumerate(sheet.lessons, start=top + 2):
         for c, value in enumerate((fmt_date(ls.date), ls.number, ls.topic, ls.homework, ls.substitute, ls.teacher),
                                   start=2):
-            ws.cell(r, c, value)
+            put(ws,r, c, value)
     if sheet.year_plan is not None:
         _year_plan_block(ws, sheet.year_plan, top + 2 + len(sheet.lessons) + 1)
 
@@ -124,11 +136,11 @@ def _year_plan_block(ws: Any, plan: YearPlan, top: int) -> None:
     the next one, so that neither runs over its cell."""
     from openpyxl.styles import Font
 
-    ws.cell(top, 2, f"Итоги года на {fmt_date(plan.as_of)}").font = Font(bold=True)
+    put(ws,top, 2, f"Итоги года на {fmt_date(plan.as_of)}").font = Font(bold=True)
     rows = [("Уроков по КТП на год", plan.planned_year)]
     if plan.planned != plan.planned_year:
         rows.append((f"По КТП к {fmt_date(plan.as_of)}", plan.planned))
     rows += [("Проведено уроков", plan.held), ("Отставание", plan.lag)]
     for r, (label, value) in enumerate(rows, start=top + 1):
-        ws.cell(r, 2, label)
-        ws.cell(r, 3, value)
+        put(ws,r, 2, label)
+        put(ws,r, 3, value)

@@ -33,8 +33,9 @@ def test_every_class_with_manifest_using_two_processes(school, tmp_path) -> None
 
 
 def test_year_end_adds_summary_sheets_as_xlsx(school, tmp_path) -> None:
-    export_all(school.db, school.actors["admin"], "Y", tmp_path, "xlsx", workers=1)
-    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    folder = tmp_path / "y"  # tmp_path may hold the test's database: not an empty folder
+    export_all(school.db, school.actors["admin"], "Y", folder, "xlsx", workers=1)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     kinds = {(f["class"], f["kind"]) for f in manifest["files"]}
     assert ("10А", "summary") in kinds and ("5А", "register") in kinds and ("1А", "summary") in kinds
     assert all(f["file"].endswith(".xlsx") for f in manifest["files"])

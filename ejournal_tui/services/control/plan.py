@@ -3,7 +3,9 @@ against those held. One computation serves the control reports (`plan_lag`) and 
 register's year-end figures, so the two never disagree.
 
 A plan whose every topic has a date is due by those dates; otherwise it is due at the pace
-of the timetable (one topic per timetable lesson), never beyond the plan's length.
+of the timetable (one topic per timetable lesson), never beyond the plan's length. Once the
+year's last period is counted to its end, the whole plan is due: a timetable with fewer
+lessons than the plan is a shortfall, not a plan fulfilled.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from ejournal_tui.data import models as m
+from ejournal_tui.domain import calendar as cal
 from ejournal_tui.services.context import UnitOfWork
 from ejournal_tui.services.control import data
 from ejournal_tui.services.control.window import Window
@@ -42,6 +45,7 @@ class PlanPace:
     def __init__(self, w: Window) -> None:
         self.before = w.weekdays(w.year_start, w.start - timedelta(days=1))
         self.upto = w.weekdays(w.year_start, w.counted_to)
+        self.year_done = cal.ends_year(w.period) and w.counted_to >= w.period_end
 
     def planned(self, stats: tuple[int, int, int], weekly: Counter[int]) -> int:
         """Given the load's `data.plan_stats` row (total, dated, dated inside the window) and
@@ -50,7 +54,7 @@ class PlanPace:
         if total and dated == total:
             return inside
         n_before = sum(n * self.before[wd] for wd, n in weekly.items())
-        n_upto = sum(n * self.upto[wd] for wd, n in weekly.items())
+        n_upto = total if self.year_done else sum(n * self.upto[wd] for wd, n in weekly.items())
         return min(total, n_upto) - min(total, n_before)
 
     def progress(self, stats: tuple[int, int, int], weekly: Counter[int], held: int) -> PlanProgress:

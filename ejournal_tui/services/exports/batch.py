@@ -3,16 +3,20 @@ into one folder with `manifest.json`, rendered in parallel processes.
 
 Each worker opens its own engine from the database URL (engines and connections must not
 cross a process boundary); the parent checks the permission first and records one audit
-event per file once every file is written.
+event per file as each is written. The files go into a fresh folder beside the target,
+renamed into place when complete: an archive folder is never half old, half new.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from multiprocessing import get_context
 from pathlib import Path
@@ -20,17 +24,21 @@ from pathlib import Path
 from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain.errors import InvalidInput, NotAllowed
 from ejournal_tui.i18n import language, register_many, set_language, t
+from ejournal_tui.services import audit
 from ejournal_tui.services.context import Actor, Clock, Database
 from ejournal_tui.services.exports.common import ExportResult, check_format, record_export
 from ejournal_tui.services.lookup import current_year, find_period
 from ejournal_tui.services.periods import classes_of_band
 
 Progress = Callable[[str, int, int], None]
+Done = Callable[["Job", ExportResult], None]
 
 register_many({
     "export.all_denied": ("выгрузка всех классов (секретарь, заместитель директора, директор)",
                           "exporting every class (secretary, deputy director, director)"),
     "export.not_folder": ("{path} — файл, а нужна папка", "{path} is a file, not a folder"),
+    "export.not_empty": ("папка {path} не пуста; чтобы заменить её целиком, добавьте --force",
+                         "the folder {path} is not empty; add --force to replace it as a whole"),
 })
 
 
@@ -96,24 +104,91 @@ def plan_jobs(db: Database, actor: Actor, period: str, out_dir: Path, fmt: str,
 
 def export_all(db: Database, actor: Actor, period: str, out_dir: str | Path, fmt: str = "pdf",
                progress: Progress | None = None, workers: int | None = None,
-               start_year: int | None = None) -> list[ExportResult]:
-    """Every class of the period into `out_dir`; returns the files in class order."""
+               start_year: int | None = None, force: bool = False) -> list[ExportResult]:
+    """Every class of the period into `out_dir`; returns the files in class order.
+
+    The files are written into a fresh folder beside the target and renamed into place only
+    when all are written, so the target is either the old folder or the complete new one.
+    A non-empty target is replaced, as a whole, only with `force`."""
     fmt = check_format(fmt)
-    folder = Path(out_dir)
+    folder = _check_folder(Path(out_dir), force)
+    jobs = plan_jobs(db, actor, period, folder, fmt, start_year)
+    staging, done = _staging(folder), False
+    try:
+        jobs = [replace(job, out_dir=str(staging)) for job in jobs]
+        results = _run(jobs, progress, workers or os.cpu_count() or 1, _recorder(db, actor, folder, fmt))
+        digest = _write_manifest(staging, jobs, results, db.clock, _font_name(db) if fmt == "pdf" else "")
+        _move_into_place(staging, folder)
+        done = True
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+        _record_batch(db, actor, folder, {"period": jobs[0].period if jobs else period, "format": fmt,
+                                          "complete": done, "files": len(jobs),
+                                          "manifest_sha256": digest if done else ""})
+    return [replace(r, path=folder / r.path.name) for r in results]
+
+
+def _record_batch(db: Database, actor: Actor, folder: Path, details: dict[str, object]) -> None:
+    """The closing event: the folder in place with its manifest, or a run that left the
+    target as it was (the files recorded before it never reached the folder)."""
+    with db.uow() as uow:
+        audit.record(uow, actor, "export.all", entity="folder", after={"folder": str(folder), **details})
+        uow.commit()
+
+
+def _check_folder(folder: Path, force: bool) -> Path:
     if folder.exists() and not folder.is_dir():
         raise InvalidInput(what=t("export.not_folder", path=folder))
-    folder.mkdir(parents=True, exist_ok=True)
-    jobs = plan_jobs(db, actor, period, folder, fmt, start_year)
-    results = _run(jobs, progress, workers or os.cpu_count() or 1)
-    _write_manifest(folder, jobs, results, db.clock)
-    with db.uow() as uow:
-        for job, result in zip(jobs, results, strict=True):
-            record_export(uow, actor, result, job.class_id, {"period": job.period, "format": fmt, "batch": True})
-        uow.commit()
-    return results
+    if folder.is_dir() and any(folder.iterdir()) and not force:
+        raise InvalidInput(what=t("export.not_empty", path=folder))
+    try:
+        folder.absolute().parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(what=t("export.write", path=folder, detail=exc.strerror or exc)) from exc
+    return folder.absolute()
 
 
-def _run(jobs: list[Job], progress: Progress | None, workers: int) -> list[ExportResult]:
+def _staging(folder: Path) -> Path:
+    """A fresh, hidden folder beside the target (same file system: the rename is atomic)."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".new", dir=folder.parent))
+    except OSError as exc:
+        raise InvalidInput(what=t("export.write", path=folder, detail=exc.strerror or exc)) from exc
+
+
+def _move_into_place(staging: Path, folder: Path) -> None:
+    """Rename the complete folder onto the target; an old target is moved aside first and
+    removed once the new one stands in its place."""
+    old = None
+    if folder.exists():
+        staging.chmod(folder.stat().st_mode & 0o7777)  # the archive keeps its permissions
+        old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".old", dir=folder.parent))
+        folder.rename(old / folder.name)
+    try:
+        staging.rename(folder)
+    except OSError:
+        if old is not None:
+            (old / folder.name).rename(folder)
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _recorder(db: Database, actor: Actor, folder: Path, fmt: str) -> Done:
+    """Records each file in the change log as soon as it is written, under the name it has
+    once the folder is in place."""
+    def done(job: Job, result: ExportResult) -> None:
+        final = replace(result, path=folder / result.path.name)
+        with db.uow() as uow:
+            record_export(uow, actor, final, job.class_id, {"period": job.period, "format": fmt, "batch": True,
+                                                             "staged_in": str(result.path.parent)})
+            uow.commit()
+    return done
+
+
+def _run(jobs: list[Job], progress: Progress | None, workers: int, done: Done) -> list[ExportResult]:
     total = len(jobs)
     if progress:
         progress("export", 0, total)
@@ -121,18 +196,28 @@ def _run(jobs: list[Job], progress: Progress | None, workers: int) -> list[Expor
         results = []
         for i, job in enumerate(jobs, 1):
             results.append(run_job(job))
+            done(job, results[-1])
             if progress:
                 progress(job.class_name, i, total)
         return results
-    with ProcessPoolExecutor(max_workers=min(workers, total), mp_context=_context()) as pool:
+    return _run_pool(jobs, progress, min(workers, total), done)
+
+
+def _run_pool(jobs: list[Job], progress: Progress | None, workers: int, done: Done) -> list[ExportResult]:
+    total, finished = len(jobs), {}
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
         futures = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
-        done: dict[int, ExportResult] = {}
-        for future in as_completed(futures):
-            index = futures[future]
-            done[index] = future.result()
-            if progress:
-                progress(jobs[index].class_name, len(done), total)
-    return [done[i] for i in range(total)]
+        try:
+            for future in as_completed(futures):
+                index = futures[future]
+                finished[index] = future.result()
+                done(jobs[index], finished[index])
+                if progress:
+                    progress(jobs[index].class_name, len(finished), total)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return [finished[i] for i in range(total)]
 
 
 def _context():  # noqa: ANN202 - a multiprocessing context
@@ -151,10 +236,20 @@ def _context():  # noqa: ANN202 - a multiprocessing context
     return get_context("spawn")
 
 
-def _write_manifest(folder: Path, jobs: list[Job], results: list[ExportResult], clock: Clock) -> None:
+def _font_name(db: Database) -> str:
+    """The face the PDFs are printed in: the manifest names it, so a copy can be matched."""
+    from ejournal_tui.services.exports.single import font_for
+
+    with db.uow(read_only=True) as uow:
+        return font_for(uow.settings).name
+
+
+def _write_manifest(folder: Path, jobs: list[Job], results: list[ExportResult], clock: Clock, font: str) -> str:
     files = [{"file": r.path.name, "class": r.class_name, "kind": r.kind, "period": job.period,
               "format": r.path.suffix.lstrip("."), "pages": r.pages, "sha256": r.sha256}
              for job, r in zip(jobs, results, strict=True)]
     manifest = {"generated_at": clock.local_now().isoformat(timespec="seconds"),
-                "period": jobs[0].period if jobs else "", "files": files}
-    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+                "period": jobs[0].period if jobs else "", "font": font, "files": files}
+    data = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+    (folder / "manifest.json").write_bytes(data)
+    return hashlib.sha256(data).hexdigest()

@@ -4,6 +4,8 @@ writing the file, and the audit event that records personal data leaving the sys
 from __future__ import annotations
 
 import hashlib
+import os
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +19,7 @@ from ejournal_tui.domain.errors import InvalidInput, NotAllowed
 from ejournal_tui.exporters.data import DocHead
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.services import audit
-from ejournal_tui.services.context import Actor, UnitOfWork
+from ejournal_tui.services.context import Actor, Database, UnitOfWork
 
 FORMATS = ("pdf", "xlsx")
 # roles that may export any class; a class leader exports only their own class
@@ -29,6 +31,10 @@ register_many({
                          "a class leader exports only their own class ({klass})"),
     "export.format": ("формат {fmt!r}: используйте pdf или xlsx", "format {fmt!r}: use pdf or xlsx"),
     "export.write": ("не удалось записать файл {path}: {detail}", "cannot write {path}: {detail}"),
+    "export.exists": ("файл {path} уже есть; чтобы заменить его, добавьте --force",
+                      "{path} already exists; add --force to replace it"),
+    "export.not_regular": ("{path} — не обычный файл; выгрузка пишет только в обычные файлы",
+                           "{path} is not a regular file; exports write regular files only"),
 })
 
 
@@ -104,31 +110,77 @@ def default_name(kind: str, class_name: str, what: str, fmt: str) -> str:
     return f"{kind}-{class_name}-{what}.{fmt}"
 
 
+def _means_folder(out: str | Path) -> bool:
+    text = str(out)
+    return text.endswith(("/", os.sep)) or Path(text).is_dir()
+
+
 def target_path(out: str | Path | None, name: str) -> Path:
-    """`out` as given, a file named `name` inside `out` when it is a folder, or `name` here."""
+    """`out` as given, a file named `name` inside `out` when it is a folder (an existing one,
+    or any path ending in `/`, created here), or `name` in the current folder."""
     if out is None:
         return Path(name)
-    path = Path(out)
-    return path / name if path.is_dir() else path
+    if not _means_folder(out):
+        return Path(out)
+    folder = Path(out)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(what=t("export.write", path=folder, detail=exc.strerror or exc)) from exc
+    return folder / name
 
 
-def write_file(path: Path, data: bytes) -> str:
-    """Write atomically (a half-written register must never look finished); the SHA-256."""
+def check_target(path: Path, force: bool = False) -> None:
+    """Only a regular file is ever replaced (never a device, a folder or a pipe), and only
+    with `force`: a file listed in an archive's manifest must not change without a word."""
+    if not os.path.lexists(path):
+        return
+    if not path.is_file():
+        raise InvalidInput(what=t("export.not_regular", path=path))
+    if not force:
+        raise InvalidInput(what=t("export.exists", path=path))
+
+
+def write_file(path: Path, data: bytes, force: bool = False) -> str:
+    """Write atomically (a half-written register must never look finished) through a
+    temporary file beside the target, removed if anything fails; returns the SHA-256."""
+    check_target(path, force)
+    tmp: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_bytes(data)
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+        # created new (never through an existing name), with the mode the umask allows
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "wb") as fh:
+            fh.write(data)
+        check_target(path, force)  # the target may have appeared meanwhile
         tmp.replace(path)
     except OSError as exc:
         raise InvalidInput(what=t("export.write", path=path, detail=exc.strerror or exc)) from exc
+    finally:
+        if tmp is not None and tmp.exists():
+            tmp.unlink()
     return hashlib.sha256(data).hexdigest()
 
 
 def record_export(uow: UnitOfWork, actor: Actor, result: ExportResult, class_id: int | None,
                   details: dict[str, object]) -> None:
-    """The audit event: who exported which class's data, to which file, with its digest."""
+    """The audit event: who exported which class's data, to which file (its absolute path),
+    with its digest."""
     audit.record(uow, actor, f"export.{result.kind}", entity="class", entity_id=class_id, class_id=class_id,
-                 after={"file": str(result.path), "pages": result.pages, "sha256": result.sha256, **details})
+                 after={"file": str(result.path.absolute()), "pages": result.pages, "sha256": result.sha256,
+                        **details})
+
+
+def record_report(db: Database, actor: Actor, kind: str, details: dict[str, object],
+                  path: Path | None = None, data: bytes | None = None) -> None:
+    """A report with pupils' data leaving the system, in its own transaction: which one, for
+    what, and the file it went to (absolute path and digest) or the screen."""
+    where: dict[str, object] = {"file": str(path.absolute()) if path else "", "stdout": path is None}
+    if data is not None:
+        where["sha256"] = hashlib.sha256(data).hexdigest()
+    with db.uow() as uow:
+        audit.record(uow, actor, f"report.{kind}", entity="report", after={**details, **where})
+        uow.commit()
 
 
 def period_mark_title(code: str) -> str:
