@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ejournal_tui.cli.state import STATE
 from ejournal_tui.i18n import register_many, t
+
+if TYPE_CHECKING:
+    from ejournal_tui.services.audit_log import Glossary, LogEntry
 
 register_many({
     "audit.bad_date": ("дата {value!r}: используйте ГГГГ-ММ-ДД", "date {value!r}: use YYYY-MM-DD"),
@@ -54,37 +57,34 @@ def log_cmd(
 
     Example: ejournal audit log --class 5А --since 2026-11-01 --user ivanova
     """
-    from ejournal_tui.services.audit_log import search
+    from ejournal_tui.services.audit_log import search_page
 
     start, end = _date(since), _date(until)
     db = STATE.database()
     with db.uow(read_only=True) as uow:
-        entries = search(uow, STATE.actor(db), user=user or "", class_name=klass or "", pupil=pupil or "",
-                         since=start, until=end, limit=limit)
+        page = search_page(uow, STATE.actor(db), user=user or "", class_name=klass or "", pupil=pupil or "",
+                           since=start, until=end, limit=limit)
     if as_json:
-        print(json.dumps([e.as_json() for e in entries], ensure_ascii=False))
+        print(json.dumps([e.as_json() for e in page.entries], ensure_ascii=False))
         return
-    if not entries:
+    if not page.entries:
         print(t("audit.empty"))
-    for e in entries:
-        print(_line(e))
+    for e in page.entries:
+        print(_line(e, page.glossary))
 
 
-def _line(e) -> str:  # noqa: ANN001
-    when = e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-    change = ""
-    if e.before is not None or e.after is not None:
-        change = f" {_short(e.before)} → {_short(e.after)}"
-    where = " ".join(p for p in (e.class_name, e.pupil, e.lesson_date.isoformat() if e.lesson_date else "") if p)
-    flag = " [!]" if e.flagged else ""
-    reason = f" ({e.reason})" if e.reason else ""
-    return f"{e.seq:>6} {when} {e.actor:<14} {e.action:<16} {where}{change}{reason}{flag}"
+def _line(e: LogEntry, glossary: Glossary) -> str:
+    """One event in words, as the TUI's change log says it: «Отметка исправлена 5А · Алгебра ·
+    16.11.2026 Волков Виктор: 3 → 4 (ошибка ввода) [!]»."""
+    from ejournal_tui.services.audit_words import when_words, words
 
-
-def _short(value: object) -> str:
-    if value is None:
-        return "-"
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    w = words(e, glossary)
+    where = " · ".join(p for p in (w.where, w.pupil) if p)
+    change = f": {w.change}" if w.change else ""
+    reason = f" ({w.reason})" if w.reason else ""
+    flag = " [!]" if w.flagged else ""
+    line = f"{e.seq:>6} {when_words(e, seconds=True)} {e.actor:<14} {w.action:<20} {where}{change}{reason}{flag}"
+    return line.rstrip()
 
 
 def verify_cmd() -> None:

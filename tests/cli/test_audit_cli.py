@@ -1,5 +1,6 @@
 """`ejournal audit log|verify` on each engine: the change log filtered as the deputy director
-asks for it, and an event edited or deleted directly in SQL found and named."""
+asks for it, told in words (the JSON for scripts unchanged), and an event edited or deleted
+directly in SQL found and named."""
 
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ def _log(*args: str) -> list[dict]:
 def test_log_filters_by_user_class_pupil_and_date(logged) -> None:  # noqa: ANN001
     every = _log()
     assert [e["action"] for e in every] == ["mark.correct", "mark.add", "mark.add", "mark.add"]
+    assert set(every[0]) == {"seq", "at", "actor", "action", "entity", "entity_id", "class", "pupil",
+                             "lesson_date", "before", "after", "reason", "flagged"}  # scripts read these
     assert {e["actor"] for e in _log("--user", "petrov")} == {"petrov"}
     assert len(_log("--class", "5A")) == 3  # Latin A means the Cyrillic class
     volkov = _log("--pupil", "Волков")
@@ -52,7 +55,15 @@ def test_log_filters_by_user_class_pupil_and_date(logged) -> None:  # noqa: ANN0
 
 def test_log_as_text_and_bad_filters(logged) -> None:  # noqa: ANN001
     code, out, _ = cli("audit", "log", "--class", "5А")
-    assert code == 0 and "mark.correct" in out and "Волков" in out and "(ошибка ввода)" in out
+    assert code == 0 and "(ошибка ввода)" in out
+    first = out.splitlines()[0]  # the correction, newest first, in words: no codes, no raw JSON
+    assert "Mark corrected" in first and "Русский язык · 2026-11-20 · Волков Виктор: 4 → 5" in first
+    assert "mark.correct" not in out and '{"value"' not in out
+    code, out, _ = cli("--lang", "ru", "audit", "log", "--class", "5А")
+    first = out.splitlines()[0]
+    assert code == 0 and "Отметка исправлена" in first
+    assert "5А · Русский язык · 20.11.2026 · Волков Виктор: 4 → 5 (ошибка ввода)" in first
+    assert "Отметка выставлена" in out and "5 (Устный ответ)" in out
     for args, words in ((("--since", "20.11.2026"), "YYYY-MM-DD"), (("--class", "9Я"), "class"),
                         (("--pupil", "Никто"), "Никто")):
         code, out, err = cli("audit", "log", *args)

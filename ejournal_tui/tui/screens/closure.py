@@ -1,15 +1,16 @@
 """Period closure: a class's subjects for a period with marks against the minimum and final
-marks; accept the suggested mark (one pupil or all) or enter another; the checklist; close
-(deputy director) and reopen with a reason."""
+marks; accept the suggested mark (one pupil or all) or enter another; the checklist (every
+item, scrolling when long); close (deputy director) and reopen with a reason."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -17,6 +18,7 @@ from ejournal_tui.i18n import register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.widgets.admin_prompt import Field, PromptModal, refill
 from ejournal_tui.tui.widgets.fitted_footer import FittedFooter
+from ejournal_tui.tui.widgets.table_labels import relabel_columns
 
 if TYPE_CHECKING:
     from ejournal_tui.services.closure import ClosureClass, ClosureSheet, PupilLine, SubjectBlock
@@ -40,7 +42,7 @@ register_many({
     "clo.avg": ("Средний", "Average"),
     "clo.suggested": ("Предл.", "Sugg."),
     "clo.final": ("Итог", "Final"),
-    "clo.check": ("Перед закрытием:", "Before closing:"),
+    "clo.check": ("Перед закрытием — {n} (Tab, ↑↓ — листать):", "Before closing — {n} (Tab, ↑↓ scroll):"),
     "clo.clear": ("Всё готово к закрытию", "Ready to close"),
     "clo.accept": ("Принять", "Accept"),
     "clo.accept_all": ("Принять все", "Accept all"),
@@ -66,6 +68,9 @@ register_many({
     "clo.period.tip": ("Следующий период", "The next period"),
     "clo.refresh.tip": ("Загрузить заново из базы данных", "Reload from the database"),
 })
+
+_SUBJECT_COLS = ("clo.subject", "clo.teacher", "clo.lessons", "clo.no_topic", "clo.below", "clo.no_final")
+_PUPIL_COLS = ("clo.pupil", "clo.marks", "clo.avg", "clo.suggested", "clo.final")
 
 
 class ClosureScreen(FittedFooter, Screen[None]):
@@ -100,7 +105,9 @@ class ClosureScreen(FittedFooter, Screen[None]):
         with Horizontal(id="clo-body"):
             yield DataTable(id="subjects", cursor_type="row")
             yield DataTable(id="pupils", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="checklist")
+        yield Static("", id="checklist-title")
+        with VerticalScroll(id="checklist-box"):
+            yield Static("", id="checklist")
         yield Footer()
 
     @property
@@ -108,14 +115,19 @@ class ClosureScreen(FittedFooter, Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def on_mount(self) -> None:
-        self.query_one("#subjects", DataTable).add_columns(
-            t("clo.subject"), t("clo.teacher"), t("clo.lessons"), t("clo.no_topic"), t("clo.below"), t("clo.no_final"))
-        self.query_one("#pupils", DataTable).add_columns(
-            t("clo.pupil"), t("clo.marks"), t("clo.avg"), t("clo.suggested"), t("clo.final"))
+        self.query_one("#subjects", DataTable).add_columns(*(t(key) for key in _SUBJECT_COLS))
+        self.query_one("#pupils", DataTable).add_columns(*(t(key) for key in _PUPIL_COLS))
         self.query_one("#pupils", DataTable).focus()
         from ejournal_tui.services.closure import classes_for
 
         self.ejournal.call_service(classes_for, on_result=self._classes_loaded, group="closure")
+
+    def retranslate(self) -> None:
+        """After Ctrl+T: the headers, the title and the checklist in the new language."""
+        relabel_columns(self.query_one("#subjects", DataTable), [(t(key), 0) for key in _SUBJECT_COLS])
+        relabel_columns(self.query_one("#pupils", DataTable), [(t(key), 0) for key in _PUPIL_COLS])
+        if self.sheet is not None:
+            self.show(self.sheet)
 
     def _classes_loaded(self, options: list[ClosureClass]) -> None:
         self.class_options = options
@@ -169,9 +181,14 @@ class ClosureScreen(FittedFooter, Screen[None]):
         if sheet.blocks:
             table.move_cursor(row=min(row, len(sheet.blocks) - 1))
         self._show_pupils()
+        self._show_checklist(sheet)
+
+    def _show_checklist(self, sheet: ClosureSheet) -> None:
+        """Every item, however many: the list scrolls (Tab to it, then ↑↓ or the mouse wheel)."""
         items = sheet.checklist()
-        text = t("clo.clear") if not items else t("clo.check") + "\n" + "\n".join(f"• {i.text}" for i in items)
-        self.query_one("#checklist", Static).update(text)
+        self.query_one("#checklist-title", Static).update(t("clo.check", n=len(items)) if items else t("clo.clear"))
+        self.query_one("#checklist", Static).update(Text("\n".join(f"• {i.text}" for i in items)))
+        self.query_one("#checklist-box").display = bool(items)
 
     def _block(self) -> SubjectBlock | None:
         if self.sheet is None or not self.sheet.blocks:

@@ -1,12 +1,14 @@
 """The deputy director's control report on screen: one row per teacher × class × subject,
 sortable by any column (select its header, or `s` for the column under the cursor), and a
-drill-down from any number to the lessons or pupils behind it."""
+drill-down from any number to the lessons or pupils behind it. The teacher, class and subject
+stay in place while the figures scroll sideways."""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.widgets.fitted_footer import FittedFooter
+from ejournal_tui.tui.widgets.table_labels import fitted, relabel_columns
 
 if TYPE_CHECKING:
     from ejournal_tui.services.control import ControlItem, ControlReport, ControlRow
@@ -26,8 +29,8 @@ register_many({
     "ctl.period": ("период: Q1…Q4, H1, H2, Y", "period: Q1…Q4, H1, H2, Y"),
     "ctl.window": ("месяц ГГГГ-ММ или неделя ГГГГ-ММ-ДД", "month YYYY-MM or week YYYY-MM-DD"),
     "ctl.loading": ("Загрузка…", "Loading…"),
-    "ctl.title": ("{school} · {period} · {start} – {end} · учтено по {to} · строк: {n}",
-                  "{school} · {period} · {start} – {end} · counted to {to} · rows: {n}"),
+    "ctl.title": ("{period} · {start} – {end} · учтено по {to} · строк: {n} · {school}",
+                  "{period} · {start} – {end} · counted to {to} · rows: {n} · {school}"),
     "ctl.apply": ("Показать", "Show"),
     "ctl.sort": ("Сортировать", "Sort"),
     "ctl.details": ("За цифрой: {what} · {n}", "Behind the figure: {what} · {n}"),
@@ -62,6 +65,21 @@ TEXT_COLS = ("teacher", "class", "subject")
 NUMBER_COLS = ("scheduled", "held", "not_recorded", "plan_lag", "no_topic", "no_homework", "late_lessons",
                "late_homework", "late_marks", "no_marks", "one_mark", "below_minimum", "substituted")
 COLUMNS = (*TEXT_COLS, *NUMBER_COLS, "verdict")
+ITEM_COLS = ("what", "date", "number", "pupil", "count", "due")
+# widths of the identifying columns (they stay while the figures scroll): below 100 columns
+# of terminal, and from 100 on
+TEXT_WIDTHS = {False: {"teacher": 14, "class": 8, "subject": 14}, True: {"teacher": 16, "class": 14, "subject": 22}}
+
+
+def column_labels(terminal_width: int) -> list[tuple[str, int]]:
+    """(label, width) of every column; the figures and the verdict as wide as their header."""
+    widths = TEXT_WIDTHS[terminal_width >= 100]
+    return [(t(f"ctl.col.{key}"), widths.get(key, 0)) for key in COLUMNS]
+
+
+def _plain(value: Any) -> Any:
+    """What a column sorts by: the words of a text cell, the number of a figure."""
+    return value.plain.casefold() if isinstance(value, Text) else value
 
 
 def load_report(uow: Any, actor: Any, period: str, window: str) -> ControlReport:
@@ -83,8 +101,8 @@ def row_values(row: ControlRow) -> list[Any]:
     f = row.figures
     group = f" ({row.group})" if row.group else ""
     counts = {name: getattr(f, name) for name in NUMBER_COLS}
-    return [row.teacher, row.class_name + group, row.subject, *(getattr(f, n) for n in NUMBER_COLS),
-            verdict_text(row.verdict, counts)]
+    names = [Text(v, no_wrap=True, overflow="ellipsis") for v in (row.teacher, row.class_name + group, row.subject)]
+    return [*names, *(getattr(f, n) for n in NUMBER_COLS), verdict_text(row.verdict, counts)]
 
 
 class ControlScreen(FittedFooter, Screen[None]):
@@ -111,7 +129,7 @@ class ControlScreen(FittedFooter, Screen[None]):
             yield Input(self.initial[0], placeholder=t("ctl.period"), id="ctl-period")
             yield Input(self.initial[1], placeholder=t("ctl.window"), id="ctl-window")
         yield Static(t("ctl.loading"), id="ctl-title", classes="section")
-        yield DataTable(id="ctl-rows", cursor_type="cell", zebra_stripes=True)
+        yield DataTable(id="ctl-rows", cursor_type="cell", zebra_stripes=True, fixed_columns=len(TEXT_COLS))
         yield Static("", id="ctl-details-title", classes="section")
         yield DataTable(id="ctl-details", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -122,13 +140,25 @@ class ControlScreen(FittedFooter, Screen[None]):
 
     def on_mount(self) -> None:
         rows = self.query_one("#ctl-rows", DataTable)
-        for key in COLUMNS:
-            rows.add_column(t(f"ctl.col.{key}"), key=key)
+        for key, (label, width) in zip(COLUMNS, column_labels(self.app.size.width), strict=True):
+            rows.add_column(label, key=key, width=fitted(label, width) if width else None)
         details = self.query_one("#ctl-details", DataTable)
-        for key in ("what", "date", "number", "pupil", "count", "due"):
+        for key in ITEM_COLS:
             details.add_column(t(f"ctl.item.{key}"), key=key)
         rows.focus()
         self.action_apply()
+
+    def on_resize(self) -> None:
+        """Wider identifying columns from 100 columns of terminal, narrower below."""
+        relabel_columns(self.query_one("#ctl-rows", DataTable), column_labels(self.size.width))
+
+    def retranslate(self) -> None:
+        """After Ctrl+T: the headers, the verdicts and the drill-down in the new language."""
+        self.on_resize()
+        details = [(t(f"ctl.item.{key}"), 0) for key in ITEM_COLS]
+        relabel_columns(self.query_one("#ctl-details", DataTable), details)
+        if self.report is not None:
+            self.show(self.report)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
@@ -166,7 +196,7 @@ class ControlScreen(FittedFooter, Screen[None]):
             reverse = not self._sorted[1]
         else:
             reverse = column in NUMBER_COLS
-        self.query_one("#ctl-rows", DataTable).sort(column, reverse=reverse)
+        self.query_one("#ctl-rows", DataTable).sort(column, key=_plain, reverse=reverse)
         self._sorted = (column, reverse)
 
     # drill-down -----------------------------------------------------------------------
