@@ -39,6 +39,7 @@ register_many({
     "app.today": ("Сегодня", "Today"),
     "app.register": ("Журнал", "Register"),
     "app.homework": ("Д/з", "Homework"),
+    "app.print": ("Печать", "Print"),
     "app.lang_set": ("Язык интерфейса: русский", "Interface language: English"),
     "app.db_lost": (
         "База данных недоступна: {detail}. Запись не сохранена; проверьте сеть и повторите",
@@ -52,6 +53,7 @@ register_many({
     "app.today.tip": ("Ваши уроки на сегодня и просроченные записи", "Your lessons today and what is due"),
     "app.register.tip": ("Классный журнал: отметки и пропуски", "The class register: marks and absences"),
     "app.homework.tip": ("Домашние задания к вашим урокам", "Homework of your lessons"),
+    "app.print.tip": ("Напечатать журнал, ведомость или отчёт", "Print a register, a summary sheet or a report"),
     "app.lock.tip": ("Заблокировать рабочее место сейчас", "Lock the workstation now"),
     "app.lang.tip": ("Язык интерфейса: русский / English", "Interface language: English / русский"),
     "app.quit.tip": ("Закрыть программу", "Quit the program"),
@@ -87,6 +89,8 @@ class EjournalApp(App[None]):
         Binding("f2", "open_screen('today')", bt("app.today"), tooltip=bt("app.today.tip")),
         Binding("f3", "open_screen('register')", bt("app.register"), tooltip=bt("app.register.tip")),
         Binding("f4", "open_screen('homework')", bt("app.homework"), tooltip=bt("app.homework.tip")),
+        # not painted in the footer (at 80 columns it pushed a screen's own keys off); F1 and the palette list it
+        Binding("f6", "open_screen('print')", bt("app.print"), show=False, tooltip=bt("app.print.tip")),
         Binding("ctrl+l", "lock", bt("app.lock"), tooltip=bt("app.lock.tip")),
         Binding("ctrl+t", "toggle_language", bt("app.lang"), show=False, priority=True, tooltip=bt("app.lang.tip")),
         Binding("ctrl+q", "quit", bt("app.quit"), tooltip=bt("app.quit.tip")),
@@ -116,6 +120,7 @@ class EjournalApp(App[None]):
         self.start_register = register
         self.session: TuiSession | None = None
         self.registers: list[RegisterRef] = []
+        self.past_registers: list[RegisterRef] = []  # earlier years: in the palette, labelled
         self.idle_limit: float = 0.0  # seconds; 0 until known from the settings
         self.last_input = time.monotonic()
         self.demo_logins: tuple[str, ...] = ()
@@ -258,27 +263,27 @@ class EjournalApp(App[None]):
         from ejournal_tui.tui.screens.login import LoginScreen
 
         self.session = None
-        self.registers = []
+        self.registers, self.past_registers = [], []
         self._reset_stack()
         self.push_screen(LoginScreen(""))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="registers")
     def load_registers(self) -> None:
-        from ejournal_tui.services.register import registers_for
+        from ejournal_tui.services.register import past_registers_for, registers_for
 
         session = self.session
         if session is None:
             return
         try:
             with session.db.uow() as uow:
-                refs = registers_for(uow, session.actor)
+                refs, past = registers_for(uow, session.actor), past_registers_for(uow, session.actor)
         except Exception as exc:  # noqa: BLE001
             self.call_from_thread(self.show_error, exc)
             return
-        self.call_from_thread(self._registers_loaded, refs)
+        self.call_from_thread(self._registers_loaded, refs, past)
 
-    def _registers_loaded(self, refs: list[RegisterRef]) -> None:
-        self.registers = refs
+    def _registers_loaded(self, refs: list[RegisterRef], past: list[RegisterRef] | None = None) -> None:
+        self.registers, self.past_registers = refs, past or []
         if self.start_register:
             wanted, self.start_register = self.start_register, None
             ref = find_register(refs, wanted)

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from ejournal_tui.i18n import register_many
+
+# the palette lists screens by these titles before their modules are imported
+register_many({"screen.print": ("Печать", "Print")})
+
 SCREENS: dict[str, tuple[str, str, str]] = {
     "today": ("ejournal_tui.tui.screens.today", "TodayScreen", "screen.today"),
     "register": ("ejournal_tui.tui.screens.register", "RegisterScreen", "screen.register"),
@@ -17,6 +22,7 @@ SCREENS: dict[str, tuple[str, str, str]] = {
     "admin": ("ejournal_tui.tui.screens.admin", "AdminScreen", "screen.admin"),
     "changelog": ("ejournal_tui.tui.screens.changelog", "ChangeLogScreen", "screen.changelog"),
     "control": ("ejournal_tui.tui.screens.control", "ControlScreen", "screen.control"),
+    "print": ("ejournal_tui.tui.screens.printing", "PrintScreen", "screen.print"),
 }
 
 
