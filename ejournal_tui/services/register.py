@@ -19,7 +19,8 @@ from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain import permissions as perm
 from ejournal_tui.domain.errors import NotAllowed, NotFound
 from ejournal_tui.domain.finals import KIND_PERIOD
-from ejournal_tui.domain.marks import NUMERIC, minimum_marks, suggest_mark
+from ejournal_tui.domain.marks import NUMERIC, minimum_marks
+from ejournal_tui.domain.register_cells import cell_notation, row_figures
 from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.phrases import noun
 from ejournal_tui.services.years import all_years, running_year
@@ -114,10 +115,10 @@ class Register:
     summary: dict[int, RowSummary] = field(default_factory=dict)
 
     def cell_text(self, pupil_id: int, lesson_id: int) -> str:
+        """The cell in full, as the printed register reads it."""
         absent = self.absences.get((pupil_id, lesson_id))
-        marks = "/".join(mk.value for mk in self.marks.get((pupil_id, lesson_id), ()))
-        mark = "н" if absent and absent.status == "absent" else ("оп" if absent else "")
-        return " ".join(p for p in (mark, marks) if p)
+        values = [mk.value for mk in self.marks.get((pupil_id, lesson_id), ())]
+        return cell_notation(absent.status if absent else None, values)
 
 
 def _refs_query(uow: UnitOfWork | None):  # noqa: ANN202 - a SQLAlchemy select
@@ -284,8 +285,9 @@ def _fill(uow: UnitOfWork, reg: Register, mark_rows: list, absence_rows: list,
     """Cells and per-pupil summaries in one pass over the rows.
 
     The hottest loop of the program (every register opened): plain tuples, running sums
-    instead of per-pupil lists (domain.marks.average gives the same numbers), and a sort only
-    for the rare cell whose marks came out of entry (id) order.
+    instead of per-pupil lists (the sums `domain.register_cells.row_summary` makes of a list;
+    `row_figures` turns them into the row's figures for both), and a sort only for the rare
+    cell whose marks came out of entry (id) order.
     """
     settings = uow.settings
     arithmetic = settings.average == "arithmetic"
@@ -319,9 +321,9 @@ def _fill(uow: UnitOfWork, reg: Register, mark_rows: list, absence_rows: list,
     minimum, summary = reg.minimum, reg.summary
     for pupil in reg.pupils:
         total, weights, n = sums.get(pupil.id, (0.0, 0.0, 0))
-        avg = round(total / weights, 2) if weights else None
+        figures = row_figures(int(n), total, weights, minimum, settings)
         final = finals.get(pupil.id)
         summary[pupil.id] = RowSummary(
-            int(n), avg, suggest_mark(avg, settings), final[0] if final else None,
-            final[1] if final else None, final[2] if final else 0, n < minimum,
+            figures.marks, figures.average, figures.suggested, final[0] if final else None,
+            final[1] if final else None, final[2] if final else 0, figures.below_minimum,
         )

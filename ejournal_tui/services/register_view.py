@@ -1,6 +1,6 @@
 """Small read-only queries the register screen needs around the grid: the periods a
 register can show, kinds of work, the lesson plan (КТП) of a load, the teachers who may
-substitute, and one lesson's details."""
+substitute, and one lesson's details (of a lesson held, or of one not held yet)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,12 @@ class PlanTopic:
     topic: str
     planned: date | None
     work_kind: str
+    used: bool = False  # a lesson of the load already has this topic
+
+
+def next_due(plan: list[PlanTopic]) -> PlanTopic | None:
+    """The next topic to teach: the first of the plan no lesson has used yet."""
+    return next((topic for topic in plan if not topic.used), None)
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,7 @@ class Teacher:
 
 @dataclass(frozen=True)
 class LessonDetail:
-    id: int
+    id: int | None  # None: a lesson of the timetable not held yet (written with the first entry)
     load_id: int
     date: date
     number: int
@@ -82,12 +88,16 @@ def kinds_of_work(uow: UnitOfWork, _actor: Actor | None = None) -> list[KindOfWo
 
 
 def plan_of(uow: UnitOfWork, _actor: Actor, load_id: int) -> list[PlanTopic]:
-    P = m.PlanItem
+    """The load's plan in order, each topic marked when a lesson already has it."""
+    P, L = m.PlanItem, m.Lesson
+    used = set(uow.session.scalars(
+        select(L.plan_item_id).where(L.load_id == load_id, L.school_id == uow.school_id,
+                                     L.plan_item_id.is_not(None))))  # type: ignore[union-attr]
     rows = uow.session.execute(
         select(P.id, P.seq, P.topic, P.planned_date, P.work_kind)
         .where(P.load_id == load_id, P.school_id == uow.school_id).order_by(P.seq)
     ).all()
-    return [PlanTopic(*r) for r in rows]
+    return [PlanTopic(*r, used=r[0] in used) for r in rows]
 
 
 def teachers(uow: UnitOfWork, _actor: Actor | None = None) -> list[Teacher]:
@@ -106,6 +116,22 @@ def lesson_detail(uow: UnitOfWork, _actor: Actor, lesson_id: int) -> LessonDetai
     return LessonDetail(lesson.id, lesson.load_id, lesson.date, lesson.number, lesson.topic, lesson.homework,  # type: ignore[arg-type]
                         lesson.work_kind, lesson.plan_item_id, lesson.teacher_id,
                         teacher.short_name if teacher else "", absent.short_name if absent else "", lesson.version)
+
+
+def slot_detail(uow: UnitOfWork, actor: Actor, load_id: int, day: date, number: int) -> LessonDetail:
+    """A timetable slot's lesson: the one held, or the empty page of one not held yet (its
+    `id` None), which nothing writes until something is entered on it."""
+    L = m.Lesson
+    lesson_id = uow.session.scalars(select(L.id).where(
+        L.load_id == load_id, L.date == day, L.number == number, L.school_id == uow.school_id)).first()
+    if lesson_id is not None:
+        return lesson_detail(uow, actor, lesson_id)
+    load = uow.session.get(m.TeachingLoad, load_id)
+    if load is None or load.school_id != uow.school_id:
+        raise NotFound(what=noun("load", id=load_id))
+    teacher = uow.session.get(m.Staff, load.teacher_id)
+    return LessonDetail(None, load_id, day, number, "", "", "", None, load.teacher_id,
+                        teacher.short_name if teacher else "", "", 0)
 
 
 def next_lesson_slot(uow: UnitOfWork, _actor: Actor, load_id: int, day: date) -> int | None:

@@ -1,23 +1,28 @@
 """The cell editor (Enter on a cell): every mark of a pupil at a lesson with its kind of
-work and comment for parents; add, change or remove marks; attendance. Also the small modal
-that asks for the reason of a late entry."""
+work and comment for parents; correct, add or remove marks; attendance. Also the small
+modal asking the reason for a late entry, with the one way a write asks for it and is sent
+again, and the one way a write is asked about first."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Input, Label, Select, Static
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
 
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
+from ejournal_tui.tui.widgets.confirm import confirm_then
 
 if TYPE_CHECKING:
-    from ejournal_tui.services.register import Register, RegLesson, RegPupil
+    from ejournal_tui.domain.register_cells import CellRef
+    from ejournal_tui.services.register import CellMark
+    from ejournal_tui.services.register_editor import MarkForm, Outcome, Plan, RegisterEditor
     from ejournal_tui.tui.app import EjournalApp
 
 register_many({
@@ -25,8 +30,8 @@ register_many({
     "cell.value": ("Отметка", "Mark"),
     "cell.kind": ("Вид работы", "Kind of work"),
     "cell.comment": ("Комментарий для родителей", "Comment for parents"),
-    "cell.add": ("Добавить", "Add"),
-    "cell.save": ("Изменить выбранную", "Change selected"),
+    "cell.save": ("Сохранить", "Save"),
+    "cell.add": ("Добавить ещё", "Add another"),
     "cell.delete": ("Удалить выбранную", "Delete selected"),
     "cell.close": ("Закрыть", "Close"),
     "cell.attendance": ("Посещаемость", "Attendance"),
@@ -34,12 +39,48 @@ register_many({
     "cell.absent": ("н — отсутствовал", "н — absent"),
     "cell.late": ("опоздал", "late"),
     "cell.saved": ("Сохранено", "Saved"),
+    "cell.hint": ("Enter/Ctrl+S — сохранить · Ctrl+N — ещё отметка · Esc — без сохранения",
+                  "Enter/Ctrl+S: save · Ctrl+N: add another · Esc: close without saving"),
+    "cell.save.tip": ("Сохранить форму: исправить выбранную отметку или поставить первую, посещаемость",
+                      "Save the form: correct the selected mark or give the first one, attendance"),
+    "cell.add.tip": ("Поставить ещё одну отметку в эту ячейку", "Give one more mark in this cell"),
+    "cell.close.tip": ("Вернуться в журнал без сохранения формы", "Back to the register without saving the form"),
     "reason.title": ("Нужна причина", "A reason is needed"),
     "reason.label": ("Причина записи задним числом", "Reason for the late entry"),
     "reason.ok": ("Сохранить с причиной", "Save with the reason"),
+    "reason.cancel": ("Отмена", "Cancel"),
+    "reason.hint": ("Enter или Ctrl+S — сохранить · Esc — не сохранять", "Enter or Ctrl+S: save · Esc: don't save"),
+    "reason.ok.tip": ("Записать с этой причиной", "Write it with this reason"),
     "reason.cancel.tip": ("Не сохранять: ячейка останется как была", "Leave the cell as it was"),
-    "cell.close.tip": ("Вернуться в журнал", "Back to the register"),
 })
+
+
+def write_asking_reason(screen: Screen[Any], fn: Callable[..., Any], *args: Any, on_result: Callable[[Any], None],
+                        on_error: Callable[[Exception], None] | None = None, reason: str = "", **kwargs: Any) -> None:
+    """Queue the write `fn(uow, actor, *args, reason=…, **kwargs)`. When the service asks
+    for a reason (an entry after its deadline), ask the person and send the same write again
+    with the answer. `on_error` hears of a refusal, and of a reason not given."""
+    from ejournal_tui.domain.errors import ReasonRequired
+
+    def failed(exc: Exception) -> None:
+        if not isinstance(exc, ReasonRequired) or reason:
+            if on_error is not None:
+                on_error(exc)
+            return
+        exc.handled = True  # type: ignore[attr-defined] # asked here, not shown as an error
+
+        def answered(why: str | None) -> None:
+            if why:
+                write_asking_reason(screen, fn, *args, on_result=on_result, on_error=on_error, reason=why, **kwargs)
+            elif on_error is not None:
+                on_error(exc)
+
+        screen.app.push_screen(ReasonModal(str(exc)), answered)
+
+    if reason:
+        kwargs["reason"] = reason
+    app: EjournalApp = screen.app  # type: ignore[assignment]
+    app.write(fn, *args, on_result=on_result, on_error=failed, **kwargs)
 
 
 class ReasonModal(ModalScreen[str | None]):
@@ -47,10 +88,15 @@ class ReasonModal(ModalScreen[str | None]):
 
     DEFAULT_CSS = """
     ReasonModal { align: center middle; }
-    ReasonModal > Vertical { width: 70; max-width: 100%; height: auto; border: round $warning; padding: 1 2; background: $surface; }
-    ReasonModal Button { margin-top: 1; }
+    ReasonModal > Vertical { width: 70; max-width: 100%; height: auto; border: round $warning; padding: 0 2; background: $surface; }
+    ReasonModal Horizontal { height: auto; margin-top: 1; }
+    ReasonModal Button { margin-right: 1; }
+    ReasonModal .hint { color: $text-muted; }
     """
-    BINDINGS = [Binding("escape", "cancel", bt("cell.close"), tooltip=bt("reason.cancel.tip"))]
+    BINDINGS = [
+        Binding("escape", "cancel", bt("reason.cancel"), tooltip=bt("reason.cancel.tip")),
+        Binding("ctrl+s", "ok", bt("reason.ok"), tooltip=bt("reason.ok.tip")),
+    ]
 
     def __init__(self, message: str) -> None:
         super().__init__()
@@ -61,7 +107,10 @@ class ReasonModal(ModalScreen[str | None]):
             yield Static(f"[b]{t('reason.title')}[/b]\n{self.message}")
             yield Label(t("reason.label"))
             yield Input(id="reason")
-            yield Button(t("reason.ok"), id="ok", variant="primary")
+            with Horizontal():
+                yield Button(t("reason.ok"), id="ok", variant="primary")
+                yield Button(t("reason.cancel"), id="cancel")
+            yield Static(t("reason.hint"), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -69,39 +118,57 @@ class ReasonModal(ModalScreen[str | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
+        self.action_ok()
+
+    def action_ok(self) -> None:
         reason = self.query_one(Input).value.strip()
         if reason:
             self.dismiss(reason)
+        else:
+            self.query_one(Input).focus()
 
+    @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
+def confirmed(screen: Screen[Any], plans: list[Plan], go: Callable[[], None],
+              stop: Callable[[], None] | None = None) -> None:
+    """Run `go` once the person said yes to the question a plan asks (at once when none asks)."""
+    question = next((plan.confirm for plan in plans if plan.confirm), "")
+    if question:
+        confirm_then(screen.app, question, go, stop)
+    else:
+        go()
+
+
 class CellEditorModal(ModalScreen[bool]):
-    """Several marks in one cell, their kinds of work and comments; the pupil's attendance."""
+    """Several marks in one cell, their kinds of work and comments; the pupil's attendance.
+    The form shows the selected mark: saving corrects it (or gives the cell its first mark),
+    «add another» is the one way to a further mark. Dismissed with whether anything changed."""
 
     CSS_PATH = "cell_editor.tcss"
-    BINDINGS = [Binding("escape", "close", bt("cell.close"), tooltip=bt("cell.close.tip"))]
+    BINDINGS = [
+        Binding("escape", "close", bt("cell.close"), tooltip=bt("cell.close.tip")),
+        Binding("ctrl+s", "save", bt("cell.save"), tooltip=bt("cell.save.tip")),
+        Binding("ctrl+n", "add", bt("cell.add"), tooltip=bt("cell.add.tip")),
+    ]
 
-    def __init__(self, reg: Register, lesson: RegLesson, pupil: RegPupil, kinds: list[Any], *,
-                 read_only: bool = False) -> None:
+    def __init__(self, editor: RegisterEditor, cell: CellRef) -> None:
         super().__init__()
-        self.lesson, self.pupil, self.kinds, self.read_only = lesson, pupil, kinds, read_only
-        self.marks = list(reg.marks.get((pupil.id, lesson.id), []))
-        self.absence = reg.absences.get((pupil.id, lesson.id))
+        self.editor, self.cell = editor, cell
+        self.read_only = editor.read_only
         self.changed = False
-
-    @property
-    def ejapp(self) -> EjournalApp:
-        return self.app  # type: ignore[return-value]
+        self.busy = False  # a save on its way: a second Enter does not send it twice
 
     def compose(self) -> ComposeResult:
-        kinds = [(k.name, k.code) for k in self.kinds]
-        default = self.lesson.work_kind or "oral"
-        status = self.absence.status if self.absence else "present"
+        lesson, pupil = self.editor.lesson(self.cell.lesson_id), self.editor.pupil(self.cell.pupil_id)
+        kinds = [(k.name, k.code) for k in self.editor.kinds.values()]
+        default = (lesson.work_kind if lesson else "") or "oral"
+        status = self.editor.status_at(self.cell) or "present"
         with Vertical(id="cell-box"):
-            yield Static(t("cell.title", pupil=self.pupil.name, day=f"{self.lesson.date:%d.%m.%Y}",
-                           number=self.lesson.number), id="cell-title")
+            yield Static(t("cell.title", pupil=pupil.name if pupil else "", number=lesson.number if lesson else "",
+                           day=f"{lesson.date:%d.%m.%Y}" if lesson else ""), id="cell-title")
             yield DataTable(id="cell-marks", cursor_type="row")
             with Horizontal(classes="row"):
                 with Vertical(classes="field short"):
@@ -117,10 +184,12 @@ class CellEditorModal(ModalScreen[bool]):
             yield Select([(t("cell.present"), "present"), (t("cell.absent"), "absent"), (t("cell.late"), "late")],
                          value=status, id="attendance", allow_blank=False)
             with Horizontal(classes="buttons"):
-                yield Button(t("cell.add"), id="add", variant="primary", disabled=self.read_only)
-                yield Button(t("cell.save"), id="save", disabled=self.read_only)
+                yield Button(t("cell.save"), id="save", variant="primary", disabled=self.read_only)
+                yield Button(t("cell.add"), id="add", disabled=self.read_only)
                 yield Button(t("cell.delete"), id="delete", variant="error", disabled=self.read_only)
                 yield Button(t("cell.close"), id="close")
+            yield Static(t("cell.hint"), id="cell-hint")
+        yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -131,103 +200,98 @@ class CellEditorModal(ModalScreen[bool]):
     def _fill(self) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        names = {k.code: k.name for k in self.kinds}
-        for mk in self.marks:
+        names = {k.code: k.name for k in self.editor.kinds.values()}
+        for mk in self.editor.marks_at(self.cell):
             table.add_row(mk.value, names.get(mk.work_kind, mk.work_kind), mk.comment, key=str(mk.id))
+        self._show(self._selected())
 
-    def _selected(self) -> Any:
-        table = self.query_one(DataTable)
-        if not self.marks or table.cursor_row < 0 or table.cursor_row >= len(self.marks):
-            return None
-        return self.marks[table.cursor_row]
+    def _selected(self) -> CellMark | None:
+        marks = self.editor.marks_at(self.cell)
+        row = self.query_one(DataTable).cursor_row
+        return marks[row] if 0 <= row < len(marks) else None
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:
-        mark = self._selected()
-        if mark is not None:
-            self.query_one("#value", Input).value = mark.value
+        self._show(self._selected())
+
+    def _show(self, mark: CellMark | None) -> None:
+        """The form shows the selected mark (empty for a cell without marks)."""
+        self.query_one("#value", Input).value = mark.value if mark else ""
+        self.query_one("#comment", Input).value = mark.comment if mark else ""
+        if mark is not None and mark.work_kind in self.editor.kinds:
             self.query_one("#kind", Select).value = mark.work_kind
-            self.query_one("#comment", Input).value = mark.comment
 
-    def _form(self) -> tuple[str, str, str]:
-        kind = self.query_one("#kind", Select).value
-        return (self.query_one("#value", Input).value.strip(), str(kind),
-                self.query_one("#comment", Input).value.strip())
+    def _form(self) -> MarkForm:
+        from ejournal_tui.services.register_editor import MarkForm
 
-    @on(Input.Submitted, "#value")
-    @on(Input.Submitted, "#comment")
-    @on(Button.Pressed, "#add")
-    def add(self) -> None:
-        from ejournal_tui.services.marks import add_mark
-
-        value, kind, comment = self._form()
-        if self.read_only or not value:
-            return
-        self._write(add_mark, self.lesson.id, self.pupil.id, value, work_kind=kind, comment=comment,
-                    apply=lambda ref: self.marks.append(_mark(ref, comment, self.kinds)))
-
-    @on(Button.Pressed, "#save")
-    def save(self) -> None:
-        from ejournal_tui.services.marks import correct_mark
-
+        kind, status = self.query_one("#kind", Select).value, self.query_one("#attendance", Select).value
         mark = self._selected()
-        value, kind, comment = self._form()
-        if mark is None or self.read_only:
+        return MarkForm(mark.id if mark else None, self.query_one("#value", Input).value.strip(),
+                        kind if isinstance(kind, str) else None, self.query_one("#comment", Input).value.strip(),
+                        None if status in ("present", Select.NULL) else str(status))
+
+    # ---- the three ways to save, and the other buttons --------------------------------
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def _save_asked(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Write the form (attendance, then the selected mark corrected or a first one) and
+        go back to the register; with nothing changed, just go back."""
+        if self.read_only or self.busy:
             return
-        self._write(correct_mark, mark.id, value=value, work_kind=kind, comment=comment,
-                    expected_version=mark.version,
-                    apply=lambda ref: self._replace(mark, _mark(ref, comment, self.kinds)))
+        plans = self.editor.form_plans(self.cell, self._form())
+        if not plans:
+            self.dismiss(self.changed)
+            return
+        self.busy = True
+        confirmed(self, plans, lambda: self._send(plans, then=lambda: self.dismiss(True)), self._idle)
+
+    @on(Button.Pressed, "#add")
+    def action_add(self) -> None:
+        form = self._form()
+        if self.read_only or self.busy or not form.value:
+            return
+        plan = self.editor.add_plan(self.cell, form)
+        self.busy = True
+        confirmed(self, [plan], lambda: self._send([plan], then=self._idle), self._idle)
 
     @on(Button.Pressed, "#delete")
     def delete(self) -> None:
-        from ejournal_tui.services.marks import delete_mark
-
         mark = self._selected()
-        if mark is None or self.read_only:
+        plan = self.editor.delete_plan(self.cell, mark.id) if mark is not None and not self.busy else None
+        if plan is not None:
+            self.busy = True
+            self._send([plan], then=self._idle)
+
+    def _idle(self) -> None:
+        self.busy = False
+
+    def _send(self, plans: list[Plan], *, then: Callable[[], None], reason: str = "") -> None:
+        """Write the plans one after another (a reason given for the first serves the rest)."""
+        from ejournal_tui.services.register_editor import write
+
+        if not plans:
+            self.notify(t("cell.saved"), timeout=2)
+            then()
             return
-        self._write(delete_mark, mark.id, expected_version=mark.version, apply=lambda _r: self.marks.remove(mark))
+        first, rest = plans[0], plans[1:]
+        given = self.editor.begin(first)
 
-    @on(Select.Changed, "#attendance")
-    def attendance(self, event: Select.Changed) -> None:
-        from ejournal_tui.services.attendance import set_attendance
-
-        status = None if event.value == "present" else str(event.value)
-        current = self.absence.status if self.absence else None
-        if self.read_only or status == current:
-            return
-        self._write(set_attendance, self.lesson.id, self.pupil.id, status,
-                    expected_version=self.absence.version if self.absence else 0,
-                    apply=lambda ref: setattr(self, "absence", ref if ref.status else None))
-
-    def _replace(self, old: Any, new: Any) -> None:
-        self.marks[self.marks.index(old)] = new
-
-    def _write(self, fn: Any, *args: Any, apply: Any, reason: str = "", **kwargs: Any) -> None:
-        from ejournal_tui.domain.errors import ReasonRequired
-
-        def done(result: Any) -> None:
-            apply(result)
+        def written(outcome: Outcome) -> None:
+            self.editor.apply(outcome)
             self.changed = True
             self._fill()
-            self.notify(t("cell.saved"), timeout=2)
+            self._send(rest, then=then, reason=outcome.reason)
 
-        def failed(exc: Exception) -> None:
-            if isinstance(exc, ReasonRequired) and not reason:
-                exc.handled = True  # type: ignore[attr-defined]
-                self.app.push_screen(ReasonModal(str(exc)),
-                                     lambda why: self._write(fn, *args, apply=apply, reason=why, **kwargs) if why else None)
+        def refused(_exc: Exception) -> None:  # the app says why; the form keeps what was typed
+            self.editor.abandon(first)
+            self._idle()
 
-        if reason:
-            kwargs["reason"] = reason
-        self.ejapp.write(fn, *args, on_result=done, on_error=failed, **kwargs)
+        write_asking_reason(self, write, first, reason=reason or given, on_result=written, on_error=refused)
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
         self.dismiss(self.changed)
-
-
-def _mark(ref: Any, comment: str, kinds: list[Any]) -> Any:
-    from ejournal_tui.services.register import CellMark
-
-    weight = next((k.weight for k in kinds if k.code == ref.work_kind), 1.0)
-    return CellMark(ref.id, ref.value, ref.work_kind, weight, comment, ref.version)

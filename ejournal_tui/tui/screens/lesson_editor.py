@@ -1,8 +1,10 @@
 """The lesson's right-hand page (`t` in the register): topic picked from the plan (КТП),
-homework, the default kind of work for its marks, and — for the deputy — the substitute."""
+homework, the default kind of work for its marks, and — for the deputy — the substitute.
+A lesson not held yet is written only when its page is saved with something on it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -10,12 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
 
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
 
 if TYPE_CHECKING:
+    from ejournal_tui.services.register_editor import LessonTarget
+    from ejournal_tui.services.register_view import LessonDetail, PlanTopic, Teacher
     from ejournal_tui.tui.app import EjournalApp
 
 register_many({
@@ -29,13 +33,39 @@ register_many({
     "lesson.save": ("Сохранить", "Save"),
     "lesson.cancel": ("Отмена", "Cancel"),
     "lesson.saved": ("Урок сохранён", "Lesson saved"),
+    "lesson.hint": ("Enter — следующее поле / сохранить · Ctrl+S — сохранить · Esc — отмена",
+                    "Enter: next field / save · Ctrl+S: save · Esc: cancel"),
     "lesson.cancel.tip": ("Закрыть без сохранения", "Back without saving"),
     "lesson.save.tip": ("Сохранить урок", "Save the lesson"),
 })
 
 
+@dataclass(frozen=True)
+class LessonLoad:
+    """What the page shows, read in a worker."""
+
+    detail: LessonDetail
+    plan: list[PlanTopic]
+    teachers: list[Teacher]
+    may_substitute: bool
+
+
+class PlanSelect(Select[int]):
+    """The plan (КТП): opened with no topic chosen yet, it shows the next topic due."""
+
+    due: int | None = None  # the plan item the list opens at
+
+    def watch_expanded(self, expanded: bool) -> None:
+        # runs after Select's own watcher, which highlights the first entry (or none)
+        if not expanded or self.value != Select.NULL or self.due is None:
+            return
+        values = [value for _prompt, value in self._options]
+        if self.due in values:
+            self.query_one(OptionList).highlighted = values.index(self.due)
+
+
 class LessonEditorModal(ModalScreen[bool]):
-    """Topic, homework, kind of work and substitute of one lesson."""
+    """Topic, homework, kind of work and substitute of one lesson (held or not yet)."""
 
     CSS_PATH = "lesson_editor.tcss"
     BINDINGS = [
@@ -43,12 +73,13 @@ class LessonEditorModal(ModalScreen[bool]):
         Binding("ctrl+s", "save", bt("lesson.save"), tooltip=bt("lesson.save.tip")),
     ]
 
-    def __init__(self, load_id: int, lesson_id: int, kinds: list[Any], *, read_only: bool = False) -> None:
+    def __init__(self, load_id: int, target: LessonTarget, kinds: list[Any], *, read_only: bool = False) -> None:
         super().__init__()
-        self.load_id, self.lesson_id, self.kinds, self.read_only = load_id, lesson_id, kinds, read_only
-        self.detail: Any = None
-        self.plan: list[Any] = []
+        self.load_id, self.target, self.kinds, self.read_only = load_id, target, kinds, read_only
+        self.detail: LessonDetail | None = None
+        self.plan: list[PlanTopic] = []
         self.may_substitute = False
+        self.busy = False  # a save on its way: a second Enter does not send it twice
 
     @property
     def ejapp(self) -> EjournalApp:
@@ -58,11 +89,12 @@ class LessonEditorModal(ModalScreen[bool]):
         with Vertical(id="lesson-box"):
             yield Static("…", id="lesson-title")
             yield Label(t("lesson.plan"))
-            yield Select[int]([], id="plan", prompt=t("lesson.plan"))
+            yield PlanSelect([], id="plan", prompt=t("lesson.plan"))
             yield Label(t("lesson.topic"))
-            yield Input(id="topic")
+            # typing adds to the text there, never replaces it (no select-all on focus)
+            yield Input(id="topic", select_on_focus=False)
             yield Label(t("lesson.homework"))
-            yield Input(id="homework")
+            yield Input(id="homework", select_on_focus=False)
             with Horizontal(classes="row"):
                 with Vertical():
                     yield Label(t("lesson.kind"))
@@ -73,88 +105,117 @@ class LessonEditorModal(ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button(t("lesson.save"), id="save", variant="primary", disabled=self.read_only)
                 yield Button(t("lesson.cancel"), id="cancel")
+            yield Static(t("lesson.hint"), id="lesson-hint")
+        yield Footer()
 
     def on_mount(self) -> None:
-        self.ejapp.call_service(_load, self.load_id, self.lesson_id, on_result=self._loaded, group="lesson")
+        self.query_one("#topic", Input).focus()  # what is typed right after `t` is the topic
+        self.ejapp.call_service(_load, self.load_id, self.target, on_result=self._loaded, group="lesson")
 
-    def _loaded(self, result: tuple) -> None:
-        detail, plan, teachers, may_substitute = result
-        self.detail, self.plan, self.may_substitute = detail, plan, may_substitute
+    def _loaded(self, load: LessonLoad) -> None:
+        detail = self.detail = load.detail
+        self.plan, self.may_substitute = load.plan, load.may_substitute
         title = t("lesson.title", day=f"{detail.date:%d.%m.%Y}", number=detail.number, teacher=detail.teacher)
         if detail.substitute_for:
             title += t("lesson.substitute_for", name=detail.substitute_for)
         self.query_one("#lesson-title", Static).update(title)
-        plan_select = self.query_one("#plan", Select)
-        plan_select.set_options([(f"{p.seq}. {p.topic}"[:70], p.id) for p in plan])
-        if detail.plan_item_id:
-            plan_select.value = detail.plan_item_id
-        self.query_one("#topic", Input).value = detail.topic
-        self.query_one("#homework", Input).value = detail.homework
-        if detail.work_kind:
-            self.query_one("#kind", Select).value = detail.work_kind
+        self._fill_plan(detail, load.plan)
+        self._fill_text("#topic", detail.topic)
+        self._fill_text("#homework", detail.homework)
+        kind = self.query_one("#kind", Select)
+        if detail.work_kind and any(k.code == detail.work_kind for k in self.kinds):
+            with kind.prevent(Select.Changed):
+                kind.value = detail.work_kind
         sub = self.query_one("#substitute", Select)
-        sub.set_options([(teacher.name, teacher.id) for teacher in teachers])
-        sub.value = detail.teacher_id
-        self.query_one("#sub-box").display = may_substitute
-        self.query_one("#topic", Input).focus()
+        sub.set_options([(teacher.name, teacher.id) for teacher in load.teachers])
+        if any(teacher.id == detail.teacher_id for teacher in load.teachers):
+            sub.value = detail.teacher_id
+        self.query_one("#sub-box").display = load.may_substitute
+
+    def _fill_plan(self, detail: LessonDetail, plan: list[PlanTopic]) -> None:
+        from ejournal_tui.services.register_view import next_due
+
+        select = self.query_one("#plan", PlanSelect)
+        due = next_due(plan)
+        select.due = due.id if due else None
+        with select.prevent(Select.Changed):  # the page's own topic stays as it was written
+            select.set_options([(f"{p.seq}. {p.topic}"[:70], p.id) for p in plan])
+            if detail.plan_item_id in {p.id for p in plan}:
+                select.value = detail.plan_item_id  # type: ignore[assignment]
+
+    def _fill_text(self, selector: str, text: str) -> None:
+        """The stored text, the cursor at its end so that typing goes on from there; what
+        was typed while it was loading follows it, as if it had been there all along."""
+        field = self.query_one(selector, Input)
+        field.value = text + field.value
+        field.cursor_position = len(field.value)
 
     @on(Select.Changed, "#plan")
     def _plan_chosen(self, event: Select.Changed) -> None:
         item = next((p for p in self.plan if p.id == event.value), None)
         if item is not None and self.detail is not None:
             self.query_one("#topic", Input).value = item.topic
-            if item.work_kind:
+            if any(k.code == item.work_kind for k in self.kinds):
                 self.query_one("#kind", Select).value = item.work_kind
 
-    @on(Input.Submitted)
+    # ---- the three ways to save ---------------------------------------------------------
+
+    @on(Input.Submitted, "#topic")
+    def _next_field(self) -> None:
+        self.query_one("#homework", Input).focus()
+
+    @on(Input.Submitted, "#homework")
     @on(Button.Pressed, "#save")
-    def action_save(self, reason: str = "") -> None:
-        if self.read_only or self.detail is None:
+    def _save_asked(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Write what changed (opening a lesson not held yet); nothing changed, nothing written."""
+        from ejournal_tui.services.register_editor import lesson_page, write_lesson_page
+        from ejournal_tui.tui.screens.cell_editor import write_asking_reason
+
+        if self.read_only or self.detail is None or self.busy:
             return
-        plan = self.query_one("#plan", Select).value
-        kind = self.query_one("#kind", Select).value
-        sub = self.query_one("#substitute", Select).value
-        values = {
+        page = lesson_page(self.detail, self._values(self.detail), self._substitute(self.detail))
+        if page is None:
+            self.dismiss(False)
+            return
+        self.busy = True
+        write_asking_reason(self, write_lesson_page, page, on_result=self._saved, on_error=self._failed)
+
+    def _values(self, detail: LessonDetail) -> dict[str, object]:
+        plan, kind = self.query_one("#plan", Select).value, self.query_one("#kind", Select).value
+        return {
             "topic": self.query_one("#topic", Input).value.strip(),
             "homework": self.query_one("#homework", Input).value.strip(),
-            "plan_item_id": plan if isinstance(plan, int) else self.detail.plan_item_id,
-            "work_kind": kind if isinstance(kind, str) else self.detail.work_kind,
+            "plan_item_id": plan if isinstance(plan, int) else detail.plan_item_id,
+            "work_kind": kind if isinstance(kind, str) else detail.work_kind,
         }
-        substitute = sub if self.may_substitute and isinstance(sub, int) and sub != self.detail.teacher_id else None
-        self.ejapp.write(_save, self.detail, values, substitute, reason, on_result=self._saved, on_error=self._failed)
 
-    def _saved(self, _result: Any) -> None:
+    def _substitute(self, detail: LessonDetail) -> int | None:
+        sub = self.query_one("#substitute", Select).value
+        chosen = self.may_substitute and isinstance(sub, int) and sub != detail.teacher_id
+        return sub if chosen else None  # type: ignore[return-value]
+
+    def _saved(self, _version: int) -> None:
         self.notify(t("lesson.saved"), timeout=2)
         self.dismiss(True)
 
-    def _failed(self, exc: Exception) -> None:
-        from ejournal_tui.domain.errors import ReasonRequired
-        from ejournal_tui.tui.screens.cell_editor import ReasonModal
-
-        if isinstance(exc, ReasonRequired):
-            exc.handled = True  # type: ignore[attr-defined]
-            self.app.push_screen(ReasonModal(str(exc)), lambda why: self.action_save(why) if why else None)
+    def _failed(self, _exc: Exception) -> None:  # the app says why; the page keeps what was typed
+        self.busy = False
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(False)
 
 
-def _load(uow: Any, actor: Any, load_id: int, lesson_id: int) -> tuple:
+def _load(uow: Any, actor: Any, load_id: int, target: LessonTarget) -> LessonLoad:
     from ejournal_tui.domain import permissions as perm
-    from ejournal_tui.services.register_view import lesson_detail, plan_of, teachers
+    from ejournal_tui.services.register_view import lesson_detail, plan_of, slot_detail, teachers
 
     may = perm.may(actor.roles, "manage_school")
-    return lesson_detail(uow, actor, lesson_id), plan_of(uow, actor, load_id), teachers(uow) if may else [], may
-
-
-def _save(uow: Any, actor: Any, detail: Any, values: dict, substitute: int | None, reason: str) -> int:
-    from ejournal_tui.services.lessons import assign_substitute, record_lesson
-
-    changed = {k: v for k, v in values.items() if v != getattr(detail, k)}
-    version = detail.version
-    if changed:
-        version = record_lesson(uow, actor, detail.id, expected_version=detail.version, reason=reason, **changed)
-    if substitute is not None:
-        version = assign_substitute(uow, actor, detail.load_id, detail.date, detail.number, substitute).version
-    return version
+    if isinstance(target, int):
+        detail = lesson_detail(uow, actor, target)
+    else:
+        detail = slot_detail(uow, actor, target.load_id, target.day, target.number)
+    return LessonLoad(detail, plan_of(uow, actor, load_id), teachers(uow) if may else [], may)

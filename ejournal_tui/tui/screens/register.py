@@ -1,10 +1,12 @@
 """The class register: choose a register (class or group × subject) and a period; type marks
 and absences straight into the grid. Every entry is written at once through the services
 (in order, off the UI thread) and confirmed on screen; a refused entry says why and leaves
-the cell as it was."""
+the cell as it was. The rules of editing live in `services.register_editor`; this screen
+lays out the grid, takes the keys and says what happened on the status line."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -21,39 +23,46 @@ from ejournal_tui.tui.widgets.fitted_footer import FittedFooter
 from ejournal_tui.tui.widgets.register_grid import CellRef, RegisterGrid
 
 if TYPE_CHECKING:
-
     from ejournal_tui.domain.settings import RuleSettings
     from ejournal_tui.services.register import Register
+    from ejournal_tui.services.register_editor import Outcome, Plan, RegisterEditor
+    from ejournal_tui.services.register_view import KindOfWork
     from ejournal_tui.tui.app import EjournalApp
 
 register_many({
     "reg.choose": ("Журнал", "Register"),
     "reg.period": ("Период", "Period"),
     "reg.loading": ("Загрузка…", "Loading…"),
-    "reg.closed": ("Период закрыт: только чтение", "Period closed: read-only"),
-    "reg.readonly": ("Только чтение: журнал другого учителя", "Read-only: another teacher's register"),
-    "reg.saved": ("Сохранено: {what} — {pupil}, {day}", "Saved: {what} — {pupil}, {day}"),
     "reg.saving": ("Сохраняется: {n}", "Saving: {n}"),
-    "reg.absent": ("н", "absent"),
-    "reg.present": ("присутствие", "present"),
-    "reg.removed": ("удалено", "removed"),
-    "reg.final": ("итоговая {value}", "final {value}"),
-    "reg.no_suggestion": ("Нет предложенной отметки", "No suggested mark"),
     "reg.lesson_info": ("{day} · урок {number} · {kind} · Тема: {topic} · Д/з: {homework}",
                         "{day} · lesson {number} · {kind} · Topic: {topic} · Homework: {homework}"),
+    "reg.planned": ("{day} · урок {number} по расписанию: ещё не записан — запишется с первой отметкой, «н» или темой (t)",
+                    "{day} · lesson {number} of the timetable: not recorded yet — written with the first mark, «н» or topic (t)"),
     "reg.no_lesson": ("Итоговая отметка за период {period}", "Period mark for {period}"),
     "reg.none": ("—", "—"),
+    "reg.keys": ("«{char}» здесь не работает. Клавиши: 2–5 отметка · н (y, n) отсутствие · "
+                 "Del удалить · Enter н/а, осв, зач, комментарий · t урок · f итоговая · F1 все",
+                 "«{char}» does nothing here. Keys: 2–5 mark · н (y, n) absent · Del remove · "
+                 "Enter н/а, осв, зач, comment · t lesson · f final · F1 all"),
     "reg.refresh": ("Обновить", "Refresh"),
     "reg.lesson": ("Урок", "Lesson"),
     "reg.new_lesson": ("Урок сегодня", "Lesson today"),
     "reg.no_registers": ("Нет доступных журналов", "No registers to show"),
-    "reg.several": ("В ячейке несколько отметок: откройте редактор (Enter)",
-                    "The cell holds several marks: use the cell editor (Enter)"),
     "reg.refresh.tip": ("Показать, что изменили на других рабочих местах", "Show what other workstations changed"),
     "reg.lesson.tip": ("Тема из КТП, домашнее задание, вид работы, замена", "Topic from the plan, homework, kind of work, substitute"),
     "reg.new_lesson.tip": ("Открыть сегодняшний урок этого журнала", "Open today's lesson of this register"),
     "reg.back.tip": ("Вернуться на экран «Сегодня»", "Back to Today"),
 })
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A register read in a worker, with what the screen needs around it."""
+
+    codes: list[str]
+    reg: Register
+    settings: RuleSettings
+    kinds: list[KindOfWork]
 
 
 class RegisterScreen(FittedFooter, Screen[None]):
@@ -73,16 +82,14 @@ class RegisterScreen(FittedFooter, Screen[None]):
     FOOTER_LEAVES_OUT = ("clear", "accept_final", "new_lesson", "quit", "lock", "open_screen('homework')",
                          "refresh", "edit")
 
-    def __init__(self, load_id: int | None = None, day: date | None = None, period: str | None = None) -> None:
+    def __init__(self, load_id: int | None = None, day: date | None = None, period: str | None = None,
+                 number: int | None = None) -> None:
         super().__init__()
         self.load_id = load_id
         self.day = day
         self.period = period
-        self.reg: Register | None = None
-        self.settings: RuleSettings | None = None
-        self.kinds: dict[str, Any] = {}
-        self.read_only = False
-        self.reasons: dict[int | None, str] = {}
+        self.number = number  # with `day`: the timetable's lesson to open (held or not yet)
+        self.editor: RegisterEditor | None = None
         self._period_codes: list[str] = []
 
     def compose(self) -> ComposeResult:
@@ -101,6 +108,14 @@ class RegisterScreen(FittedFooter, Screen[None]):
     @property
     def ejapp(self) -> EjournalApp:
         return self.app  # type: ignore[return-value]
+
+    @property
+    def reg(self) -> Register | None:
+        return self.editor.reg if self.editor else None
+
+    @property
+    def read_only(self) -> bool:
+        return self.editor is None or self.editor.read_only
 
     def on_mount(self) -> None:
         self.grid.today = self.ejapp.session.db.clock.today() if self.ejapp.session else None
@@ -133,7 +148,7 @@ class RegisterScreen(FittedFooter, Screen[None]):
     def _register_chosen(self, event: Select.Changed) -> None:
         if event.value == Select.NULL or event.value == self.load_id:
             return
-        self.load_id, self.period, self.day = event.value, None, None  # type: ignore[assignment]
+        self.load_id, self.period, self.day, self.number = event.value, None, None, None  # type: ignore[assignment]
         self.load()
 
     @on(Select.Changed, "#period-select")
@@ -152,36 +167,39 @@ class RegisterScreen(FittedFooter, Screen[None]):
         self.ejapp.call_service(_open, self.load_id, self.period, self.day,
                                 on_result=lambda r: self.show(r, keep_cursor), group="register")
 
-    def show(self, result: tuple, keep_cursor: bool = False) -> None:
-        codes, reg, settings, kinds, writable = result
-        self.reg, self.settings, self.period = reg, settings, reg.period
-        self.kinds = {k.code: k for k in kinds}
-        self.read_only = reg.closed or not writable
+    def show(self, opened: Opened, keep_cursor: bool = False) -> None:
+        from ejournal_tui.services.register_editor import LessonSlot, RegisterEditor
+
+        reg, session, old = opened.reg, self.ejapp.session, self.editor
+        slot = LessonSlot(reg.ref.load_id, self.day, self.number) if self.day and self.number else None
+        reasons = old.reasons if old is not None and old.reg.ref.load_id == reg.ref.load_id else None
+        self.editor = RegisterEditor(reg, opened.settings, opened.kinds, actor_id=session.actor.id if session else None,
+                                     slot=slot, reasons=reasons)
+        self.period = reg.period
         period = self.query_one("#period-select", Select)
         # Setting the options and the value posts Changed messages, handled after this method:
         # without `prevent` they would ask for the register again, and again (a reload loop).
         with period.prevent(Select.Changed):
-            if codes != self._period_codes:
-                period.set_options([(c, c) for c in codes])
-                self._period_codes = list(codes)
+            if opened.codes != self._period_codes:
+                period.set_options([(c, c) for c in opened.codes])
+                self._period_codes = list(opened.codes)
             period.value = reg.period
-        self.grid.set_register(reg, day=self.day, keep_cursor=keep_cursor)
+        focus = self.editor.slot_lesson() if not keep_cursor else None
+        self.grid.set_register(reg, day=self.day, lesson_id=focus, keep_cursor=keep_cursor)
         self._status()
 
     def _status(self, extra: str = "") -> None:
         reg = self.reg
-        if reg is None:
+        if reg is None or self.editor is None:
             return
-        parts = [f"{reg.ref.teacher} · {reg.start:%d.%m}–{reg.end:%d.%m}"]
-        if reg.closed:
-            parts.append(t("reg.closed"))
-        elif self.read_only:
-            parts.append(t("reg.readonly"))
+        # newest first: at 80 columns the line has room for two short lines of it
+        parts = [extra] if extra else []
         pending = len(self.grid.pending)
         if pending:
             parts.append(t("reg.saving", n=pending))
-        if extra:
-            parts.append(extra)
+        if self.read_only:
+            parts.append(self.editor.refusal())
+        parts.append(f"{reg.ref.teacher} · {reg.start:%d.%m}–{reg.end:%d.%m}")
         self.query_one("#reg-status", Static).update(" · ".join(parts))
 
     def action_refresh(self) -> None:
@@ -193,114 +211,130 @@ class RegisterScreen(FittedFooter, Screen[None]):
     def _moved(self, event: RegisterGrid.CursorMoved) -> None:
         self.query_one("#cell-info", Static).update(self._info(event.cell))
 
+    @on(RegisterGrid.KeyUnknown)
+    def _unknown_key(self, event: RegisterGrid.KeyUnknown) -> None:
+        self.query_one("#cell-info", Static).update(t("reg.keys", char=event.char))
+
     def _info(self, cell: CellRef | None) -> str:
-        reg = self.reg
-        if reg is None or cell is None:
+        from ejournal_tui.services.register_editor import PLANNED_ID
+
+        editor = self.editor
+        if editor is None or cell is None:
             return ""
-        pupil = next((p.name for p in reg.pupils if p.id == cell.pupil_id), "")
+        pupil = editor.pupil(cell.pupil_id)
+        name = pupil.name if pupil else ""
         if cell.lesson_id is None:
-            return f"{pupil} · {t('reg.no_lesson', period=reg.period)}"
-        lesson = next((les for les in reg.lessons if les.id == cell.lesson_id), None)
+            return f"{name} · {t('reg.no_lesson', period=editor.reg.period)}"
+        lesson = editor.lesson(cell.lesson_id)
         if lesson is None:  # the message is older than the register now shown
             return ""
-        kind = self.kinds.get(lesson.work_kind or "oral")
-        marks = ", ".join(f"{mk.value} ({self.kinds[mk.work_kind].name if mk.work_kind in self.kinds else mk.work_kind})"
-                          + (f" «{mk.comment}»" if mk.comment else "") for mk in reg.marks.get((cell.pupil_id, lesson.id), ()))
+        if lesson.id == PLANNED_ID:
+            return f"{t('reg.planned', day=f'{lesson.date:%d.%m.%Y}', number=lesson.number)}\n{name}"
+        kinds = editor.kinds
+        kind = kinds.get(lesson.work_kind or "oral")
+        marks = ", ".join(f"{mk.value} ({kinds[mk.work_kind].name if mk.work_kind in kinds else mk.work_kind})"
+                          + (f" «{mk.comment}»" if mk.comment else "") for mk in editor.marks_at(cell))
         head = t("reg.lesson_info", day=f"{lesson.date:%d.%m.%Y}", number=lesson.number,
                  kind=kind.name if kind else lesson.work_kind, topic=lesson.topic or t("reg.none"),
                  homework=lesson.homework or t("reg.none"))
-        return f"{head}\n{pupil}{': ' + marks if marks else ''}"
+        return f"{head}\n{name}{': ' + marks if marks else ''}"
 
     # ---- entries ----------------------------------------------------------------------------
 
     @on(RegisterGrid.Entered)
     def _entered(self, event: RegisterGrid.Entered) -> None:
-        from ejournal_tui.tui.screens.register_entry import enter
+        from ejournal_tui.services.register_editor import Refusal
+        from ejournal_tui.tui.screens.cell_editor import confirmed
 
         event.stop()
-        if self.reg is None:
+        if self.editor is None:
             return
-        if self.read_only:
-            self.notify(t("reg.closed") if self.reg.closed else t("reg.readonly"), severity="warning")
+        plan = self.editor.plan(event.cell, event.entry)
+        if isinstance(plan, Refusal):
+            self.notify(plan.message, severity="warning")
+        elif plan is not None:
+            confirmed(self, [plan], lambda: self.send(plan))
+
+    def send(self, plan: Plan) -> None:
+        """Show the entry as pending and queue its write (asking for a reason if late)."""
+        from ejournal_tui.services.register_editor import write
+        from ejournal_tui.tui.screens.cell_editor import write_asking_reason
+
+        assert self.editor is not None
+        self.grid.pending[plan.cell] = plan.shown
+        self.grid.invalidate_cell(plan.cell)
+        reason = self.editor.begin(plan)
+        write_asking_reason(self, write, plan, reason=reason, on_result=self._written,
+                            on_error=lambda exc: self._refused(plan, exc))
+        self._status()
+
+    def _written(self, outcome: Outcome) -> None:
+        """An entry reached the database: the cell, the row's figures, and a word about it."""
+        if self.editor is None:
             return
-        enter(self, event.cell, event.what)
+        said = self.editor.apply(outcome)
+        self.grid.pending.pop(outcome.plan.cell, None)
+        self.grid.invalidate_cell(outcome.plan.cell)
+        self._status(said)
+        self.query_one("#cell-info", Static).update(self._info(self.grid.current_cell()))
+
+    def _refused(self, plan: Plan, exc: Exception) -> None:
+        from ejournal_tui.domain.errors import Conflict
+
+        if self.editor is not None:
+            self.editor.abandon(plan)
+        self.grid.pending.pop(plan.cell, None)
+        self.grid.invalidate_cell(plan.cell)
+        self._status()
+        if isinstance(exc, Conflict):
+            self.load(keep_cursor=True)
+
+    # ---- the editors ------------------------------------------------------------------------
 
     @on(RegisterGrid.EditRequested)
     def _edit(self, event: RegisterGrid.EditRequested) -> None:
         from ejournal_tui.tui.screens.cell_editor import CellEditorModal
 
-        reg = self.reg
-        if reg is None or event.cell.lesson_id is None:
+        cell = event.cell
+        if self.editor is None or cell.lesson_id is None or self.editor.lesson(cell.lesson_id) is None:
             return
-        lesson = next(les for les in reg.lessons if les.id == event.cell.lesson_id)
-        pupil = next(p for p in reg.pupils if p.id == event.cell.pupil_id)
-        editor = CellEditorModal(reg, lesson, pupil, list(self.kinds.values()), read_only=self.read_only)
-        self.app.push_screen(editor, lambda changed: self.load(keep_cursor=True) if changed else None)
+        self.app.push_screen(CellEditorModal(self.editor, cell), lambda changed: self._cell_edited(cell, changed))
+
+    def _cell_edited(self, cell: CellRef, changed: bool | None) -> None:
+        if changed:
+            self.grid.invalidate_cell(cell)
+            self._status()
+            self.query_one("#cell-info", Static).update(self._info(self.grid.current_cell()))
 
     def action_lesson(self) -> None:
         from ejournal_tui.tui.screens.lesson_editor import LessonEditorModal
 
-        cell = self.grid.current_cell()
-        if self.reg is None or cell is None or cell.lesson_id is None:
+        cell, editor = self.grid.current_cell(), self.editor
+        if editor is None or cell is None or cell.lesson_id is None:
             return
-        modal = LessonEditorModal(self.reg.ref.load_id, cell.lesson_id, list(self.kinds.values()),
-                                  read_only=self.read_only)
+        modal = LessonEditorModal(editor.reg.ref.load_id, editor.target(cell.lesson_id), list(editor.kinds.values()),
+                                  read_only=editor.read_only)
         self.app.push_screen(modal, lambda changed: self.load(keep_cursor=True) if changed else None)
 
     def action_new_lesson(self) -> None:
-        from ejournal_tui.services.lessons import open_lesson
+        """Today's lesson of this register, shown to be filled in; written with its first entry."""
         from ejournal_tui.services.register_view import next_lesson_slot
 
-        if self.reg is None or self.read_only or self.ejapp.session is None:
+        if self.editor is None or self.read_only or self.ejapp.session is None:
             return
         day = self.ejapp.session.db.clock.today()
-        load_id = self.reg.ref.load_id
 
         def got_slot(number: int | None) -> None:
-            self.day = day
-            self.ejapp.write(open_lesson, load_id, day, number or 1, on_result=lambda _r: self.load())
+            self.day, self.number, self.period = day, number or 1, None  # the period today falls in
+            self.load()
 
-        self.ejapp.call_service(next_lesson_slot, load_id, day, on_result=got_slot, group="slot")
-
-    def confirmed(self, cell: CellRef, what: str) -> None:
-        """An entry reached the database: recount the row and say so."""
-        reg = self.reg
-        if reg is None:
-            return
-        self.grid.pending.pop(cell, None)
-        self.resummarize(cell.pupil_id)
-        self.grid.invalidate_cell(cell)
-        pupil = next((p.name for p in reg.pupils if p.id == cell.pupil_id), "")
-        lesson = next((les for les in reg.lessons if les.id == cell.lesson_id), None)
-        day = f"{lesson.date:%d.%m}" if lesson else reg.period
-        self._status(t("reg.saved", what=what, pupil=pupil, day=day))
-        self.query_one("#cell-info", Static).update(self._info(self.grid.current_cell()))
-
-    def refused(self, cell: CellRef) -> None:
-        self.grid.pending.pop(cell, None)
-        self.grid.invalidate_cell(cell)
-        self._status()
-
-    def resummarize(self, pupil_id: int) -> None:
-        from ejournal_tui.domain.finals import suggest_period_mark
-        from ejournal_tui.domain.marks import average, count_marks
-
-        reg, settings = self.reg, self.settings
-        if reg is None or settings is None or pupil_id not in reg.summary:
-            return
-        marks = [(mk.value, mk.weight) for (p, _l), cell in reg.marks.items() if p == pupil_id for mk in cell]
-        avg = average(marks, settings)
-        n = count_marks(v for v, _ in marks)
-        reg.summary[pupil_id] = reg.summary[pupil_id]._replace(marks=n, average=avg, below_minimum=n < reg.minimum,
-                                                               suggested=suggest_period_mark(avg, n, 1, settings))
+        self.ejapp.call_service(next_lesson_slot, self.editor.reg.ref.load_id, day, on_result=got_slot, group="slot")
 
 
-def _open(uow: Any, actor: Any, load_id: int, period: str | None, day: date | None) -> tuple:
+def _open(uow: Any, actor: Any, load_id: int, period: str | None, day: date | None) -> Opened:
     """Runs in a worker: the periods, the register, the rules and the kinds of work."""
     from ejournal_tui.services.register import open_register
     from ejournal_tui.services.register_view import kinds_of_work, periods_of
 
     codes, current = periods_of(uow, actor, load_id, day)
-    reg = open_register(uow, actor, load_id, period or current)
-    writable = actor.id == reg.ref.teacher_id or any(les.teacher_id == actor.id for les in reg.lessons)
-    return codes, reg, uow.settings, kinds_of_work(uow), writable
+    return Opened(codes, open_register(uow, actor, load_id, period or current), uow.settings, kinds_of_work(uow))

@@ -3,7 +3,7 @@ substitutions assigned to them, and what is overdue. Enter opens a lesson's regi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -159,16 +159,8 @@ class TodayScreen(FittedFooter, Screen[None]):
                 self.app.open_screen("register", load_id=load_id, day=getattr(reminder, "date", None))  # type: ignore[attr-defined]
 
     def open_lesson(self, lesson: TodayLesson) -> None:
-        """The lesson's register at today's date, creating the lesson first if needed."""
-        from ejournal_tui.services.lessons import open_lesson
-
+        """The lesson's register at today's date, the cursor on it. A lesson not held yet is
+        written with the first thing entered in it, not by opening it."""
         app: EjournalApp = self.app  # type: ignore[assignment]
         day = self.view.day if self.view else None
-        if lesson.lesson_id is not None:
-            app.open_screen("register", load_id=lesson.load_id, day=day)
-            return
-
-        def opened(_ref: Any) -> None:
-            app.open_screen("register", load_id=lesson.load_id, day=day)
-
-        app.write(open_lesson, lesson.load_id, day, lesson.number, on_result=opened)
+        app.open_screen("register", load_id=lesson.load_id, day=day, number=lesson.number)

@@ -9,7 +9,6 @@ calls; entries typed show as pending until the screen confirms or refuses them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,15 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+from ejournal_tui.domain.register_cells import (
+    AbsenceToggled,
+    CellRef,
+    Cleared,
+    Entry,
+    FinalAccepted,
+    MarkTyped,
+    cell_notation,
+)
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
 
@@ -55,14 +63,6 @@ CELL_W = 4  # a space and three characters: "5", "5/4", "н5", "н/а"
 SUMMARY = ((3, "grid.count"), (5, "grid.avg"), (3, "grid.sugg"), (3, "grid.final"))
 SUMMARY_W = sum(w + 1 for w, _ in SUMMARY) + 1
 HEADER_H = 2
-
-
-@dataclass(frozen=True)
-class CellRef:
-    """A cell: a pupil and a lesson (`lesson_id` None: the final-mark column)."""
-
-    pupil_id: int
-    lesson_id: int | None
 
 
 class RegisterGrid(Widget, can_focus=True):
@@ -107,11 +107,18 @@ class RegisterGrid(Widget, can_focus=True):
     ABSENT_KEYS = frozenset("нНyYnN")
 
     class Entered(Message):
-        """A key asked for a change of one cell: `what` is a mark, "absent", "clear"."""
+        """A key asked for a change of one cell: a mark, «н», Delete, the final accepted."""
 
-        def __init__(self, grid: RegisterGrid, cell: CellRef, what: str) -> None:
+        def __init__(self, grid: RegisterGrid, cell: CellRef, entry: Entry) -> None:
             super().__init__()
-            self.grid, self.cell, self.what = grid, cell, what
+            self.grid, self.cell, self.entry = grid, cell, entry
+
+    class KeyUnknown(Message):
+        """A printable key that means nothing in the register: say which keys do."""
+
+        def __init__(self, grid: RegisterGrid, char: str) -> None:
+            super().__init__()
+            self.grid, self.char = grid, char
 
     class EditRequested(Message):
         def __init__(self, grid: RegisterGrid, cell: CellRef) -> None:
@@ -138,9 +145,13 @@ class RegisterGrid(Widget, can_focus=True):
 
     # ---- data -------------------------------------------------------------------------------
 
-    def set_register(self, register: Register, *, day: date | None = None, keep_cursor: bool = False) -> None:
-        """Show `register`; the cursor goes to `day`'s lesson (or the last lesson up to it)."""
+    def set_register(self, register: Register, *, day: date | None = None, lesson_id: int | None = None,
+                     keep_cursor: bool = False) -> None:
+        """Show `register`; the cursor goes to the lesson `lesson_id`, else to `day`'s lesson
+        (or the last lesson up to it)."""
         old = self.current_cell() if keep_cursor else None
+        if old is None and register.pupils and any(les.id == lesson_id for les in register.lessons):
+            old = CellRef(register.pupils[0].id, lesson_id)
         self.register = register
         self._cells = {}
         names = [len(p.name) for p in register.pupils] or [10]
@@ -197,15 +208,7 @@ class RegisterGrid(Widget, can_focus=True):
             assert reg is not None
             absent = reg.absences.get(key)
             values = [mk.value for mk in reg.marks.get(key, ())]
-            mark = ("н" if absent.status == "absent" else "о") if absent else ""
-            if not mark and len(values) == 2 and all(len(v) == 1 for v in values):
-                marks = "/".join(values)  # a double mark reads "5/4", as on paper, not "54"
-            else:
-                marks = "".join(values)
-            text = (mark + marks) if len(marks) < 3 else marks
-            if len(text) > 3:
-                text = text[:2] + "…"
-            self._cells[key] = text
+            text = self._cells[key] = cell_notation(absent.status if absent else None, values, CELL_W - 1)
         return text
 
     # ---- keys -------------------------------------------------------------------------------
@@ -213,26 +216,34 @@ class RegisterGrid(Widget, can_focus=True):
     def on_key(self, event: events.Key) -> None:
         char = event.character or ""
         if char in self.MARK_KEYS:
-            event.stop()
-            event.prevent_default()
             self.action_enter_value(char)
         elif char in self.ABSENT_KEYS:
-            event.stop()
-            event.prevent_default()
             self.action_enter_value("absent")
+        elif event.is_printable and not self._bound(event.key):
+            self.post_message(self.KeyUnknown(self, char))
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
+    def _bound(self, key: str) -> bool:
+        """Whether a binding of the grid, its screen or the app takes the key (`t`, `f`, `+`)."""
+        return any(key in node._bindings.key_to_bindings for node in self.ancestors_with_self)  # noqa: SLF001
 
     def action_enter_value(self, what: str) -> None:
+        """A mark ("2"–"5") or "absent" typed on the cell under the cursor."""
+        self._enter(AbsenceToggled() if what == "absent" else MarkTyped(what))
+
+    def _enter(self, entry: Entry, *, final: bool = False) -> None:
         cell = self.current_cell()
         if cell is not None:
-            self.post_message(self.Entered(self, cell, what))
+            self.post_message(self.Entered(self, CellRef(cell.pupil_id, None) if final else cell, entry))
 
     def action_clear(self) -> None:
-        self.action_enter_value("clear")
+        self._enter(Cleared())
 
     def action_accept_final(self) -> None:
-        cell = self.current_cell()
-        if cell is not None:
-            self.post_message(self.Entered(self, CellRef(cell.pupil_id, None), "accept"))
+        self._enter(FinalAccepted(), final=True)
 
     def action_edit(self) -> None:
         cell = self.current_cell()
