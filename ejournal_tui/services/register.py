@@ -23,7 +23,7 @@ from ejournal_tui.domain.marks import NUMERIC, minimum_marks
 from ejournal_tui.domain.register_cells import cell_notation, row_figures
 from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.phrases import noun
-from ejournal_tui.services.years import all_years, running_year
+from ejournal_tui.services.years import all_years, newer_year_begun, running_year
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,8 @@ class Register:
     marks: dict[tuple[int, int], list[CellMark]] = field(default_factory=dict)
     absences: dict[tuple[int, int], CellAbsence] = field(default_factory=dict)
     summary: dict[int, RowSummary] = field(default_factory=dict)
+    # a newer year has begun: lessons, marks and absences are read-only, final marks are not
+    year_past: bool = False
 
     def cell_text(self, pupil_id: int, lesson_id: int) -> str:
         """The cell in full, as the printed register reads it."""
@@ -274,6 +276,7 @@ def open_register(uow: UnitOfWork, actor: Actor, load_id: int, period_code: str)
     finals = {r[0]: r[1:] for r in fetch_tuples(
         conn, _stmt("finals"), {"year": year_id, "subject": ref.subject_id, "code": code, "class": ref.class_id})}
     _fill(uow, reg, marks, absences, finals)
+    reg.year_past = newer_year_begun(uow, year_id) is not None
     return reg
 
 

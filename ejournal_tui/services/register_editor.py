@@ -42,6 +42,9 @@ from ejournal_tui.services.register_view import KindOfWork, LessonDetail
 
 register_many({
     "reg.closed": ("Период закрыт: только чтение", "Period closed: read-only"),
+    "reg.year_past": ("Учебный год завершён: уроки, отметки и пропуски только для чтения; итоговые отметки — "
+                      "до закрытия года", "The academic year is over: lessons, marks and absences are read-only; "
+                      "final marks until the year is closed"),
     "reg.readonly": ("Только чтение: журнал другого учителя", "Read-only: another teacher's register"),
     "reg.saved": ("Сохранено: {what} — {pupil}, {day}", "Saved: {what} — {pupil}, {day}"),
     "reg.absent": ("н", "absent"),
@@ -223,7 +226,8 @@ class RegisterEditor:
     def _plant(self) -> None:
         """Show the slot's lesson as planned when it is not held yet and may be written."""
         slot, reg = self.slot, self.reg
-        if slot is None or self.read_only or not reg.start <= slot.day <= reg.end or self.slot_lesson() is not None:
+        if slot is None or self.read_only or reg.year_past or not reg.start <= slot.day <= reg.end \
+                or self.slot_lesson() is not None:
             return
         planned = RegLesson(PLANNED_ID, slot.day, slot.number, "", "", "", reg.ref.teacher_id, None, False, 0)
         after = [i for i, les in enumerate(reg.lessons) if (les.date, les.number) > (slot.day, slot.number)]
@@ -268,6 +272,8 @@ class RegisterEditor:
         """What a key on a cell writes; a refusal to show; None when it changes nothing."""
         if self.read_only:
             return Refusal(self.refusal())
+        if self.reg.year_past and cell.lesson_id is not None and not isinstance(entry, FinalAccepted):
+            return Refusal(t("reg.year_past"))
         if cell.lesson_id is None or isinstance(entry, FinalAccepted):
             return self._final(CellRef(cell.pupil_id, None), entry)
         if isinstance(entry, MarkTyped):
@@ -329,7 +335,7 @@ class RegisterEditor:
     def form_plans(self, cell: CellRef, form: MarkForm) -> list[Plan]:
         """What saving the cell editor writes: the attendance if changed, then the selected
         mark corrected where the form differs (or the cell's first mark) — never a copy."""
-        if self.read_only:
+        if self.read_only or self.reg.year_past:
             return []
         plans = []
         current = self.reg.absences.get((cell.pupil_id, cell.lesson_id))  # type: ignore[arg-type]

@@ -132,7 +132,9 @@ class RegisterScreen(FittedFooter, Screen[None]):
         self._fill_registers()
 
     def _fill_registers(self) -> None:
-        refs = self.ejapp.registers
+        # a past year's register asked for (from the palette) joins the list, labelled with its year
+        asked = [r for r in getattr(self.ejapp, "past_registers", []) if r.load_id == self.load_id]
+        refs = [*self.ejapp.registers, *asked]
         if not refs:
             self.query_one("#reg-status", Static).update(t("reg.no_registers"))
             return
@@ -199,6 +201,8 @@ class RegisterScreen(FittedFooter, Screen[None]):
             parts.append(t("reg.saving", n=pending))
         if self.read_only:
             parts.append(self.editor.refusal())
+        elif reg.year_past:
+            parts.append(t("reg.year_past"))
         parts.append(f"{reg.ref.teacher} · {reg.start:%d.%m}–{reg.end:%d.%m}")
         self.query_one("#reg-status", Static).update(" · ".join(parts))
 
