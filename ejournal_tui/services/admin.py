@@ -3,6 +3,7 @@ pupils (admission, moves between classes and leaving, as dated memberships), sub
 teaching load, the timetable and bell times, and the rule settings.
 
 Every change checks `manage_school`, is recorded in the change log, and commits alone.
+A pupil's own details and study groups live in `services.pupil_records` (re-exported here).
 Accounts are managed by `services.accounts`; a year's periods and holidays by
 `services.year_calendar`.
 """
@@ -31,6 +32,17 @@ from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.lookup import current_year, normalize_class_name
 from ejournal_tui.services.memberships import end_class_groups
 from ejournal_tui.services.phrases import noun
+from ejournal_tui.services.pupil_records import (  # noqa: F401 - part of this module's use cases
+    GroupChoice,
+    GroupSplit,
+    PupilCard,
+    class_splits,
+    edit_pupil,
+    join_groups,
+    pupil_card,
+    pupil_group_ids,
+    set_pupil_groups,
+)
 
 
 def _require(actor: Actor) -> None:
@@ -175,17 +187,21 @@ def _end_membership(uow: UnitOfWork, pupil_id: int, day: date) -> tuple[m.Member
     return current, last_day
 
 
-def move_pupil(uow: UnitOfWork, actor: Actor, pupil_id: int, to_class_id: int, day: date) -> None:
-    """The pupil belongs to another class from `day` (and to the old one until the day before)."""
+def move_pupil(uow: UnitOfWork, actor: Actor, pupil_id: int, to_class_id: int, day: date,
+               group_ids: list[int] | None = None) -> None:
+    """The pupil belongs to another class from `day` (and to the old one until the day before),
+    and to `group_ids` of it (one group of each split) from the same day."""
     _require(actor)
     _get(uow, m.Pupil, pupil_id, "pupil")
     target = _get(uow, m.SchoolClass, to_class_id, "class")
     current, _ = _end_membership(uow, pupil_id, day)
     if current.class_id == target.id:
         raise InvalidInput(what=Phrase("adm.pupil_already", klass=target.name))
+    join_groups(uow, actor, pupil_id, target, list(group_ids or []), day)
     uow.session.add(m.Membership(school_id=uow.school_id, pupil_id=pupil_id, class_id=target.id, start=day))
     _log(uow, actor, "pupil.move", "pupil", pupil_id, before={"class_id": current.class_id},
-         after={"class": target.name, "from": day}, class_id=target.id, pupil_id=pupil_id)
+         after={"class": target.name, "from": day, "groups": sorted(group_ids or [])}, class_id=target.id,
+         pupil_id=pupil_id)
 
 
 def pupil_leaves(uow: UnitOfWork, actor: Actor, pupil_id: int, day: date) -> None:

@@ -82,7 +82,7 @@ def own_keys(app: Any) -> list[str]:
     lays them out, before any cut at the terminal's edge."""
     from textual.widgets._footer import FooterKey
 
-    actions = {"add", "edit", "move", "leave", "password", "remove", "choose_class"}
+    actions = {"add", "edit", "move", "leave", "groups", "password", "remove", "choose_class"}
     return [key.render().plain.strip() for key in app.screen.query(FooterKey) if key.action in actions]
 
 

@@ -89,12 +89,17 @@ async def test_remove_a_lesson_and_one_of_two_groups(demo_url: str) -> None:
         await _to_cell(pilot, pane, MON, 1)
         await pilot.press("d")
         await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmModal"  # a destructive key asks first
+        await pilot.press("enter")
+        await settle(pilot)
         assert pane.grid.get_cell_at(pane.grid.cursor_coordinate) == ""
         await _to_cell(pilot, pane, MON, 4)
         await pilot.press("d")
         await settle(pilot)
         assert type(app.screen).__name__ == "PickModal"  # which of the two groups?
         await pilot.press("down", "enter")
+        await settle(pilot)
+        await pilot.press("enter")  # «Да»
         await settle(pilot)
     after = _week(demo_url, "5А")
     assert [s for s in after if (s[0], s[1]) == (MON, 1)] == []

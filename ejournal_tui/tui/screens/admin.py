@@ -1,7 +1,9 @@
 """Administration: users and roles, classes and pupils (admit, move, leave), subjects, the
 teaching load, timetable and bell times, periods and holidays, the school's rule settings,
 the kinds of work and the absence reasons (admin_reference.py). One tab each; `a` adds,
-`e` edits, `m`/`l` move and leave a pupil, `d` disables or removes."""
+`e` edits, `m`/`l`/`g` move a pupil, the pupil leaves, the pupil's groups (admin_pupils.py),
+`d` disables or removes, after a «Да». A refused form comes back with what was typed and the
+focus on the field the refusal is about; a holiday over days with lessons asks first."""
 
 from __future__ import annotations
 
@@ -19,10 +21,14 @@ from ejournal_tui.i18n import Phrase, register_many, t
 from ejournal_tui.services import accounts, admin, year_calendar
 from ejournal_tui.services.periods import list_periods
 from ejournal_tui.services.phrases import noun
+from ejournal_tui.services.year_calendar import NeedsConfirmation
 from ejournal_tui.tui.bindings_i18n import bt
+from ejournal_tui.tui.screens.admin_pupils import PupilForms
 from ejournal_tui.tui.screens.admin_reference import REFERENCE_TABS, ReferencePane
 from ejournal_tui.tui.screens.admin_timetable import TimetablePane
 from ejournal_tui.tui.widgets.admin_prompt import Field, PromptModal, parse_day, refill
+from ejournal_tui.tui.widgets.confirm import confirm_then
+from ejournal_tui.tui.widgets.fitted_footer import FittedFooter
 from ejournal_tui.tui.widgets.table_labels import fitted, relabel_columns
 
 if TYPE_CHECKING:
@@ -69,14 +75,48 @@ register_many({
     "adm.refresh.tip": ("Перечитать из базы данных", "Reload from the database"),
     "adm.next_tab.tip": ("Следующая вкладка", "The next tab"),
     "adm.prev_tab.tip": ("Предыдущая вкладка", "The previous tab"),
+    "adm.q_disable": ("Отключить учётную запись {login}? Войти с ней будет нельзя.",
+                      "Disable the account {login}? It will not be able to sign in."),
+    "adm.q_enable": ("Включить учётную запись {login}?", "Enable the account {login}?"),
+    "adm.q_holiday": ("Удалить каникулы «{name}» ({start} – {end})? Эти дни снова станут учебными.",
+                      "Remove the holiday {name!r} ({start} – {end})? The days become school days again."),
+    "adm.q_load": ("Удалить строку нагрузки {klass} · {subject} ({teacher}) и её уроки в расписании?",
+                   "Remove the load {klass} · {subject} ({teacher}) and its timetable lessons?"),
+    "adm.q_lessons.one": ("На эти дни уже есть {n} урок. Всё равно добавить?",
+                          "There is already {n} lesson on these days. Add anyway?"),
+    "adm.q_lessons.few": ("На эти дни уже есть {n} урока. Всё равно добавить?",
+                          "There are already {n} lessons on these days. Add anyway?"),
+    "adm.q_lessons.many": ("На эти дни уже есть {n} уроков. Всё равно добавить?",
+                           "There are already {n} lessons on these days. Add anyway?"),
+    "adm.holiday_name": ("Название", "Name"),
 })
+
+# the field a refusal is about, by the refusal's message key (prefix): the form comes back
+# with the focus there, so the correction does not overwrite another field
+_FAULTS = {"acc.pw_": "password", "acc.bad_login": "login", "acc.taken": "login", "acc.bad_role": "roles",
+           "acc.no_role": "roles", "acc.no_name": "name", "pr.birth_": "birth", "adm.average": "value",
+           "adm.bad_value": "value", "set.": "value", "adm.hours": "hours", "adm.bad_time": "start"}
+
+
+def fault_field(exc: BaseException, names: list[str]) -> str:
+    """The name of the field among `names` that the refusal `exc` is about, or ""."""
+    what = getattr(exc, "params", {}).get("what")
+    key = getattr(what, "key", "")
+    return next((f for prefix, f in _FAULTS.items() if key.startswith(prefix) and f in names), "")
+
+
+def lessons_question(n: int) -> str:
+    """«На эти дни уже есть N уроков…» with the Russian plural of N."""
+    form = "one" if n % 10 == 1 and n % 100 != 11 else \
+        "few" if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else "many"
+    return t(f"adm.q_lessons.{form}", n=n)
 
 TABS = ("users", "classes", "subjects", "load", "timetable", "periods", "settings", *REFERENCE_TABS)
 # The keys that do something on each tab. The footer shows only these: all six at once did
 # not fit 80 columns (the last label was cut), and a key that does nothing here is noise.
 TAB_ACTIONS = {
     "users": {"add", "edit", "password", "remove"},
-    "classes": {"add", "edit", "move", "leave"},
+    "classes": {"add", "edit", "move", "leave", "groups"},
     "subjects": {"add"},
     "load": {"add", "edit", "remove"},
     "timetable": {"add", "edit", "remove"},
@@ -127,10 +167,10 @@ def _load_tab(uow: Any, actor: Any, tab: str) -> list[tuple[Any, tuple[str, ...]
     if tab == "periods":
         rows = [(p, (t("adm.period"), p.code, _d(p.start), _d(p.end))) for p in list_periods(uow)]
         return rows + [(h, (h.name or t("adm.holiday"), "", _d(h.start), _d(h.end))) for h in year_calendar.holidays(uow)]
-    return [(s, (s.name, s.value + (" *" if s.changed else ""), s.default)) for s in admin.list_settings(uow)]
+    return [(s, (s.label, s.value + (" *" if s.changed else ""), s.default)) for s in admin.list_settings(uow)]
 
 
-class AdminScreen(Screen[None]):
+class AdminScreen(FittedFooter, PupilForms, Screen[None]):
     """The school's reference data and accounts, one tab each."""
 
     CSS_PATH = "admin.tcss"
@@ -139,6 +179,7 @@ class AdminScreen(Screen[None]):
         Binding("e", "edit", bt("adm.edit"), tooltip=bt("adm.edit.tip")),
         Binding("m", "move", bt("adm.move"), tooltip=bt("adm.move.tip")),
         Binding("l", "leave", bt("adm.leave"), tooltip=bt("adm.leave.tip")),
+        Binding("g", "groups", bt("adm.groups"), tooltip=bt("adm.groups.tip")),
         Binding("p", "password", bt("adm.reset"), tooltip=bt("adm.reset.tip")),
         Binding("d", "remove", bt("adm.remove"), tooltip=bt("adm.remove.tip")),
         # F1 lists these two; the footer's 80 columns are for the keys of the tab (below)
@@ -146,6 +187,9 @@ class AdminScreen(Screen[None]):
         Binding("right_square_bracket", "tab_step(1)", bt("adm.next_tab"), show=False, tooltip=bt("adm.next_tab.tip")),
         Binding("left_square_bracket", "tab_step(-1)", bt("adm.prev_tab"), show=False, tooltip=bt("adm.prev_tab.tip")),
     ]
+    # what the footer leaves out at 80 columns, first to last (F1 lists them all)
+    FOOTER_LEAVES_OUT = ("lock", "quit", "open_screen('homework')", "open_screen('register')",
+                         "open_screen('today')", "help")
 
     def __init__(self, tab: str = "users") -> None:
         super().__init__()
@@ -248,10 +292,25 @@ class AdminScreen(Screen[None]):
     # ---- asking and writing ---------------------------------------------------------------
 
     def _ask(self, title: str, fields: list[Field], save: Callable[[dict[str, str]], tuple[Any, ...]],
-             values: dict[str, str] | None = None) -> None:
-        """A form; on Enter `save(values)` gives (service, *args) to write. A refusal asks
-        again with what was typed."""
+             values: dict[str, str] | None = None, note: str = "", focus: str = "") -> None:
+        """A form; saved, `save(values)` gives (service, *args) to write. A refusal asks again
+        with what was typed and the focus on the field it is about; a change over recorded
+        lessons (`NeedsConfirmation`) is asked about and written with `confirm=True` on «Да»."""
         tab = self.tab
+
+        def again(result: dict[str, str], exc: BaseException | None = None) -> None:
+            at = fault_field(exc, [f.name for f in fields]) if exc is not None else ""
+            self._ask(title, fields, save, result, note, at)
+
+        def write(fn: Callable[..., Any], args: list[Any], result: dict[str, str], **confirm: bool) -> None:
+            def refused(exc: Exception) -> None:
+                if isinstance(exc, NeedsConfirmation) and not confirm:
+                    confirm_then(self.app, lessons_question(exc.lessons),
+                                 lambda: write(fn, args, result, confirm=True), otherwise=lambda: again(result))
+                else:
+                    again(result, exc)
+
+            self.ejournal.write(fn, *args, **confirm, on_result=lambda _r: self._saved(tab), on_error=refused)
 
         def given(result: dict[str, str] | None) -> None:
             if result is None:
@@ -260,12 +319,12 @@ class AdminScreen(Screen[None]):
                 fn, *args = save(result)
             except Exception as exc:  # noqa: BLE001 - bad input typed: shown, asked again
                 self.ejournal.show_error(exc)
-                self._ask(title, fields, save, result)
+                again(result, exc)
                 return
-            self.ejournal.write(fn, *args, on_result=lambda _r: self._saved(tab),
-                                on_error=lambda _e: self._ask(title, fields, save, result))
+            write(fn, args, result)
 
-        self.app.push_screen(PromptModal(title, refill(fields, values) if values else fields), given)
+        form = PromptModal(title, refill(fields, values) if values else fields, note=note, focus=focus)
+        self.app.push_screen(form, given)
 
     def _saved(self, tab: str) -> None:
         self.notify(t("adm.saved"))
@@ -330,7 +389,7 @@ class AdminScreen(Screen[None]):
         elif tab == "timetable":
             self.query_one(TimetablePane).add()
         elif tab == "periods":
-            self._ask(t("adm.add"), [Field("name", t("adm.what"), t("adm.holiday")),
+            self._ask(t("adm.add"), [Field("name", t("adm.holiday_name"), t("adm.holiday")),
                                      Field("start", t("adm.from")), Field("end", t("adm.to"))],
                       lambda v: (year_calendar.add_holiday, self._day(v["start"]), self._day(v["end"]), v["name"]))
 
@@ -366,34 +425,27 @@ class AdminScreen(Screen[None]):
                                       Field("start", t("adm.start"), item.start if item else ""),
                                       Field("end", t("adm.end"), item.end if item else "")],
                       lambda v: (admin.set_bell, int(v["number"]), v["start"], v["end"]))
-        elif tab == "periods" and item is not None and hasattr(item, "code"):
-            self._ask(item.code, [Field("start", t("adm.from"), _d(item.start)), Field("end", t("adm.to"), _d(item.end))],
-                      lambda v: (year_calendar.set_period_dates, item.code, self._day(v["start"]), self._day(v["end"])))
-        elif tab == "classes" and item is not None and not isinstance(item, tuple):
+        elif tab == "periods" and item is not None:
+            self._edit_calendar(item)
+        elif tab == "classes" and isinstance(item, tuple):
+            self.edit_pupil(item[1])
+        elif tab == "classes" and item is not None:
             self._ask(item.name, [Field("leader", t("adm.leader") + " (" + t("adm.login") + ")")],
                       lambda v: (admin.set_leader, item.id, v["leader"]))
         elif tab == "settings" and item is not None:
-            self._ask(item.name, [Field("value", t("adm.value"), item.value)],
-                      lambda v: (admin.set_setting, item.name, v["value"]))
+            self._ask(item.label, [Field("value", t("adm.value"), item.value)],
+                      lambda v: (admin.set_setting, item.name, v["value"]), note=item.explanation)
 
-    def _pupil(self) -> Any:
-        item = self._current()
-        if self.tab != "classes" or not isinstance(item, tuple):
-            self.notify(t("adm.pick"), severity="warning")
-            return None
-        return item[1]
-
-    def action_move(self) -> None:
-        pupil = self._pupil()
-        if pupil is not None:
-            self._ask(pupil.name, [Field("class", t("adm.to_class")), Field("day", t("adm.day"), self._today())],
-                      lambda v: (admin.move_pupil, pupil.id, self._class_id(v["class"]), self._day(v["day"])))
-
-    def action_leave(self) -> None:
-        pupil = self._pupil()
-        if pupil is not None:
-            self._ask(pupil.name, [Field("day", t("adm.day"), self._today())],
-                      lambda v: (admin.pupil_leaves, pupil.id, self._day(v["day"])))
+    def _edit_calendar(self, item: Any) -> None:
+        """A period's dates, or a holiday's dates and name."""
+        if hasattr(item, "code"):
+            self._ask(item.code, [Field("start", t("adm.from"), _d(item.start)), Field("end", t("adm.to"), _d(item.end))],
+                      lambda v: (year_calendar.set_period_dates, item.code, self._day(v["start"]), self._day(v["end"])))
+            return
+        fields = [Field("name", t("adm.holiday_name"), item.name), Field("start", t("adm.from"), _d(item.start)),
+                  Field("end", t("adm.to"), _d(item.end))]
+        self._ask(item.name or t("adm.holiday"), fields,
+                  lambda v: (year_calendar.edit_holiday, item.id, self._day(v["start"]), self._day(v["end"]), v["name"]))
 
     def action_password(self) -> None:
         """A temporary password for the chosen account; its owner must change it at sign-in."""
@@ -412,8 +464,11 @@ class AdminScreen(Screen[None]):
         if item is None:
             return
         if tab == "users":
-            self._write(accounts.set_disabled, item.login, not item.disabled)
+            question = t("adm.q_enable" if item.disabled else "adm.q_disable", login=item.login)
+            confirm_then(self.app, question, lambda: self._write(accounts.set_disabled, item.login, not item.disabled))
         elif tab == "load":
-            self._write(admin.remove_load, item.id)
+            question = t("adm.q_load", klass=item.class_name, subject=item.subject, teacher=item.teacher)
+            confirm_then(self.app, question, lambda: self._write(admin.remove_load, item.id))
         elif tab == "periods" and hasattr(item, "name") and not hasattr(item, "code"):
-            self._write(year_calendar.remove_holiday, item.id)
+            question = t("adm.q_holiday", name=item.name, start=_d(item.start), end=_d(item.end))
+            confirm_then(self.app, question, lambda: self._write(year_calendar.remove_holiday, item.id))

@@ -2,7 +2,7 @@
 time × Monday to Saturday), the lessons of the chosen cell in full below it, and the forms
 that add a weekly lesson from one of the class's load rows or remove one.
 
-The admin screen owns the keys (`a` adds a lesson to the chosen cell, `d` removes it, `e`
+The admin screen owns the keys (`a` adds a lesson to the chosen cell, `d` removes it after a «Да», `e`
 sets the row's bell time, `c` chooses the class); Enter or a second click on a day's cell
 adds too, on the bell column it sets the bell time. The bell column is an ordinary column
 of fixed width, not DataTable row labels: those are measured only once the table is idle,
@@ -32,6 +32,7 @@ from ejournal_tui.i18n import Phrase, register_many, t
 from ejournal_tui.services import admin
 from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.widgets.admin_prompt import next_field_or_save
+from ejournal_tui.tui.widgets.confirm import confirm_then
 from ejournal_tui.tui.widgets.table_labels import relabel_columns
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from ejournal_tui.tui.app import EjournalApp
 
 register_many({
+    "adm.tt_q_remove": ("Убрать из расписания урок {lesson}?", "Remove the lesson {lesson} from the timetable?"),
     "adm.weekdays": ("Пн Вт Ср Чт Пт Сб", "Mon Tue Wed Thu Fri Sat"),
     "adm.tt_choose": ("Класс", "Class"),
     "adm.tt_total": ("Уроков в неделю: {slots} · по нагрузке: {hours} ч", "Lessons a week: {slots} · load: {hours} h"),
@@ -319,7 +321,10 @@ class TimetablePane(Vertical):
                                  lambda chosen: self._remove(int(chosen)) if chosen else None)
 
     def _remove(self, slot_id: int) -> None:
-        self.ejournal.write(admin.remove_slot, slot_id, on_result=self._saved)
+        slot = next((s for s in self.view.slots if s.id == slot_id), None) if self.view else None
+        question = t("adm.tt_q_remove", lesson=slot_line(slot) if slot else slot_id)
+        confirm_then(self.app, question,
+                     lambda: self.ejournal.write(admin.remove_slot, slot_id, on_result=self._saved))
 
     def _saved(self, _result: Any) -> None:
         self.post_message(self.Saved())

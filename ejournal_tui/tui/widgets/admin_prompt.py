@@ -3,13 +3,15 @@
 Used by the absences, closure, admin and change-log screens for everything they ask
 (a sick note's dates, a reopening reason, a new pupil). Returns the values by field name,
 or None when cancelled. A screen whose write was refused asks again with the values typed,
-so nothing typed is lost.
+so nothing typed is lost, and with the focus on the field the refusal is about. A password
+field never shows what is typed, the first time or after a refusal. A field with `choices`
+is a drop-down list (a pupil's group in each split of a class).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from textual import on
@@ -17,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from ejournal_tui.i18n import Phrase, register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
@@ -40,6 +42,7 @@ class Field:
     value: str = ""
     placeholder: str = ""
     secret: bool = False  # typed characters are hidden (passwords)
+    choices: tuple[tuple[str, str], ...] = ()  # (shown, value): a drop-down list instead of typing
 
 
 class PromptModal(ModalScreen[dict[str, str] | None]):
@@ -47,47 +50,81 @@ class PromptModal(ModalScreen[dict[str, str] | None]):
 
     DEFAULT_CSS = """
     PromptModal { align: center middle; }
-    PromptModal > Vertical { width: 70; max-width: 100%; height: auto; border: round $primary;
-                             background: $surface; padding: 0 1; }
+    PromptModal > Vertical { width: 70; max-width: 100%; height: auto; max-height: 100%; overflow-y: auto;
+                             border: round $primary; background: $surface; padding: 0 1; }
     PromptModal .prompt-title { text-style: bold; margin-bottom: 1; }
     PromptModal Horizontal { height: 3; }
     PromptModal Label { width: 22; padding: 1 1 0 0; }
     PromptModal Input { width: 1fr; }
-    PromptModal .prompt-hint { color: $text-muted; margin-top: 1; }
+    PromptModal Select { width: 1fr; }
+    PromptModal .prompt-note { color: $text-muted; margin-bottom: 1; }
+    PromptModal #prompt-buttons { height: auto; align-horizontal: right; margin-top: 1; }
+    PromptModal #prompt-buttons Button { margin-left: 1; }
+    PromptModal .prompt-hint { color: $text-muted; }
     """
     BINDINGS = [
         Binding("escape", "cancel", bt("prompt.cancel"), tooltip=bt("prompt.cancel.tip")),
         Binding("ctrl+s", "save", bt("prompt.save"), tooltip=bt("prompt.save.tip")),
     ]
 
-    def __init__(self, title: str, fields: list[Field]) -> None:
+    def __init__(self, title: str, fields: list[Field], note: str = "", focus: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.fields = fields
+        self.note = note  # a line under the title: what the value means
+        self.focus_name = focus  # the field to start in (the one a refusal was about)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.title_text, classes="prompt-title")
+            if self.note:
+                yield Static(self.note, classes="prompt-note", id="prompt-note")
             for f in self.fields:
                 with Horizontal():
                     yield Label(f.label)
-                    yield Input(f.value, placeholder=f.placeholder, id=f"f-{f.name}", password=f.secret)
+                    yield _field_widget(f)
+            with Horizontal(id="prompt-buttons"):
+                yield Button(t("prompt.save"), id="prompt-save", variant="primary")
+                yield Button(t("prompt.cancel"), id="prompt-cancel")
             yield Static(t("prompt.hint"), classes="prompt-hint")
+
+    def on_mount(self) -> None:
+        names = [f.name for f in self.fields]
+        if self.focus_name in names:
+            self.query_one(f"#f-{self.focus_name}").focus()
+        elif names:
+            self.query_one(f"#f-{names[0]}").focus()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         next_field_or_save(self, event, self.action_save)
 
+    @on(Button.Pressed, "#prompt-save")
     def action_save(self) -> None:
-        self.dismiss({f.name: self.query_one(f"#f-{f.name}", Input).value for f in self.fields})
+        self.dismiss({f.name: _field_value(self.query_one(f"#f-{f.name}")) for f in self.fields})
 
+    @on(Button.Pressed, "#prompt-cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
+def _field_widget(f: Field) -> Input | Select[str]:
+    if f.choices:
+        values = [value for _, value in f.choices]
+        return Select(list(f.choices), value=f.value if f.value in values else values[0], allow_blank=False,
+                      id=f"f-{f.name}")
+    return Input(f.value, placeholder=f.placeholder, id=f"f-{f.name}", password=f.secret)
+
+
+def _field_value(widget: Any) -> str:
+    value = widget.value
+    return value if isinstance(value, str) else ""
+
+
 def refill(fields: list[Field], values: dict[str, str]) -> list[Field]:
-    """The same form with what was typed, to ask again after a refusal."""
-    return [Field(f.name, f.label, values.get(f.name, f.value), f.placeholder) for f in fields]
+    """The same form with what was typed, to ask again after a refusal (a password stays
+    hidden: `replace` keeps every other property of the field)."""
+    return [replace(f, value=values.get(f.name, f.value)) for f in fields]
 
 
 def parse_day(text: str, default_year: int) -> object:
