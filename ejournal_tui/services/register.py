@@ -12,6 +12,7 @@ from datetime import date
 from typing import NamedTuple
 
 from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy.orm import aliased
 
 from ejournal_tui.data import models as m
 from ejournal_tui.data.fastpath import as_date, fetch_tuples
@@ -23,7 +24,7 @@ from ejournal_tui.domain.marks import NUMERIC, minimum_marks
 from ejournal_tui.domain.register_cells import cell_notation, row_figures
 from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.phrases import noun
-from ejournal_tui.services.years import all_years, newer_year_begun, running_year
+from ejournal_tui.services.years import all_years, running_year
 
 
 @dataclass(frozen=True)
@@ -213,10 +214,14 @@ def _prebuilt():  # noqa: ANN202 - statements built once: building them costs mo
                 .where(key == _bp("owner"), table.start <= _bp("end"), or_(table.end.is_(None), table.end >= _bp("start")))
                 .order_by(P.last_name, P.first_name, P.id))
 
-    TL = m.TeachingLoad
+    TL, Y, newer = m.TeachingLoad, m.AcademicYear, aliased(m.AcademicYear)
+    # a newer year has begun (the register's lessons are read-only): in the same query
+    year_past = select(newer.id).where(newer.school_id == Y.school_id, newer.start_year > Y.start_year,
+                                       newer.start <= _bp("today")).correlate(Y).exists()
     head = (
         _refs_query(None)
-        .add_columns(C.leader_id, TL.year_id, TL.group_id, Pe.start, Pe.end, PC.closed)
+        .add_columns(C.leader_id, TL.year_id, TL.group_id, Pe.start, Pe.end, PC.closed, year_past)
+        .join(Y, Y.id == TL.year_id)
         .outerjoin(Pe, and_(Pe.year_id == TL.year_id, Pe.code == _bp("code")))
         .outerjoin(PC, and_(PC.period_id == Pe.id, PC.class_id == TL.class_id))
         .where(TL.id == _bp("load"))
@@ -251,12 +256,13 @@ def open_register(uow: UnitOfWork, actor: Actor, load_id: int, period_code: str)
     """The full register of a load for a period: the grid, the marks and the summaries."""
     code = cal.normalize_period(period_code)
     conn = uow.conn
-    heads = fetch_tuples(conn, _stmt("head"), {"load": load_id, "school": uow.school_id, "code": code})
+    heads = fetch_tuples(conn, _stmt("head"), {"load": load_id, "school": uow.school_id, "code": code,
+                                               "today": uow.today()})
     if not heads:
         raise NotFound(what=noun("register", id=load_id))
     head = heads[0]
     ref = _ref(head)
-    leader_id, year_id, group_id, start, end, closed = head[12:]
+    leader_id, year_id, group_id, start, end, closed, year_past = head[12:]
     start, end = as_date(start), as_date(end)
     if not _may_read(actor, ref, leader_id):
         raise NotAllowed(what=noun("register", id=ref.title))
@@ -276,7 +282,7 @@ def open_register(uow: UnitOfWork, actor: Actor, load_id: int, period_code: str)
     finals = {r[0]: r[1:] for r in fetch_tuples(
         conn, _stmt("finals"), {"year": year_id, "subject": ref.subject_id, "code": code, "class": ref.class_id})}
     _fill(uow, reg, marks, absences, finals)
-    reg.year_past = newer_year_begun(uow, year_id) is not None
+    reg.year_past = bool(year_past)
     return reg
 
 
