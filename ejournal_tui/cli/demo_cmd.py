@@ -4,7 +4,6 @@ or over a demo holding nothing else; replacing another demo takes a safety backu
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -77,24 +76,11 @@ def register(app: typer.Typer) -> None:
 
 def _safety(engine: Engine, passphrase_file: str | None) -> SafetyBackup:
     from ejournal_tui.cli.backup_cmd import read_passphrase
+    from ejournal_tui.cli.safety import safety_folders
     from ejournal_tui.demo.generator import SafetyBackup
 
     passphrase = read_passphrase(passphrase_file)
-    return SafetyBackup(_safety_folders(engine), passphrase, lambda path: print(t("demo.safety", path=path)))
-
-
-def _safety_folders(engine: Engine) -> list[str | Path]:
-    """The configured backup folders, else the SQLite file's folder, else the user data folder."""
-    if STATE.config.backup_dirs:
-        return list(STATE.config.backup_dirs)
-    file = engine.url.database if engine.dialect.name == "sqlite" else None
-    if file and file != ":memory:":
-        return [Path(file).resolve().parent]
-    from platformdirs import user_data_path
-
-    folder = user_data_path("ejournal")
-    folder.mkdir(parents=True, exist_ok=True)
-    return [folder]
+    return SafetyBackup(safety_folders(), passphrase, lambda path: print(t("demo.safety", path=path)))
 
 
 def _parse_date(text: str) -> date:

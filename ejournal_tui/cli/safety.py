@@ -1,6 +1,6 @@
 """The safety backup taken before a command replaces or rewrites much of the database
-(`year new`; `backup restore` takes its own): written to the configured backup folders, else
-beside the SQLite file, else into the user data directory."""
+(`year new`, `demo --force`; `backup restore` takes its own): written to the configured backup
+folders, else beside the SQLite file, else into the user data directory."""
 
 from __future__ import annotations
 
@@ -12,14 +12,17 @@ from ejournal_tui.cli.state import STATE
 
 
 def safety_folders() -> list[str | Path]:
+    """The configured backup folders, else the SQLite file's folder, else the user data folder."""
     if STATE.config.backup_dirs:
         return list(STATE.config.backup_dirs)
-    engine = STATE.engine()
-    if engine.url.get_backend_name() == "sqlite" and make_url(str(engine.url)).database:
-        return [Path(make_url(str(engine.url)).database).resolve().parent]
+    file = make_url(str(STATE.engine().url)).database if STATE.engine().dialect.name == "sqlite" else None
+    if file and file != ":memory:":
+        return [Path(file).resolve().parent]
     from platformdirs import user_data_path
 
-    return [user_data_path("ejournal") / "backups"]
+    folder = user_data_path("ejournal") / "backups"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # a backup is written only into a folder that exists
+    return [folder]
 
 
 def safety_backup(passphrase_file: str | None) -> Path:

@@ -5,10 +5,8 @@ safety backup first. Run as a user would, on each backend."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from sqlalchemy import func, select, text
 from sqlmodel import SQLModel
 
 from ejournal_tui.data.db import make_engine
+from tests.acceptance.runner import cli as run_cli
 
 PASS = "код-директора-2026"
 AS_OF, OTHER = "2026-11-20", "2026-11-27"
@@ -24,27 +23,8 @@ STUDENTS = Path(__file__).resolve().parents[2] / "data" / "samples" / "students.
 
 def cli(*args: str, stdin: str = "") -> tuple[int, str, str]:
     """`ejournal ARGS` in this process, error contract included: (exit code, stdout, stderr)."""
-    import sys
-
-    from ejournal_tui.cli import main
-    from ejournal_tui.cli.state import STATE
-
-    STATE._engine, STATE._config = None, None  # a fresh process each time
-    out, err = io.StringIO(), io.StringIO()
-    old_argv, old_stdin = sys.argv, sys.stdin
-    sys.argv, sys.stdin = ["ejournal", *args], io.StringIO(stdin)
-    code = 0
-    try:
-        with redirect_stdout(out), redirect_stderr(err):
-            main.run()
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    finally:
-        sys.argv, sys.stdin = old_argv, old_stdin
-        if STATE._engine is not None:
-            STATE._engine.dispose()  # type: ignore[attr-defined]
-        STATE._engine = None
-    return code, out.getvalue(), err.getvalue()
+    done = run_cli(*args, stdin=stdin)
+    return done.code, done.out, done.err
 
 
 def demo(as_of: str = AS_OF, *extra: str) -> tuple[int, str, str]:
