@@ -423,3 +423,32 @@ class BackupRecord(SQLModel, table=True):
     ok: bool = True
     period_end: bool = False
     note: str = ""
+
+
+class PaperCopy(SQLModel, table=True):
+    """One printed copy in the secretary's registry of paper copies (реестр бумажных копий ЭЖ,
+    001 4.6–4.7, 5.2): what was printed (class, period, kind), its sheets and file, when and by
+    whom, and the dates it was signed by the teachers, the class leader, the deputy and the
+    director and handed to the archive. `number` runs per school and academic year."""
+
+    __table_args__ = (UniqueConstraint("school_id", "year_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    school_id: int = Field(foreign_key="school.id", index=True)
+    year_id: int = Field(foreign_key="academicyear.id")
+    number: int
+    class_id: int = Field(foreign_key="schoolclass.id")
+    period_code: str = Field(max_length=4)
+    kind: str = Field(default="register", max_length=16)  # register | summary
+    sheets: int = 0
+    draft: bool = False
+    file_name: str = Field(default="", max_length=255)
+    sha256: str = Field(default="", max_length=64)
+    printed_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    printed_by: str = Field(default="", max_length=200)
+    teachers_signed: date | None = None
+    leader_signed: date | None = None
+    deputy_signed: date | None = None
+    director_signed: date | None = None
+    archived: date | None = None
+    note: str = Field(default="", max_length=500)
+    version: int = 1
