@@ -43,18 +43,26 @@ def register(app: typer.Typer) -> None:
         period: str,
         klass: Annotated[str | None, typer.Option("--class", help="Only this class; default every class of the period")] = None,
         year: Annotated[int | None, typer.Option("--year", min=1990, max=2100, help="Academic year by its first year")] = None,
+        early: Annotated[bool, typer.Option("--early", help="Close before the period's last school day (needs --reason)")] = False,
+        reason: Annotated[str, typer.Option("--reason", help="Why the period closes early (goes into the change log)")] = "",
     ) -> None:
         """Close a period: no more changes without a recorded reopening. Each class closes
         only when its checklist is clear (topics, absence reasons, enough marks or a final
-        mark, every final mark), the same check as the TUI's closure screen.
+        mark, every final mark), the same check as the TUI's closure screen. Before the
+        period's last school day it closes only with --early and a reason.
 
         Example: ejournal period close Q1 --class 5А
+        Example: ejournal period close Q2 --class 11А --early --reason "выпуск, приказ № 12"
         """
         from ejournal_tui.services.closure import close_classes
 
+        if early and not reason.strip():
+            raise typer.BadParameter("--early needs --reason \"…\" (why the period closes early)", param_hint="--reason")
+        if reason.strip() and not early:
+            raise typer.BadParameter("--reason is for an early closing: add --early", param_hint="--early")
         db = STATE.database()
         with db.uow() as uow:
-            result = close_classes(uow, STATE.actor(db), period, klass, year)
+            result = close_classes(uow, STATE.actor(db), period, klass, year, reason if early else "")
         code = period.strip().upper()
         if result.closed:
             print(f"{code} closed for {', '.join(result.closed)}")

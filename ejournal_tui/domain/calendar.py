@@ -155,3 +155,18 @@ def school_days(start: date, end: date, holidays: list[tuple[date, date]], six_d
         if day.weekday() <= last_weekday and not any(a <= day <= b for a, b in holidays):
             yield day
         day += timedelta(days=1)
+
+
+def last_school_day(start: date, end: date, holidays: list[tuple[date, date]], six_day: bool = False) -> date:
+    """The period's last day with lessons (its `end` when that is a school day)."""
+    day = end
+    last_weekday = 5 if six_day else 4
+    while day > start and (day.weekday() > last_weekday or any(a <= day <= b for a, b in holidays)):
+        day -= timedelta(days=1)
+    return day
+
+
+def closing_early(today: date, last_day: date) -> bool:
+    """A period closes on its last school day or later (001 4.1: the copies are printed the day
+    before it); before that only as an early closing with a recorded reason."""
+    return today < last_day

@@ -37,6 +37,10 @@ register_many(
             "{subject}: {n} pupils below the minimum of marks",
         ),
         "check.no_final": ("{subject}: нет итоговой отметки — {n} уч.", "{subject}: {n} final marks missing"),
+        "check.early": (
+            "период ещё не окончен (последний учебный день {subject}): закрыть досрочно можно только с причиной",
+            "the period is not over (last school day {subject}): it closes early only with a reason",
+        ),
         "check.no_suggestion": ("у ученика {pupil} нет предлагаемой отметки: введите итоговую отметку",
                                 "{pupil} has no suggested mark: enter the final mark"),
     }
@@ -132,12 +136,23 @@ class ClosureSheet:
     marks_given: bool
     blocks: list[SubjectBlock] = field(default_factory=list)
     uncoded_absences: int = 0
+    last_day: date | None = None  # the period's last school day
+    today: date | None = None
 
-    def checklist(self) -> list[CheckItem]:
+    @property
+    def early(self) -> bool:
+        """Closing now would be before the period's last school day."""
+        return self.last_day is not None and self.today is not None and cal.closing_early(self.today, self.last_day)
+
+    def checklist(self, *, early_reason: str = "") -> list[CheckItem]:
         """What still keeps the period from closing (the one rule for the TUI and the CLI).
-        A subject with no lesson in the period (taught in another one) asks for nothing."""
+        A subject with no lesson in the period (taught in another one) asks for nothing;
+        a period not over yet closes only with a reason for closing early."""
         taught = [b for b in self.blocks if b.lessons]
-        items = [CheckItem("no_topic", b.title, b.no_topic) for b in taught if b.no_topic]
+        items = []
+        if self.early and not early_reason.strip():
+            items.append(CheckItem("early", f"{self.last_day:%d.%m.%Y}", 0))
+        items += [CheckItem("no_topic", b.title, b.no_topic) for b in taught if b.no_topic]
         if self.uncoded_absences:
             items.append(CheckItem("no_reason", "", self.uncoded_absences))
         if self.marks_given:
@@ -184,7 +199,16 @@ def open_closure(uow: UnitOfWork, actor: Actor, class_id: int, period_code: str)
         if register.may_read(actor, ref, uow):
             sheet.blocks.append(_block(uow, actor, ref, code, klass.year_id))
     sheet.uncoded_absences = _uncoded(uow, klass.id, period.start, period.end)
+    sheet.last_day, sheet.today = _last_school_day(uow, period, klass.year_id), uow.today()
     return sheet
+
+
+def _last_school_day(uow: UnitOfWork, period: m.Period, year_id: int) -> date:
+    H = m.Holiday
+    holidays = [(a, b) for a, b in uow.session.execute(select(H.start, H.end).where(
+        H.school_id == uow.school_id, H.end >= period.start, H.start <= period.end))]
+    year = uow.session.get(m.AcademicYear, year_id)
+    return cal.last_school_day(period.start, period.end, holidays, bool(year and year.six_day_week))
 
 
 def _block(uow: UnitOfWork, actor: Actor, ref: register.RegisterRef, code: str, year_id: int) -> SubjectBlock:
@@ -217,18 +241,20 @@ def _uncoded(uow: UnitOfWork, class_id: int, start: date, end: date) -> int:
 
 
 def close_checked(uow: UnitOfWork, actor: Actor, period: str, class_name: str,
-                  start_year: int | None = None) -> list[str]:
-    """Close the period for the class once its checklist is clear; else `ChecklistNotClear`."""
+                  start_year: int | None = None, early_reason: str = "") -> list[str]:
+    """Close the period for the class once its checklist is clear; else `ChecklistNotClear`.
+    `early_reason`: why it closes before its last school day (goes into the change log)."""
     if not perm.may(actor.roles, "close_period"):
         raise NotAllowed(what=Phrase("period.closers"))
     klass = find_class(uow, class_name, current_year(uow, start_year))
     sheet = open_closure(uow, actor, klass.id, period)  # type: ignore[arg-type]
-    items = sheet.checklist()
+    items = sheet.checklist(early_reason=early_reason)
     if items:
         more = [f"… (+{len(items) - 3})"] if len(items) > 3 else []
         shown = Joined([i.phrase for i in items[:3]] + more, sep="; ")
         raise ChecklistNotClear(period=sheet.period, klass=klass.name, items=shown)
-    return periods.close_period(uow, actor, sheet.period, klass.name, start_year)
+    reason = early_reason.strip() if sheet.early else ""
+    return periods.close_period(uow, actor, sheet.period, klass.name, start_year, reason=reason)
 
 
 @dataclass
@@ -238,7 +264,7 @@ class ClosingResult:
 
 
 def close_classes(uow: UnitOfWork, actor: Actor, period: str, class_name: str | None = None,
-                  start_year: int | None = None) -> ClosingResult:
+                  start_year: int | None = None, early_reason: str = "") -> ClosingResult:
     """`period close`: each class the period applies to (or the one named) is closed if its
     checklist is clear; the others are refused with what they still lack."""
     if not perm.may(actor.roles, "close_period"):
@@ -249,7 +275,7 @@ def close_classes(uow: UnitOfWork, actor: Actor, period: str, class_name: str | 
     result = ClosingResult()
     for name in names:
         try:
-            result.closed += close_checked(uow, actor, code, name, start_year)
+            result.closed += close_checked(uow, actor, code, name, start_year, early_reason)
         except ChecklistNotClear as exc:
             result.refused.append(exc)
     return result

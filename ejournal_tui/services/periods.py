@@ -104,14 +104,15 @@ def _set_closed(uow: UnitOfWork, actor: Actor, period: m.Period, klass: m.School
 
 
 def close_period(uow: UnitOfWork, actor: Actor, code: str, class_name: str | None = None,
-                 start_year: int | None = None) -> list[str]:
-    """Close a period for one class or every class it applies to; returns the classes closed."""
+                 start_year: int | None = None, *, reason: str = "") -> list[str]:
+    """Close a period for one class or every class it applies to; returns the classes closed.
+    `reason`: why it closes early, recorded with the closing."""
     if not perm.may(actor.roles, "close_period"):
         raise NotAllowed(what=Phrase("period.closers"))
     year = current_year(uow, start_year)
     period = find_period(uow, code, year)
     classes = _target_classes(uow, year, period.code, class_name)
-    done = [k.name for k in classes if _set_closed(uow, actor, period, k, True, "")]
+    done = [k.name for k in classes if _set_closed(uow, actor, period, k, True, reason)]
     uow.commit()
     return done
 

@@ -80,6 +80,22 @@ def test_period_list_close_reopen(demo_db: str) -> None:
     assert run("period", "close", "Q1", "--class", "5A", db=demo_db).returncode == 0
 
 
+def test_period_close_before_its_last_school_day_needs_early_and_a_reason(demo_db: str) -> None:
+    """Q2 closed three weeks early printed as a closed copy with an empty column (issue 10)."""
+    refused = run("period", "close", "Q4", "--class", "1А", db=demo_db)
+    assert refused.returncode == 1 and "not over" in refused.stderr and "Traceback" not in refused.stderr
+    no_reason = run("period", "close", "Q4", "--class", "1А", "--early", db=demo_db)
+    assert no_reason.returncode == 2 and "--reason" in no_reason.stderr
+    listed = {p["code"]: p for p in json.loads(run("period", "list", "--json", db=demo_db).stdout)}
+    assert "1А" not in listed["Q4"]["closed_classes"]
+    done = run("period", "close", "Q4", "--class", "1А", "--early", "--reason", "приказ № 7", db=demo_db)
+    assert done.returncode == 0 and "closed for 1А" in done.stdout
+    listed = {p["code"]: p for p in json.loads(run("period", "list", "--json", db=demo_db).stdout)}
+    assert "1А" in listed["Q4"]["closed_classes"]
+    log = run("audit", "log", "--class", "1А", "--json", db=demo_db)
+    assert "приказ № 7" in log.stdout
+
+
 @pytest.mark.parametrize("args, words", [
     (("period", "close", "Q1", "--class", "10А"), "H1, H2, Y"),
     (("period", "close", "Q9"), "Q1–Q4"),

@@ -53,7 +53,7 @@ def test_checklist_lists_what_is_missing_and_closing_refuses(school, engine) -> 
         attendance.set_attendance(uow, school.actors["petrov"], lesson, school.pupils["Лебедев"], "absent",
                                   reason="late")
     kinds = [i.kind for i in _sheet(school).checklist()]
-    assert kinds == ["no_topic", "no_reason", "below_min", "no_final"]
+    assert kinds == ["early", "no_topic", "no_reason", "below_min", "no_final"]  # H1 is not over on DAY
     events = count_rows(engine, m.AuditEvent)
     with school.uow() as uow, pytest.raises(closure.ChecklistNotClear) as err:
         closure.close_checked(uow, school.actors["deputy"], "H1", "10А")
@@ -73,9 +73,9 @@ def test_accept_suggestions_then_close_and_reopen(school, engine) -> None:
         closure.set_final(uow, school.actors["petrov"], sheet.klass.id, block, "H1", lebedev, "н/а")
     assert sorted(_finals(engine).values()) == ["5", "5", "н/а"]
     # below the minimum with 5s: a final mark is the teacher's decision, numeric or н/а (issue 9)
-    assert _sheet(school).checklist() == []
+    assert _sheet(school).checklist(early_reason="выпуск") == []
     with school.uow() as uow:
-        assert closure.close_checked(uow, school.actors["deputy"], "H1", "10А") == ["10А"]
+        assert closure.close_checked(uow, school.actors["deputy"], "H1", "10А", early_reason="выпуск") == ["10А"]
     assert _sheet(school).closed
     with school.uow() as uow, pytest.raises(InvalidInput):
         closure.reopen(uow, school.actors["deputy"], "H1", "10А", "  ")
@@ -109,7 +109,39 @@ def test_accepting_one_suggestion_and_refusing_without_one(school, engine) -> No
 
 def test_grade_one_needs_no_marks_to_close(school) -> None:
     with school.uow() as uow:
-        assert closure.close_checked(uow, school.actors["deputy"], "Q2", "1А") == ["1А"]
+        assert closure.close_checked(uow, school.actors["deputy"], "Q2", "1А", early_reason="тест") == ["1А"]
+
+
+def test_a_period_not_over_closes_only_early_with_a_reason(school, engine) -> None:
+    """Q2 closed three weeks early printed as closed with an empty «II ч.» column (issue 10):
+    before the last school day the period closes only with a reason, which the change log keeps."""
+    sheet = _sheet(school, klass="1А", period="Q2")
+    assert sheet.early and sheet.last_day is not None and sheet.last_day.weekday() < 6
+    assert [i.kind for i in sheet.checklist()] == ["early"]
+    events = count_rows(engine, m.AuditEvent)
+    with school.uow() as uow, pytest.raises(closure.ChecklistNotClear) as err:
+        closure.close_checked(uow, school.actors["deputy"], "Q2", "1А")
+    assert "not over" in str(err.value) and f"{sheet.last_day:%d.%m.%Y}" in str(err.value)
+    with school.uow() as uow, pytest.raises(closure.ChecklistNotClear):
+        closure.close_checked(uow, school.actors["deputy"], "Q2", "1А", early_reason="   ")
+    assert count_rows(engine, m.AuditEvent) == events and not _sheet(school, klass="1А", period="Q2").closed
+    with school.uow() as uow:
+        assert closure.close_checked(uow, school.actors["deputy"], "Q2", "1А", early_reason="карантин") == ["1А"]
+    with Session(engine) as s:
+        event = s.exec(select(m.AuditEvent).where(m.AuditEvent.action == "period.close")
+                       .order_by(m.AuditEvent.id.desc())).first()  # type: ignore[union-attr]
+    assert event is not None and event.reason == "карантин"
+
+
+def test_the_last_school_day_skips_the_weekend_and_holidays() -> None:
+    from ejournal_tui.domain import calendar as cal
+
+    sunday = date(2026, 12, 27)
+    assert cal.last_school_day(date(2026, 11, 9), sunday, []) == date(2026, 12, 25)  # a five-day week
+    assert cal.last_school_day(date(2026, 11, 9), sunday, [], six_day=True) == date(2026, 12, 26)
+    assert cal.last_school_day(date(2026, 11, 9), sunday, [(date(2026, 12, 24), date(2026, 12, 31))]) == date(2026, 12, 23)
+    assert cal.closing_early(date(2026, 12, 24), date(2026, 12, 25))
+    assert not cal.closing_early(date(2026, 12, 25), date(2026, 12, 25))
 
 
 def test_accept_all_is_all_or_nothing_and_never_overwrites_a_mark_set_meanwhile(school, engine) -> None:
@@ -155,4 +187,4 @@ def test_a_subject_without_lessons_in_the_period_asks_for_nothing(school) -> Non
     """A subject not taught in the period (no lesson held) neither blocks nor needs finals."""
     sheet = _sheet(school)
     assert all(b.lessons == 0 for b in sheet.blocks)
-    assert sheet.checklist() == []
+    assert [i.kind for i in sheet.checklist()] == ["early"]  # only that H1 is not over yet

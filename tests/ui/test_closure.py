@@ -113,3 +113,37 @@ def test_snapshot_closure(demo_url: str, frozen_ui: None, snap_compare) -> None:
 
 def test_snapshot_closure_small(demo_url: str, frozen_ui: None, snap_compare) -> None:  # noqa: ANN001
     assert snap_compare(make_app(demo_url, "deputy"), terminal_size=SMALL, run_before=_snap(None))
+
+
+async def test_closing_before_the_last_school_day_asks_why_and_records_it(demo_url: str) -> None:
+    """A period that is not over closes only with a reason (issue 10): F7 asks for it, an empty
+    reason is refused, Enter on a reason closes and the change log keeps it."""
+    before = _closed(demo_url)
+    async with signed_in_app(demo_url, "deputy") as (app, pilot):
+        await _open(app, pilot)
+        screen = app.screen
+        screen.class_id = next(c.id for c in screen.class_options if c.name == "1А")
+        screen.period = "Q3"  # nothing missing but that the quarter has not begun
+        screen.action_refresh()
+        await loaded(pilot)
+        assert [i.kind for i in screen.sheet.checklist()] == ["early"]
+        await pilot.press("f7")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PromptModal"
+        await pilot.press("enter")  # no reason: refused, asked again
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PromptModal" and _closed(demo_url) == before
+        for key in "приказ 7":
+            await pilot.press("space" if key == " " else key)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.sheet.closed
+    assert _closed(demo_url) == before + 1
+    assert _reasons(demo_url, "period.close")[-1] == "приказ 7"
+
+
+def _reasons(url: str, action: str) -> list[str]:
+    db = demo_database(url)
+    with db.uow() as uow:
+        return list(uow.session.scalars(select(m.AuditEvent.reason).where(m.AuditEvent.action == action)
+                                        .order_by(m.AuditEvent.id)))

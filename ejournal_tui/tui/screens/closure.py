@@ -57,6 +57,9 @@ register_many({
     "clo.reopened": ("Период {period} переоткрыт для {klass}", "Period {period} reopened for {klass}"),
     "clo.reason_title": ("Переоткрыть {period} для {klass}", "Reopen {period} for {klass}"),
     "clo.reason": ("Причина", "Reason"),
+    "clo.early_title": ("Закрыть {period} для {klass} досрочно (последний учебный день {day})",
+                        "Close {period} for {klass} early (last school day {day})"),
+    "clo.early_reason": ("Причина досрочного закрытия", "Why it closes early"),
     "clo.mark_title": ("Итоговая отметка: {pupil}", "Final mark: {pupil}"),
     "clo.mark": ("Отметка (2–5, н/а, осв; пусто — убрать)", "Mark (2–5, н/а, осв; empty removes)"),
     "clo.accept.tip": ("Предложенная отметка становится итоговой отметкой ученика", "The suggested mark becomes the pupil's final mark"),
@@ -268,15 +271,41 @@ class ClosureScreen(FittedFooter, Screen[None]):
                             on_error=lambda _e: self.action_enter_mark(values))
 
     def action_close_period(self) -> None:
+        sheet = self.sheet
+        if sheet is None:
+            return
+        from ejournal_tui.domain import permissions as perm
+
+        session = self.ejournal.session
+        may_close = session is not None and perm.may(session.actor.roles, "close_period")
+        # before the last school day it closes only with a reason: asked for when that is all
+        # that is missing; otherwise the refusal lists everything (or who may close)
+        if sheet.early and may_close and not sheet.checklist(early_reason="early"):
+            self._ask_early_reason()
+        else:
+            self._close("")
+
+    def _ask_early_reason(self, values: dict[str, str] | None = None) -> None:
+        sheet = self.sheet
+        if sheet is None:
+            return
+        fields = [Field("reason", t("clo.early_reason"))]
+        fields = refill(fields, values) if values else fields
+        title = t("clo.early_title", period=sheet.period, klass=sheet.klass.name, day=f"{sheet.last_day:%d.%m.%Y}")
+        self.app.push_screen(PromptModal(title, fields),
+                             lambda v: self._close(v["reason"], v) if v is not None else None)
+
+    def _close(self, early_reason: str, values: dict[str, str] | None = None) -> None:
         from ejournal_tui.services.closure import close_checked
 
         sheet = self.sheet
         if sheet is None:
             return
-        self.ejournal.write(close_checked, sheet.period, sheet.klass.name,
+        retry = (lambda _e: self._ask_early_reason(values)) if values is not None else (lambda _e: self.action_refresh())
+        self.ejournal.write(close_checked, sheet.period, sheet.klass.name, early_reason=early_reason,
                             on_result=lambda _r: self._done(t("clo.closed_ok", period=sheet.period,
                                                               klass=sheet.klass.name)),
-                            on_error=lambda _e: self.action_refresh())
+                            on_error=retry)
 
     def action_reopen(self, values: dict[str, str] | None = None) -> None:
         sheet = self.sheet
