@@ -278,19 +278,25 @@ def class_cmd(
     period: Annotated[str, typer.Option("--period", help="Q1–Q4 or H1–H2")],
     kind: Annotated[Kind, typer.Option("--kind", help="preliminary (two weeks before the end) or final")] = Kind.preliminary,
     fmt: PrintOpt = PrintFormat.table,
-    out: OutOpt = None,
+    out: Annotated[str | None, typer.Option("--out", help="Write to this file, or into this folder (ending in /), "
+                                                          "default: class-5А-Q1-final.pdf in the current folder")] = None,
+    force: Annotated[bool, typer.Option("--force", help="xlsx/pdf: replace the file if it exists")] = False,
     year: YearOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
-    """The class leader's progress and attendance report; pupils at risk first.
+    """The class leader's progress and attendance report; pupils at risk first. As XLSX or
+    PDF it is the file the TUI prints (F6).
 
     Example: ejournal report class --class 5А --period Q1 --kind final --format pdf
     """
+    db = STATE.database()
+    actor = STATE.actor(db)
+    if fmt in (PrintFormat.pdf, PrintFormat.xlsx):
+        _class_file(db, actor, klass, period, kind.value, fmt.value, out, force, year, _as_of(as_of))
+        return
     from ejournal_tui.exporters.control_tables import class_document
     from ejournal_tui.services.control.classreport import class_report
 
-    db = STATE.database()
-    actor = STATE.actor(db)
     with db.uow() as uow:
         c = class_report(uow, actor, klass, period, kind=kind.value, year=year, as_of=_as_of(as_of))
     rows = [[p.name, len(p.risks) or "",
@@ -300,5 +306,15 @@ def class_cmd(
     lines = [f"{c.school_name} · {c.class_name} · {c.period} · {c.kind} · {c.start} – {c.counted_to}", "",
              *_grid(heads, rows)]
     name = f"class-{c.class_name}-{c.period}-{c.kind}"
-    emitted = _emit(fmt.value, out, name, c.as_json(), class_document(c), lines)
+    emitted = _emit(fmt.value, Path(out) if out else None, name, c.as_json(), class_document(c), lines)
     _trail(db, actor, "class", {"class": c.class_name, "period": c.period, "kind": c.kind}, fmt.value, emitted)
+
+
+def _class_file(db: Any, actor: Any, klass: str, period: str, kind: str, fmt: str, out: str | None,
+                force: bool, year: int | None, as_of: date | None) -> None:
+    """The XLSX or PDF made by the export service the TUI's printing screen calls."""
+    from ejournal_tui.services.exports.class_report import export_class_report
+
+    result = export_class_report(db, actor, klass, period, kind, fmt, out, year=year, as_of=as_of, force=force)
+    what = t("report.sheets") if fmt == "xlsx" else t("report.pages")
+    print(t("report.written", path=result.path, n=result.pages, what=what))

@@ -30,6 +30,14 @@ _MATRIX: dict[str, frozenset[str]] = {
     "set_any_reason": frozenset({DEPUTY, DIRECTOR, ADMIN}),
     "view_audit": frozenset({DEPUTY, DIRECTOR, SYSADMIN, ADMIN}),
     "control_reports": frozenset({DEPUTY, DIRECTOR, ADMIN}),
+    # the registry of paper copies (001 5.2 секретарь а–б): kept by the secretary; the deputy
+    # director records only the date of their own countersignature
+    "keep_paper_registry": frozenset({SECRETARY, DIRECTOR, ADMIN}),
+    "countersign_paper_copy": frozenset({DEPUTY, SECRETARY, DIRECTOR, ADMIN}),
+    "view_paper_registry": frozenset({SECRETARY, DEPUTY, DIRECTOR, ADMIN}),
+    # registers and reports of any class: the office that prints, signs and archives them;
+    # a class leader prints their own class's (`may_print_class`)
+    "print_any_class": frozenset({SECRETARY, DEPUTY, DIRECTOR, ADMIN}),
 }
 
 
@@ -47,3 +55,9 @@ def may(roles: Iterable[str], action: str) -> bool:
     if allowed is None:
         raise KeyError(action)
     return bool(allowed.intersection(roles))
+
+
+def may_print_class(roles: Iterable[str], actor_id: int | None, leader_id: int | None) -> bool:
+    """Whether a person may print a class's register or its class leader's report: the office
+    (secretary, deputy, director, admin) any class, the class leader their own."""
+    return may(roles, "print_any_class") or (actor_id is not None and actor_id == leader_id)

@@ -128,6 +128,34 @@ async def test_secretary_prints_a_register_and_opens_it(demo_url: str, tmp_path:
     assert json.loads(events[0].after)["file"] == str(path)
 
 
+async def test_secretary_prints_the_class_report_of_any_class(demo_url: str, tmp_path: Path) -> None:
+    """The secretary leads no class, yet prints and archives every class's papers: the class
+    leader's report too, the same file `ejournal report class` makes."""
+    out = tmp_path / "архив"
+    async with signed_in_app(demo_url, "secretary", size=SMALL) as (app, pilot):
+        screen = await open_printing(pilot)
+        await choose(pilot, "down", "down", "down")  # «Отчёт классного руководителя»
+        assert screen.query_one("#what").value == "class"
+        await type_class(pilot, "5А")
+        await press(pilot, "tab")
+        await choose(pilot, "up")  # Q1 is over: its report is the final one
+        assert (screen.query_one("#period").value, screen.query_one("#kind").value) == ("Q1", "final")
+        await type_folder(pilot, out)
+        await press(pilot, "enter")
+
+        path = out / "class-5А-Q1-final.pdf"
+        assert path.is_file(), screen_text(app)
+        assert str(path) in shown(app) and screen.focused.id == "open"
+        text = pdf_text(path)
+        assert "Отчёт классного руководителя (итоговый)" in text and "5А" in text
+        names = pupils_of(demo_url, "5А")
+        assert names and any(name in text for name in names)
+
+    events = recorded_exports(demo_url)
+    assert [(e.action, e.actor) for e in events] == [("report.class", "secretary")]
+    assert json.loads(events[0].after)["file"] == str(path)
+
+
 async def test_summary_sheet_as_xlsx_is_not_replaced_unless_asked(demo_url: str, tmp_path: Path) -> None:
     async with signed_in_app(demo_url, "secretary") as (app, pilot):
         screen = await open_printing(pilot)

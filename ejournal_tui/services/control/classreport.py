@@ -100,12 +100,13 @@ class ClassReport:
 
 def class_report(uow: UnitOfWork, actor: Actor, class_name: str, period: str, *, kind: str = PRELIMINARY,
                  year: int | None = None, as_of: date | None = None) -> ClassReport:
-    """The report of one class; its class leader and the school's management may make it."""
+    """The report of one class; its class leader, the secretary and the school's management
+    may make it."""
     if kind not in (PRELIMINARY, FINAL):
         raise InvalidInput(what=Phrase("control.bad_kind", kind=kind, a=PRELIMINARY, b=FINAL))
     ay = current_year(uow, year)
     klass = find_class(uow, class_name, ay)
-    if not (perm.may(actor.roles, "control_reports") or (actor.id is not None and actor.id == klass.leader_id)):
+    if not perm.may_print_class(actor.roles, actor.id, klass.leader_id):
         raise NotAllowed(what=Phrase("control.class_denied", klass=klass.name))
     p = find_period(uow, period, ay)
     cal.check_period_applies(p.code, klass.grade, klass.name, uow.settings)

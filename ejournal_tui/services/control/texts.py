@@ -41,8 +41,8 @@ register_many({
     "control.final_too_early": ("итоговый отчёт за {code} можно сделать после {end}",
                                 "the final report of {code} can be made after {end}"),
     "control.class_denied": (
-        "отчёт класса {klass} доступен его классному руководителю и администрации",
-        "the report of class {klass} is for its class leader and the school's management",
+        "отчёт класса {klass} доступен его классному руководителю, секретарю и администрации",
+        "the report of class {klass} is for its class leader, the secretary and the school's management",
     ),
     "remind.not_recorded": ("{klass} {subject}: запишите урок от {date}", "{klass} {subject}: record the lesson of {date}"),
     "remind.no_topic": ("{klass} {subject}: укажите тему урока от {date}", "{klass} {subject}: enter the topic of {date}"),

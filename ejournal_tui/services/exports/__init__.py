@@ -1,5 +1,6 @@
 """Exports of a class's data: the printed register, the summary sheet, parents' progress
-reports, and every class at once. Each export checks the permission, assembles plain data
+reports, the class leader's report (`class_report.export_class_report`), and every class at
+once. Each export checks the permission, assembles plain data
 in one short transaction, renders it with `ejournal_tui.exporters`, writes the file and
 records who exported what in the change log. The CLI and the TUI both call these."""
 

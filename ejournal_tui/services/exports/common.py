@@ -17,13 +17,11 @@ from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain import permissions as perm
 from ejournal_tui.domain.errors import InvalidInput, NotAllowed
 from ejournal_tui.exporters.data import DocHead
-from ejournal_tui.i18n import register_many, t
+from ejournal_tui.i18n import Phrase, register_many, t
 from ejournal_tui.services import audit
 from ejournal_tui.services.context import Actor, Database, UnitOfWork
 
 FORMATS = ("pdf", "xlsx")
-# roles that may export any class; a class leader exports only their own class
-_ANY_CLASS = (perm.SECRETARY, perm.DEPUTY, perm.DIRECTOR, perm.ADMIN)
 
 register_many({
     "export.denied": ("выгрузка журналов и отчётов", "exporting registers and reports"),
@@ -38,13 +36,22 @@ register_many({
 })
 
 
+class TargetExists(InvalidInput):
+    """The file is there already and replacing it was not asked for (`--force`); `path` lets
+    an entry point name its own way of asking."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(what=Phrase("export.exists", path=path))
+        self.path = path
+
+
 @dataclass(frozen=True)
 class ExportResult:
     """One file written: what the manifest and the audit event say about it."""
 
     path: Path
     class_name: str
-    kind: str  # register | summary | report-cards
+    kind: str  # register | summary | report-cards | class-report
     pages: int  # PDF pages, or sheets of a workbook
     sha256: str
 
@@ -60,9 +67,7 @@ def require_export(actor: Actor, klass: m.SchoolClass | None = None) -> None:
     """Secretary, deputy, director, admin: any class; a class leader: their own class."""
     if not perm.may(actor.roles, "export"):
         raise NotAllowed(what=t("export.denied"))
-    if actor.has(*_ANY_CLASS):
-        return
-    if klass is None or actor.id is None or klass.leader_id != actor.id:
+    if not perm.may_print_class(actor.roles, actor.id, klass.leader_id if klass else None):
         raise NotAllowed(what=t("export.own_class", klass=klass.name if klass else "—"))
 
 
@@ -138,7 +143,7 @@ def check_target(path: Path, force: bool = False) -> None:
     if not path.is_file():
         raise InvalidInput(what=t("export.not_regular", path=path))
     if not force:
-        raise InvalidInput(what=t("export.exists", path=path))
+        raise TargetExists(path)
 
 
 def write_file(path: Path, data: bytes, force: bool = False) -> str:
