@@ -50,7 +50,8 @@ def _register_commands() -> None:
 
     for module in (db_cmd, demo_cmd, period_cmd, stats_cmd, tui_cmd, users_cmd):
         module.register(app)
-    for name in ("school_cmd", "year_cmd", "export_cmd", "import_cmd", "backup_cmd", "config_cmd", "audit_cmd", "report_cmd", "screenshots_cmd"):
+    for name in ("school_cmd", "year_cmd", "export_cmd", "import_cmd", "backup_cmd", "config_cmd", "audit_cmd", "report_cmd", "screenshots_cmd",
+                 "archive_cmd"):
         try:
             module = __import__(f"ejournal_tui.cli.{name}", fromlist=["register"])
         except ModuleNotFoundError as exc:

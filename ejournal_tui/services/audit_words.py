@@ -27,6 +27,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "lesson.record": ("Урок записан", "Lesson recorded"),
     "lesson.update": ("Урок изменён", "Lesson changed"),
     "lesson.substitute": ("Замена учителя", "Substitute teacher"),
+    "lesson.unsubstitute": ("Замена отменена", "Substitution cancelled"),
     "attendance.set": ("Посещаемость", "Attendance"),
     "attendance.reason": ("Причина пропуска", "Reason for absence"),
     "attendance.note": ("Справка о пропуске", "Absence note"),
@@ -72,6 +73,10 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "holiday.edit": ("Каникулы изменены", "Holiday changed"),
     "holiday.remove": ("Каникулы удалены", "Holiday removed"),
     "demo.generate": ("Демонстрационная школа создана", "Demo school generated"),
+    "paper.add": ("Копия внесена в реестр бумажных копий", "Paper copy entered in the registry"),
+    "paper.sign": ("Подпись на бумажной копии", "Paper copy signed"),
+    "paper.archive": ("Бумажная копия сдана в архив", "Paper copy handed to the archive"),
+    "paper.print": ("Реестр бумажных копий напечатан", "Registry of paper copies printed"),
 }
 
 # labels of the JSON fields, in the order they are told; fields not here are told by their name
@@ -98,6 +103,13 @@ FIELDS: dict[str, tuple[str, str]] = {
     "parents": ("родители", "parents"), "phone": ("телефоны", "phones"), "gender": ("пол", "gender"),
     "closed": ("закрыт", "closed"), "folder": ("папка", "folder"), "complete": ("завершена", "complete"),
     "files": ("файлов", "files"),
+    "copy": ("копия №", "copy no."), "document": ("документ", "document"), "sheets": ("листов", "sheets"),
+    "draft": ("черновик", "draft"), "printed_by": ("напечатал", "printed by"),
+    "teachers_signed": ("подписи учителей", "teachers signed"),
+    "leader_signed": ("подпись классного руководителя", "class leader signed"),
+    "deputy_signed": ("подпись заместителя директора", "deputy director signed"),
+    "director_signed": ("подпись директора", "director signed"), "archived": ("сдана в архив", "archived"),
+    "copies": ("копий", "copies"),
 }
 # ids and digests: the detail view shows them, the sentence leaves them out
 _SILENT = re.compile(r".*_id$|.*sha256$|^(load|batch|status)$")
