@@ -1,8 +1,10 @@
 """Translation layer: every user-visible string goes through `t(key, **params)`.
 
 Catalogs are plain dicts (Russian and English). The language comes from `--lang`,
-`EJOURNAL_LANG` or the system locale (`ru*` -> ru, else en). Official printed forms are
-always Russian and do not use this module.
+`EJOURNAL_LANG` or the system locale (`ru*` -> ru, else en). Dates and numbers on screen are
+written by the language's conventions through Babel (20.11.2026 and 4,25 in Russian; ISO
+dates, 2026-11-20, and 4.25 in English: the dates the command line takes, never ambiguous). Official printed forms are always Russian and do not use
+this module.
 """
 
 from __future__ import annotations
@@ -57,18 +59,61 @@ def language() -> str:
 
 def t(key: str, **params: object) -> str:
     """The message for `key` in the current language, formatted with `params` (a date as
-    Russian readers write it, 19.11.2026, or as ISO 2026-11-19 in English)."""
+    the language writes it: 19.11.2026 in Russian, 2026-11-19 in English)."""
     lang = language()
     text = _CATALOGS[lang].get(key) or _CATALOGS["en"].get(key) or key
     if not params:
         return text
-    if lang == "ru":
-        params = {k: _ru_date(v) if type(v) is date else v for k, v in params.items()}
+    params = {k: fmt_date(v) if type(v) is date else v for k, v in params.items()}
     return text.format(**params)
 
 
-def _ru_date(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
+# Russian dates by the locale's own pattern; English ones in ISO order (en_US's 11/20/2026
+# reads as 11 February to most of Europe)
+_DATE_PATTERNS = {"ru": ("yMd", "dd.MM"), "en": ("yyyy-MM-dd", "MM-dd")}
+
+
+def fmt_date(day: date | None) -> str:
+    """A date with its year, as the interface language writes it ("" for none)."""
+    return _pattern(0, day)
+
+
+def fmt_day(day: date | None) -> str:
+    """Day and month only (a column of the current year): 20.11 / 11-20."""
+    return _pattern(1, day)
+
+
+def fmt_number(value: float | None, digits: int = 2) -> str:
+    """A fraction with `digits` decimals and the language's separator: 4,25 / 4.25."""
+    if value is None:
+        return ""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="0." + "0" * digits if digits else "0", locale=language())
+
+
+def _pattern(which: int, day: date | None) -> str:
+    if day is None:
+        return ""
+    from babel.dates import format_date, format_skeleton  # ~90 ms to import: see warm_up
+
+    lang = language()
+    pattern = _DATE_PATTERNS[lang][which]
+    if lang == "ru" and which == 0:
+        return format_skeleton(pattern, day, locale=lang)
+    return format_date(day, pattern, locale=lang)
+
+
+def warm_up() -> None:
+    """Import Babel and load both languages' data (call from a background thread at start, so
+    the first date on screen costs nothing)."""
+    for lang in ("ru", "en"):
+        from babel.dates import format_date, format_skeleton
+        from babel.numbers import format_decimal
+
+        format_skeleton("yMd", date(2000, 1, 1), locale=lang)
+        format_date(date(2000, 1, 1), "dd.MM", locale=lang)
+        format_decimal(1.5, format="0.00", locale=lang)
 
 
 class Phrase:

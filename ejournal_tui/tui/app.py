@@ -147,8 +147,17 @@ class EjournalApp(App[None]):
 
     def connect_if_needed(self) -> None:
         """Reach the database if the app has none yet (called by the painted login screen)."""
+        self._warm_up()
         if self.db is None and self._connect is not None:
             self.reconnect()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="warm-up")
+    def _warm_up(self) -> None:
+        """Babel's date and number data, loaded while the person types the password, so
+        the first date on screen costs nothing."""
+        from ejournal_tui.i18n import warm_up
+
+        warm_up()
 
     def _start(self) -> None:
         if self._preset_actor is not None:

@@ -243,7 +243,7 @@ async def test_moved_pupil_joins_the_chosen_groups_and_they_can_be_changed(demo_
                            and it[0].name == "7Б")
         await pilot.press("g")
         await settle(pilot)
-        assert app.screen.query_one("#f-day").value == "23.11.2026"  # from the day they join
+        assert app.screen.query_one("#f-day").value == "2026-11-23"  # from the day they join (English: ISO)
         assert app.screen.query_one("#f-split0").value != ""  # the group joined on the move
         app.screen.query_one("#f-split0").value = ""  # leaves the first split's group
         await pilot.press("ctrl+s")

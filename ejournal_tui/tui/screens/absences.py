@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ejournal_tui.domain.attendance import normalize_reason
-from ejournal_tui.i18n import register_many, t
+from ejournal_tui.i18n import fmt_date, fmt_day, register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.widgets.admin_prompt import Field, PromptModal, parse_day, refill
 from ejournal_tui.tui.widgets.fitted_footer import FittedFooter
@@ -158,9 +158,8 @@ class AbsencesScreen(FittedFooter, Screen[None]):
 
     def show(self, sheet: AbsenceSheet) -> None:
         self.sheet = sheet
-        fmt = "%d.%m"
         self.query_one("#abs-title", Static).update(t(
-            "abs.title", klass=sheet.klass.name, start=sheet.start.strftime(fmt), end=sheet.end.strftime("%d.%m.%Y")))
+            "abs.title", klass=sheet.klass.name, start=fmt_day(sheet.start), end=fmt_date(sheet.end)))
         grid = self.query_one("#grid", DataTable)
         cursor = grid.cursor_coordinate
         grid.clear(columns=True)
@@ -169,7 +168,7 @@ class AbsencesScreen(FittedFooter, Screen[None]):
         grid.add_column(t("abs.pupil"), key="pupil", width=name_width)
         for day in sheet.days:
             width = max([5] + [len(sheet.cell_text(p.id, day)) for p in sheet.pupils])
-            grid.add_column(day.strftime("%d.%m"), key=day.isoformat(), width=width)
+            grid.add_column(fmt_day(day), key=day.isoformat(), width=width)
         for key in _TOTALS:
             grid.add_column(t(key), key=key, width=max(3, len(t(key))))
         for p in sheet.pupils:
@@ -216,7 +215,7 @@ class AbsencesScreen(FittedFooter, Screen[None]):
         if here is None:
             title.update(t("abs.pick"))
             return
-        title.update(t("abs.lessons", pupil=self._pupil_name(here[0]), day=here[1].strftime("%d.%m.%Y")))
+        title.update(t("abs.lessons", pupil=self._pupil_name(here[0]), day=fmt_date(here[1])))
         for a in self._day_absences():
             entry = t("abs.absent") if a.status == "absent" else t("abs.late_entry")
             table.add_row(str(a.number), a.subject, entry, a.reason or "—", key=str(a.attendance_id))
@@ -268,8 +267,8 @@ class AbsencesScreen(FittedFooter, Screen[None]):
         if here is None:
             return
         pupil_id, day = here
-        fields = [Field("start", t("abs.from"), day.strftime("%d.%m.%Y")),
-                  Field("end", t("abs.to"), day.strftime("%d.%m.%Y")),
+        fields = [Field("start", t("abs.from"), fmt_date(day)),
+                  Field("end", t("abs.to"), fmt_date(day)),
                   Field("code", t("abs.code"), "Б"), Field("comment", t("abs.comment"))]
         if values:
             fields = refill(fields, values)

@@ -17,7 +17,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
-from ejournal_tui.i18n import Phrase, register_many, t
+from ejournal_tui.i18n import Phrase, fmt_date, register_many, t
 from ejournal_tui.services import accounts, admin, year_calendar
 from ejournal_tui.services.periods import list_periods
 from ejournal_tui.services.phrases import noun
@@ -140,7 +140,7 @@ _COLUMNS = {
 
 
 def _d(day: Any) -> str:
-    return day.strftime("%d.%m.%Y") if day else ""
+    return fmt_date(day)  # parse_day reads it back in either language
 
 
 def _load_tab(uow: Any, actor: Any, tab: str) -> list[tuple[Any, tuple[str, ...]]]:

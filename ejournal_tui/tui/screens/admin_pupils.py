@@ -11,7 +11,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from ejournal_tui.i18n import register_many, t
+from ejournal_tui.i18n import fmt_date, register_many, t
 from ejournal_tui.services import admin
 from ejournal_tui.services.pupil_records import GroupSplit, PupilCard
 from ejournal_tui.tui.widgets.admin_prompt import Field, PromptModal, refill
@@ -48,7 +48,7 @@ def groups_now(uow: Any, actor: Any, pupil_id: int, class_id: int, day: date) ->
 
 
 def _d(day: date | None) -> str:
-    return day.strftime("%d.%m.%Y") if day else ""
+    return fmt_date(day)  # parse_day reads it back in either language
 
 
 def _short(text: str, width: int = 20) -> str:

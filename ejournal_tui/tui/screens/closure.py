@@ -14,7 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ejournal_tui.i18n import register_many, t
+from ejournal_tui.i18n import fmt_date, fmt_day, fmt_number, register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.widgets.admin_prompt import Field, PromptModal, refill
 from ejournal_tui.tui.widgets.fitted_footer import FittedFooter
@@ -173,8 +173,8 @@ class ClosureScreen(FittedFooter, Screen[None]):
         self.sheet = sheet
         state = t("clo.closed") if sheet.closed else t("clo.open")
         self.query_one("#clo-title", Static).update(t(
-            "clo.title", klass=sheet.klass.name, period=sheet.period, start=sheet.start.strftime("%d.%m"),
-            end=sheet.end.strftime("%d.%m.%Y"), state=state))
+            "clo.title", klass=sheet.klass.name, period=sheet.period, start=fmt_day(sheet.start),
+            end=fmt_date(sheet.end), state=state))
         table = self.query_one("#subjects", DataTable)
         row = table.cursor_row
         table.clear()
@@ -215,7 +215,7 @@ class ClosureScreen(FittedFooter, Screen[None]):
                 table.add_row(p.name, "", "", "", "", key=str(p.pupil_id))
             return
         for p in block.pupils:
-            avg = f"{p.average:.2f}" if p.average is not None else ""
+            avg = fmt_number(p.average)
             marks = f"{p.marks}/{p.minimum}" + (" !" if p.below_minimum else "")
             table.add_row(p.name, marks, avg, p.suggested or "", p.final or "", key=str(p.pupil_id))
         if block.pupils:
@@ -291,7 +291,7 @@ class ClosureScreen(FittedFooter, Screen[None]):
             return
         fields = [Field("reason", t("clo.early_reason"))]
         fields = refill(fields, values) if values else fields
-        title = t("clo.early_title", period=sheet.period, klass=sheet.klass.name, day=f"{sheet.last_day:%d.%m.%Y}")
+        title = t("clo.early_title", period=sheet.period, klass=sheet.klass.name, day=fmt_date(sheet.last_day))
         self.app.push_screen(PromptModal(title, fields),
                              lambda v: self._close(v["reason"], v) if v is not None else None)
 

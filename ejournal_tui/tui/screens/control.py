@@ -16,7 +16,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from ejournal_tui.i18n import register_many, t
+from ejournal_tui.i18n import fmt_date, register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.widgets.fitted_footer import FittedFooter
 from ejournal_tui.tui.widgets.table_labels import fitted, relabel_columns
@@ -220,5 +220,5 @@ class ControlScreen(FittedFooter, Screen[None]):
         table.clear()
         for item in items:
             table.add_row(t(f"ctl.col.{item.issue}") if item.issue in NUMBER_COLS else item.issue,
-                          item.date.strftime("%d.%m.%Y") if item.date else "", item.number or "", item.pupil,
-                          item.count, item.due.strftime("%d.%m.%Y") if item.due else "")
+                          fmt_date(item.date), item.number or "", item.pupil,
+                          item.count, fmt_date(item.due))

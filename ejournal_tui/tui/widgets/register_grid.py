@@ -30,7 +30,7 @@ from ejournal_tui.domain.register_cells import (
     MarkTyped,
     cell_notation,
 )
-from ejournal_tui.i18n import register_many, t
+from ejournal_tui.i18n import fmt_number, register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
 
 if TYPE_CHECKING:
@@ -421,7 +421,7 @@ class RegisterGrid(Widget, can_focus=True):
         if s is None:
             return [Segment(" " * SUMMARY_W, box)]
         count_style = box + self._style("low") if s.below_minimum else box
-        avg = f"{s.average:.2f}" if s.average is not None else ""
+        avg = fmt_number(s.average)
         pending = self.pending.get(CellRef(pupil_id, None))
         final = pending if pending is not None else (s.final or "")
         if is_row and self.col == len(reg.lessons):
