@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-PERIOD_LABELS = {
-    "Q1": "I четверть", "Q2": "II четверть", "Q3": "III четверть", "Q4": "IV четверть",
-    "H1": "I полугодие", "H2": "II полугодие", "Y": "учебный год",
-}
+from ejournal_tui.domain.calendar import PERIOD_NAMES
+
+PERIOD_LABELS = {code: ru for code, (ru, _en) in PERIOD_NAMES.items()}  # the printed forms are Russian
 PERIOD_SHORT = {"Q1": "I", "Q2": "II", "Q3": "III", "Q4": "IV", "H1": "I", "H2": "II"}
 
 
@@ -75,6 +74,7 @@ class SubjectSheet:
     lessons: tuple[LessonRow, ...]
     mark_column: str = "Итог"  # "I ч.", "Год"
     year_plan: YearPlan | None = None  # only on the register of the year's last period
+    teacher_short: str = ""  # "Иванова А. П." for the signature line; derived from `teacher` if empty
 
     @property
     def title(self) -> str:
@@ -91,6 +91,8 @@ class MissedRow:
     excused: int
     unexcused: int
     late: int
+    joined: date | None = None  # came into the class during the period
+    left: date | None = None  # last day in the class, when within the period
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,8 @@ class PupilInfo:
     birth_date: date | None
     parents: str
     phone: str
+    joined: date | None = None  # came into the class during the period
+    left: date | None = None  # last day in the class, when within the period
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,9 @@ class RegisterDoc:
     months: tuple[tuple[int, int], ...]  # (year, month) of the lessons-missed page
     missed: tuple[MissedRow, ...]
     pupils: tuple[PupilInfo, ...]
+    graded: bool = True  # False: a grade without marks (безотметочное обучение), no mark columns
+    deputy: str = ""  # full names of who certifies the paper copy besides the class leader
+    director: str = ""
 
 
 @dataclass(frozen=True)

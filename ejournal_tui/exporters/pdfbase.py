@@ -4,17 +4,21 @@ Tables are drawn as lines plus `text()` at computed positions rather than with `
 `cell()` lays out every string through fpdf2's line machinery and does not clip, so it is
 both several times slower and able to spill text into the next cell. Here every string is
 measured once (widths scale with the font size, so one measurement per string serves every
-size), shrunk to fit and, below the smallest readable size, cut with an ellipsis.
+size). `text_in` shrinks a string to fit and, below the smallest readable size, cuts it with
+an ellipsis: for labels only. Data goes through `block` / `whole_in`, which keep every word:
+shrunk a little, else wrapped onto as many lines as it needs (the row grows to the tallest
+cell, see `lay_row`), never cut.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from ejournal_tui.exporters.fonts import FontFiles, light
+from ejournal_tui.exporters.layout import LEADING, VPAD, Block, Row
 
 PT = 0.3528  # mm per point
 MIN_SIZE = 5.0  # smallest font size printed, in points
@@ -23,6 +27,8 @@ DRAFT = "ЧЕРНОВИК"
 BINDING_MM = 20  # the binding edge's margin unless the school's setting says otherwise
 TOP_MM, RIGHT_MM = 8, 10  # the other margins; the binding margin does not change them
 PAGE_W = {"L": 297.0, "P": 210.0}  # A4 by orientation
+SHRINK = 0.85  # data is shrunk to this share of its size at most before it wraps instead
+BREAK_AFTER = "/-,;:)"  # where a word too long for its cell is best broken
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,7 @@ class Painter:
         self.pdf = pdf
         self._unit: dict[tuple[str, str], float] = {}
         self._font: tuple[str, float] | None = None
+        self._blocks: dict[tuple, Block] = {}
         self.total = 0  # pages of the document, known from its plan before drawing
         pdf.painter = self
         pdf.draw_band = self.draw_band
@@ -255,6 +262,166 @@ class Painter:
         line = f"{role}  ______________________  / {name} /" if name else f"{role}  ______________________"
         self.text_in(x, y, width * 0.7, 6, line, 9)
         self.text_in(x + width * 0.7, y, width * 0.3, 6, "«____» ______________ 20____ г.", 9)
+
+    # --- text kept whole ------------------------------------------------------------
+    def wrap(self, text: str, room: float, size: float, style: str = "") -> list[str]:
+        """Lines of `text`, each at most `room` mm wide at `size`, broken between words (and
+        at the text's own line breaks); a word wider than `room` is broken inside itself.
+        Widths add up (no kerning), so each word is measured once."""
+        lines: list[str] = []
+        space = self.unit_width(" ", style) * size
+        for para in text.splitlines() or [""]:
+            current: list[str] = []
+            used = 0.0
+            for word in para.split():
+                for piece in self._pieces(word, room, size, style):
+                    w = self.unit_width(piece, style) * size
+                    if current and used + space + w <= room + 1e-6:
+                        current.append(piece)
+                        used += space + w
+                        continue
+                    if current:
+                        lines.append(" ".join(current))
+                    current, used = [piece], w
+            if current:
+                lines.append(" ".join(current))
+        return lines or [""]
+
+    def _pieces(self, word: str, room: float, size: float, style: str) -> Iterator[str]:
+        """The word, or parts of it that each fit `room`, broken after «/», «-» and the like
+        where possible, else between any two characters."""
+        if self.unit_width(word, style) * size <= room + 1e-6:
+            yield word
+            return
+        start = 0
+        while start < len(word):
+            used, end, best = 0.0, start, 0
+            while end < len(word):
+                w = self.unit_width(word[end], style) * size
+                if end > start and used + w > room + 1e-6:
+                    break
+                used += w
+                end += 1
+                if word[end - 1] in BREAK_AFTER:
+                    best = end
+            if end < len(word) and best > start:
+                end = best
+            yield word[start:end]
+            start = end
+
+    def block(self, text: str, width: float, size: float, style: str = "", min_size: float | None = None,
+              wrap_size: float | None = None) -> Block:
+        """`text` whole in a cell `width` wide: one line at `size`, or shrunk down to
+        `min_size` (by default SHRINK of `size`) when that is enough; else wrapped at
+        `wrap_size` (by default `size`) onto as many lines as it needs. Never cut."""
+        key = (text, width, size, style, min_size, wrap_size)
+        found = self._blocks.get(key)
+        if found is None:
+            found = self._block(text, width, size, style, min_size, wrap_size)
+            self._blocks[key] = found
+        return found
+
+    def _block(self, text: str, width: float, size: float, style: str, min_size: float | None,
+               wrap_size: float | None) -> Block:
+        room = max(width - 2 * PAD, 0.5)
+        if "\n" not in text:
+            unit = self.unit_width(text, style)
+            if unit * size <= room:
+                return Block((text,), size, style)
+            smallest = SHRINK * size if min_size is None else min_size
+            if unit * smallest <= room:
+                return Block((text,), room / unit, style)
+        at = size if wrap_size is None else wrap_size
+        return Block(tuple(self.wrap(text, room, at, style)), at, style)
+
+    def draw_block(self, x: float, y: float, w: float, h: float, block: Block, align: str = "L") -> None:
+        """The block's lines inside the box, the group vertically centred."""
+        if not block.lines or not any(block.lines):
+            return
+        size, style = block.size, block.style
+        step = size * PT * LEADING
+        top = y + (h - block.height) / 2 + step / 2 + 0.36 * size * PT
+        placed = []  # measured before drawing: measuring a new string switches fpdf2's font
+        for i, line in enumerate(block.lines):
+            if not line:
+                continue
+            if align == "L":
+                tx = x + PAD
+            else:
+                tw = self.unit_width(line, style) * size
+                tx = x + (w - tw) / 2 if align == "C" else x + w - PAD - tw
+            placed.append((tx, top + i * step, line))
+        self.use(size, style)
+        for tx, ty, line in placed:
+            self.pdf.text(tx, ty, line)
+
+    def whole_in(self, x: float, y: float, w: float, h: float, text: str, size: float, align: str = "L",
+                 style: str = "", min_size: float = MIN_SIZE) -> None:
+        """`text` whole inside a box of fixed height, at the largest size (down to
+        `min_size`) at which it fits: on one line, or wrapped onto as many as the box holds; at
+        the smallest size the lines may run over the box's height, but no word is dropped."""
+        if not text:
+            return
+        block = self.block(text, w, size, style)
+        at = size
+        while block.height > h + 1e-6 and at > min_size:
+            at = max(min_size, at - 0.5)
+            block = self.block(text, w, at, style, min_size=at)
+        self.draw_block(x, y, w, h, block, align)
+
+    # --- tables of rows that grow ---------------------------------------------------
+    def lay_row(self, cols: Sequence[Col], values: Sequence[str], size: float, min_h: float,
+                min_size: float | None = None) -> Row:
+        """A row of data laid out: each value whole in its column, the row as tall as its
+        tallest cell needs (at least `min_h`)."""
+        blocks = tuple(self.block(v, c.width, size, min_size=min_size) for c, v in zip(cols, values, strict=False))
+        tallest = max((b.height for b in blocks), default=0.0)
+        return Row(max(min_h, tallest + 2 * VPAD), blocks)
+
+    def rules(self, x: float, y: float, widths: Sequence[float], heights: Sequence[float]) -> float:
+        """The rules of a table whose rows have the given heights; returns its bottom."""
+        pdf = self.pdf
+        total = sum(widths)
+        pdf.line(x, y, x + total, y)
+        bottom = y
+        for h in heights:
+            bottom += h
+            pdf.line(x, bottom, x + total, bottom)
+        cx = x
+        pdf.line(cx, y, cx, bottom)
+        for w in widths:
+            cx += w
+            pdf.line(cx, y, cx, bottom)
+        return bottom
+
+    def draw_rows(self, x: float, y: float, cols: Sequence[Col], rows: Sequence[Row]) -> float:
+        """Laid-out rows under a header: rules, then every cell; returns the table's bottom."""
+        bottom = self.rules(x, y, [c.width for c in cols], [r.height for r in rows])
+        for row in rows:
+            cx = x
+            for col, block in zip(cols, row.blocks, strict=False):
+                self.draw_block(cx, y, col.width, row.height, block, col.align)
+                cx += col.width
+            y += row.height
+        return bottom
+
+    def sign_line(self, x: float, y: float, role: str, name: str, width: float | None = None,
+                  size: float = 9.0, role_w: float = 0.0) -> None:
+        """'Учитель: ____________ / Иванова А. П. /   Дата: «____» __________ 20____ г.' on
+        one line, the name in full (a blank to write it in when there is none). With `role_w`
+        the role takes that many mm, so the blanks of several lines stand one under another."""
+        width = min(250.0, self.left + self.width - x) if width is None else width
+        who = f"/ {name} /" if name else "/ ______________________ /"
+        if role_w:
+            self.whole_in(x, y, role_w, 6, f"{role}:", size)
+            self.whole_in(x + role_w, y, width * 0.68 - role_w, 6, f"________________________ {who}", size)
+        else:
+            self.whole_in(x, y, width * 0.68, 6, f"{role}: ________________________ {who}", size)
+        self.text_in(x + width * 0.68, y, width * 0.32, 6, "Дата: «____» ______________ 20____ г.", size)
+
+    def label_width(self, labels: Sequence[str], size: float, style: str = "") -> float:
+        """Width in mm of the widest label at `size`, with the cell's padding."""
+        return max((self.unit_width(t, style) for t in labels), default=0.0) * size + 2 * PAD
 
 
 def status_note(closed: bool, closed_at: datetime | None, printed_at: datetime, period: str) -> str:

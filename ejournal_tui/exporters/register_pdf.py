@@ -1,19 +1,24 @@
 """The printed class register (DOMAIN.md, "Printed forms"), A4 landscape, in Russian: title
-page with certification lines, contents, per subject the marks pages and the lessons pages,
-the lessons-missed page and the pupils' list.
+page with certification lines, contents, per subject the marks pages and the lessons pages
+(each signed by the subject's teacher), the lessons-missed pages and the pupils' list (signed
+by the class leader), the page of remarks on keeping the register and the closing page.
 
 Pages are planned before anything is drawn, so the contents can name every subject's pages
-and long subjects paginate by dates (columns) and pupils (rows) with their headers repeated.
+and the closing page the number of sheets. Nothing is cut: a cell's text wraps inside its
+cell and the row grows to its tallest cell, so planning lays every row out and long subjects
+paginate by dates (columns) and by the rows' real heights, headers repeated. A grade without
+marks (безотметочное обучение) gets attendance pages without a mark column.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ejournal_tui.exporters.data import MarkRow, RegisterDoc, SubjectSheet, YearPlan
-from ejournal_tui.exporters.fonts import FontFiles
+from ejournal_tui.exporters.data import MissedRow, PupilInfo, RegisterDoc, SubjectSheet, YearPlan
+from ejournal_tui.exporters.fonts import FontFiles, find_font
+from ejournal_tui.exporters.layout import VPAD, Block, Row, cut_tall, short_name, split_by_height
 from ejournal_tui.exporters.pdfbase import (
     BINDING_MM,
     Col,
@@ -25,46 +30,68 @@ from ejournal_tui.exporters.pdfbase import (
     scaled,
     status_note,
 )
+from ejournal_tui.exporters.register_pages import (
+    BOTTOM as BOTTOM,  # the page's frame, shared with the summary sheet
+)
+from ejournal_tui.exporters.register_pages import (
+    SIGN_Y,
+    TABLE_END,
+    TOP,
+    Entry,
+    RegisterPainter,
+    closing_page,
+    contents_page,
+    contents_rows,
+    contents_runs,
+    remarks_page,
+    title_page,
+)
 
 MONTHS = ("", "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
           "сентябрь", "октябрь", "ноябрь", "декабрь")
-TOP = 14.0  # first line under the band
-BOTTOM = 197.0  # last line above the footer
 NO_W, NAME_W, DATE_W, MARK_W = 6.0, 46.0, 5.6, 12.0
 MARK_ROW_H, HEAD_H = 5.0, 4.5
+MARKS_TOP = TOP + 7 + 2 * HEAD_H  # first row of a marks grid
+# a mark cell: one line shrunk to MARK_MIN at most, else «оп» over «5/4» at MARK_WRAP
+MARK_SIZE, MARK_MIN, MARK_WRAP = 7.5, 6.0, 6.5
+EMPTY = Block((), 0.0)
 
 
-def dates_per_page(width: float) -> int:
-    """Lesson dates of a marks page as wide as `width`."""
-    return int((width - NO_W - NAME_W - MARK_W) // DATE_W)
+def dates_per_page(width: float, graded: bool = True) -> int:
+    """Lesson dates of a marks page as wide as `width` (with the period mark's column)."""
+    return int((width - NO_W - NAME_W - (MARK_W if graded else 0)) // DATE_W)
 
 
 DATES_PER_PAGE = dates_per_page(content_width("L"))  # with the default binding margin
-PUPILS_PER_PAGE = int((BOTTOM - TOP - 7 - 2 * HEAD_H) // MARK_ROW_H)
+PUPILS_PER_PAGE = int((TABLE_END - MARKS_TOP) // MARK_ROW_H)  # rows of one line
 LESSON_COLS = (Col("Дата", 16, "C"), Col("№", 7, "C"), Col("Тема урока", 98), Col("Домашнее задание", 70),
                Col("Замена", 34), Col("Урок провёл", 32), Col("Подпись", 20))
 LESSON_ROW_H = 5.2
-LESSONS_PER_PAGE = int((BOTTOM - TOP - 7 - 8 - 12) // LESSON_ROW_H)
-SIGN_Y = BOTTOM - 8  # the teacher's signature line of a lessons page
+LESSONS_TOP = TOP + 7 + 8
 TOTAL_H = 5.0  # a line under the lessons table: the period's count, the year's figures
+LESSONS_ROOM = TABLE_END - LESSONS_TOP - 1 - TOTAL_H  # the rows, with the period's count under them
+LESSONS_PER_PAGE = int(LESSONS_ROOM // LESSON_ROW_H)  # rows of one line
 # the last lessons page of a year-end register: its rows, the period's count and the year's
 # figures all above the signature line
-LESSONS_WITH_YEAR = int((SIGN_Y - (TOP + 7 + 8) - 1 - 2 * TOTAL_H) // LESSON_ROW_H)
+LESSONS_WITH_YEAR = int((LESSONS_ROOM - TOTAL_H) // LESSON_ROW_H)
 LIST_ROW_H = 6.5
-LIST_PER_PAGE = int((BOTTOM - TOP - 7 - 8) // LIST_ROW_H)
-CONTENTS_PER_PAGE = int((BOTTOM - TOP - 14 - 8) // 6.0)
+LIST_TOP = TOP + 7 + 8
+MISSED_HEAD_H = 2 * HEAD_H + 1
+MISSED_TOP = TOP + 7 + MISSED_HEAD_H
+TEXT_SIZE, TEXT_MIN = 7.5, 6.5  # data in the tables: shrunk to TEXT_MIN at most, else wrapped
 
 Page = Callable[[Painter], None]
 
 
 @dataclass(frozen=True)
-class Entry:
-    """A line of the contents: what, whose, on which pages."""
+class GridRow:
+    """A pupil's row of a marks grid laid out: as tall as its tallest cell over every date."""
 
-    title: str
-    teacher: str
-    first: int
-    last: int
+    no: str
+    name: Block
+    cells: tuple[Block, ...]
+    mark: Block
+    height: float
 
 
 def chunks(items: tuple | list, size: int) -> list:
@@ -79,31 +106,52 @@ def balanced(items: tuple | list, size: int) -> list:
 
 def render_register(doc: RegisterDoc, font: FontFiles, binding_mm: float = BINDING_MM) -> tuple[bytes, int]:
     """The whole register as PDF bytes and its page count."""
-    painter = make_pdf(font, "L", binding_mm)
+    painter = RegisterPainter(make_pdf(font, "L", binding_mm).pdf)
     head = doc.head
     painter.setup("", not head.closed, status_note(head.closed, head.closed_at, head.printed_at, head.period_label),
                   f"Классный журнал {head.class_name} {head.year_label}")
-    body: list[tuple[str, Page]] = []
-    entries: list[Entry] = []
-    n_contents = _contents_pages(doc)
-    first_page = 2 + n_contents
-    for sheet in doc.sheets:
-        pages = _subject_pages(doc, sheet, painter.width)
-        entries.append(Entry(sheet.title, sheet.teacher, first_page + len(body), first_page + len(body) + len(pages) - 1))
-        body.extend(pages)
-    extra = _missed_pages(doc) + _pupil_pages(doc)
-    entries.append(Entry("Сведения о пропущенных уроках и список обучающихся", "", first_page + len(body),
-                         first_page + len(body) + len(extra) - 1))
-    body.extend(extra)
-    painter.total = 1 + n_contents + len(body)
-    _title_page(painter, doc)
-    for page_entries in chunks(entries, CONTENTS_PER_PAGE):
+    contents, body = _plan(painter, doc)
+    painter.total = 1 + len(contents) + len(body)
+    title_page(painter, doc)
+    for rows in contents:
         painter.page(_band(doc, "Оглавление"))
-        _contents(painter, page_entries)
+        contents_page(painter, rows)
     for band, draw in body:
         painter.page(band)
         draw(painter)
     return finish(painter.pdf)
+
+
+def planned_pages(doc: RegisterDoc, binding_mm: float = BINDING_MM, font: FontFiles | None = None) -> int:
+    """Pages the register will have, without drawing it (for tests and progress)."""
+    painter = RegisterPainter(make_pdf(font or find_font(), "L", binding_mm).pdf)
+    contents, body = _plan(painter, doc)
+    return 1 + len(contents) + len(body)
+
+
+def _plan(p: Painter, doc: RegisterDoc) -> tuple[list[list[Row]], list[tuple[str, Page]]]:
+    """The contents' rows page by page, and every page after them (band, drawing)."""
+    sections = [(s.title, s.teacher, _subject_pages(p, doc, s)) for s in doc.sheets]
+    sections += [("Сведения о пропущенных уроках", "", _missed_pages(p, doc)),
+                 ("Общие сведения об обучающихся", "", _pupil_pages(p, doc)),
+                 ("Замечания по ведению журнала", "", [(_band(doc, "Замечания по ведению журнала"), remarks_page)]),
+                 ("Заверительная надпись", "", [(_band(doc, "Заверительная надпись"), _closing(doc))])]
+    runs = contents_runs(p, [Entry(title, who, 0, 0) for title, who, _ in sections])
+    first = 2 + len(runs)
+    entries: list[Entry] = []
+    body: list[tuple[str, Page]] = []
+    for title, who, pages in sections:
+        entries.append(Entry(title, who, first + len(body), first + len(body) + len(pages) - 1))
+        body.extend(pages)
+    rows = contents_rows(p, entries)
+    return [[rows[i] for i in run] for run in runs], body
+
+
+def _closing(doc: RegisterDoc) -> Page:
+    def draw(p: Painter) -> None:
+        closing_page(p, doc, p.total)  # single-sided: every page is a sheet
+
+    return draw
 
 
 def _band(doc: RegisterDoc, section: str) -> str:
@@ -111,76 +159,69 @@ def _band(doc: RegisterDoc, section: str) -> str:
     return f"{h.school} · {h.class_name} класс · {h.year_label} · {h.period_label} · {section}"
 
 
-def _contents_pages(doc: RegisterDoc) -> int:
-    return len(chunks(list(range(len(doc.sheets) + 1)), CONTENTS_PER_PAGE))
+def _stay(name: str, joined: date | None, left: date | None) -> str:
+    """The name with the pupil's coming or leaving within the period."""
+    if left is not None:
+        return f"{name} (выб. {fmt_date(left)})"
+    if joined is not None:
+        return f"{name} (приб. {fmt_date(joined)})"
+    return name
 
 
-# --- title and contents ---------------------------------------------------------------
-def _title_page(p: Painter, doc: RegisterDoc) -> None:
-    h = doc.head
-    p.page(h.school)
-    x, w = p.left, p.width
-    p.text_in(x, 30, w, 8, h.school, 14, align="C", style="B")
-    p.text_in(x, 50, w, 14, "КЛАССНЫЙ ЖУРНАЛ", 26, align="C", style="B")
-    p.text_in(x, 68, w, 10, f"{h.class_name} класс", 18, align="C", style="B")
-    p.text_in(x, 80, w, 8, f"{h.year_label} учебный год", 13, align="C")
-    span = f" ({fmt_date(h.period_start)} – {fmt_date(h.period_end)})" if h.period_start else ""
-    p.text_in(x, 89, w, 8, f"{h.period_label}{span}", 13, align="C")
-    p.text_in(x, 98, w, 8, f"Классный руководитель: {h.leader or '—'}", 12, align="C")
-    p.text_in(x, 110, w, 6, p.pdf.note, 9, align="C")
-    y = 128
-    p.text_in(x + 15, y, 200, 6, "Журнал заверен:", 10, style="B")
-    for role, name in (("Классный руководитель", h.leader), ("Заместитель директора по УВР", ""),
-                       ("Директор", "")):
-        y += 11
-        p.signature(x + 15, y, role, name)
-    p.text_in(x + 15, y + 13, 120, 6, "М. П.", 10)
-
-
-def _contents(p: Painter, entries: list[Entry]) -> None:
-    x = p.left
-    p.text_in(x, TOP, p.width, 8, "Оглавление", 12, align="C", style="B")
-    cols = scaled((Col("№", 10, "C"), Col("Предмет", 130), Col("Учитель", 100), Col("Страницы", 37, "C")), p.width)
-    y = p.header_row(x, TOP + 10, cols, 6)
-    rows = [(str(i + 1), e.title, e.teacher, str(e.first) if e.first == e.last else f"{e.first}–{e.last}")
-            for i, e in enumerate(entries)]
-    p.table_rows(x, y, cols, 6.0, rows, 9)
+def _sign(p: Painter, role: str, full_name: str, short: str = "") -> None:
+    p.sign_line(p.left, SIGN_Y, role, short or (short_name(full_name) if full_name else ""))
 
 
 # --- subject: marks -------------------------------------------------------------------
-def _subject_pages(doc: RegisterDoc, sheet: SubjectSheet, width: float) -> list[tuple[str, Page]]:
+def _subject_pages(p: Painter, doc: RegisterDoc, sheet: SubjectSheet) -> list[tuple[str, Page]]:
     band = _band(doc, sheet.title)
     pages: list[tuple[str, Page]] = []
-    date_chunks = balanced(list(range(len(sheet.dates))), dates_per_page(width))
+    grid = _grid(p, sheet, doc.graded)
+    runs = split_by_height([g.height for g in grid], TABLE_END - MARKS_TOP)
+    date_chunks = balanced(list(range(len(sheet.dates))), dates_per_page(p.width, doc.graded))
     for part, cols in enumerate(date_chunks):
-        last = part == len(date_chunks) - 1
-        for rows in balanced(sheet.rows, PUPILS_PER_PAGE):
-            pages.append((band, _marks_page(sheet, cols, rows, last, (part + 1, len(date_chunks)))))
-    lesson_chunks = _lesson_chunks(sheet)
-    for i, lessons in enumerate(lesson_chunks):
-        pages.append((band, _lessons_page(sheet, lessons, i == len(lesson_chunks) - 1)))
+        last = doc.graded and part == len(date_chunks) - 1
+        for run in runs:
+            pages.append((band, _marks_page(sheet, cols, [grid[i] for i in run], last, doc.graded,
+                                            (part + 1, len(date_chunks)))))
+    lesson_runs = _lesson_runs(p, sheet)
+    for i, rows in enumerate(lesson_runs):
+        pages.append((band, _lessons_page(sheet, rows, i == len(lesson_runs) - 1)))
     return pages
+
+
+def _grid(p: Painter, sheet: SubjectSheet, graded: bool) -> list[GridRow]:
+    out = []
+    for row in sheet.rows:
+        name = p.block(row.name, NAME_W, 8, min_size=7)
+        cells = tuple(p.block(c, DATE_W, MARK_SIZE, min_size=MARK_MIN, wrap_size=MARK_WRAP) if c else EMPTY
+                      for c in row.cells)
+        mark = p.block(row.period_mark, MARK_W, 8.5, "B") if graded and row.period_mark else EMPTY
+        tallest = max(name.height, mark.height, max((c.height for c in cells), default=0.0))
+        out.append(GridRow(str(row.no), name, cells, mark, max(MARK_ROW_H, tallest + 2 * VPAD)))
+    return out
 
 
 def _subject_title(p: Painter, sheet: SubjectSheet, what: str) -> None:
     hours = f"{sheet.hours_per_week:g} ч. в неделю"
-    p.text_in(p.left, TOP, p.width, 6, f"{sheet.title} — {what}.  Учитель: {sheet.teacher}.  {hours}", 9.5,
-              style="B")
+    p.whole_in(p.left, TOP, p.width, 6, f"{sheet.title} — {what}.  Учитель: {sheet.teacher}.  {hours}", 9.5,
+               style="B")
 
 
-def _marks_page(sheet: SubjectSheet, cols: list[int], rows: tuple[MarkRow, ...], last: bool,
+def _marks_page(sheet: SubjectSheet, cols: list[int], rows: list[GridRow], last: bool, graded: bool,
                 part: tuple[int, int]) -> Page:
     def draw(p: Painter) -> None:
-        what = "отметки и посещаемость" + (f" (часть {part[0]} из {part[1]})" if part[1] > 1 else "")
-        _subject_title(p, sheet, what)
+        what = "отметки и посещаемость" if graded else "посещаемость (безотметочное обучение)"
+        _subject_title(p, sheet, what + (f" (часть {part[0]} из {part[1]})" if part[1] > 1 else ""))
         dates = [sheet.dates[i] for i in cols]
         widths = [NO_W, NAME_W] + [DATE_W] * len(dates) + ([MARK_W] if last else [])
-        y0 = TOP + 7
-        _marks_header(p, y0, dates, last, sheet.mark_column)
-        y = y0 + 2 * HEAD_H
-        p.grid(p.left, y, widths, MARK_ROW_H, len(rows))
-        for r, row in enumerate(rows):
-            _mark_row(p, y + r * MARK_ROW_H, row, cols, last)
+        _marks_header(p, TOP + 7, dates, last, sheet.mark_column)
+        p.rules(p.left, MARKS_TOP, widths, [r.height for r in rows])
+        y = MARKS_TOP
+        for row in rows:
+            _mark_row(p, y, row, cols, last)
+            y += row.height
+        _sign(p, "Учитель", sheet.teacher, sheet.teacher_short)
 
     return draw
 
@@ -200,8 +241,8 @@ def _marks_header(p: Painter, y: float, dates: list[date], last: bool, mark_titl
     for i in range(1, len(dates) + 1):  # month headings over their run of dates
         if i == len(dates) or dates[i].month != dates[start].month:
             mx = cx + start * DATE_W
-            p.text_in(mx, y, DATE_W * (i - start), HEAD_H, MONTHS[dates[start].month], 7, align="C", style="B",
-                      min_size=4)
+            p.text_in(mx, y, DATE_W * (i - start), HEAD_H, _month_label(p, dates[start].month, DATE_W * (i - start)),
+                      7, align="C", style="B")
             pdf.line(mx + DATE_W * (i - start), y, mx + DATE_W * (i - start), y + HEAD_H)
             start = i
     for i, day in enumerate(dates):
@@ -212,43 +253,55 @@ def _marks_header(p: Painter, y: float, dates: list[date], last: bool, mark_titl
         p.text_in(mx, y, MARK_W, 2 * HEAD_H, mark_title, 7, align="C", style="B")
 
 
-def _mark_row(p: Painter, y: float, row: MarkRow, cols: list[int], last: bool) -> None:
-    x = p.left
-    p.text_in(x, y, NO_W, MARK_ROW_H, str(row.no), 7, align="C")
-    p.text_in(x + NO_W, y, NAME_W, MARK_ROW_H, row.name, 8)
+def _month_label(p: Painter, month: int, width: float) -> str:
+    """The month's name over its run of dates; over a run too narrow for it, «сен» or «09»."""
+    for label in (MONTHS[month], MONTHS[month][:3], f"{month:02d}"):
+        if p.label_width([label], 5.5, "B") <= width:
+            return label
+    return f"{month:02d}"
+
+
+def _mark_row(p: Painter, y: float, row: GridRow, cols: list[int], last: bool) -> None:
+    x, h = p.left, row.height
+    p.text_in(x, y, NO_W, h, row.no, 7, align="C")
+    p.draw_block(x + NO_W, y, NAME_W, h, row.name)
     cx = x + NO_W + NAME_W
     for i in cols:
-        p.text_in(cx, y, DATE_W, MARK_ROW_H, row.cells[i], 7.5, align="C", min_size=4)
+        p.draw_block(cx, y, DATE_W, h, row.cells[i], "C")
         cx += DATE_W
     if last:
-        p.text_in(cx, y, MARK_W, MARK_ROW_H, row.period_mark, 8.5, align="C", style="B")
+        p.draw_block(cx, y, MARK_W, h, row.mark, "C")
 
 
 # --- subject: lessons -----------------------------------------------------------------
-def _lesson_chunks(sheet: SubjectSheet) -> list[tuple]:
+def _lesson_runs(p: Painter, sheet: SubjectSheet) -> list[list[Row]]:
     """The lessons page by page. At year end the last page needs a line more under its table:
     when its rows leave no room for it, they go on over one page more."""
-    parts = chunks(sheet.lessons, LESSONS_PER_PAGE)
-    last = parts[-1]
-    if sheet.year_plan is not None and len(last) > LESSONS_WITH_YEAR:
-        parts[-1:] = [last[:LESSONS_WITH_YEAR], last[LESSONS_WITH_YEAR:]]
-    return parts
+    cols = scaled(LESSON_COLS, p.width)
+    rows = cut_tall([p.lay_row(cols, (fmt_date(ls.date), str(ls.number), ls.topic, ls.homework, ls.substitute,
+                                      ls.teacher, ""), TEXT_SIZE, LESSON_ROW_H, TEXT_MIN)
+                     for ls in sheet.lessons], LESSONS_ROOM - TOTAL_H)
+    runs = split_by_height([r.height for r in rows], LESSONS_ROOM, balance=False)
+    last = runs[-1]
+    heights = [rows[i].height for i in last]
+    if sheet.year_plan is not None and sum(heights) > LESSONS_ROOM - TOTAL_H + 1e-6:
+        cut = last.start + len(split_by_height(heights, LESSONS_ROOM - TOTAL_H, balance=False)[0])
+        runs[-1:] = [range(last.start, cut), range(cut, last.stop)]
+    return [[rows[i] for i in run] for run in runs]
 
 
-def _lessons_page(sheet: SubjectSheet, lessons: tuple, last: bool) -> Page:
+def _lessons_page(sheet: SubjectSheet, rows: Sequence[Row], last: bool) -> Page:
     def draw(p: Painter) -> None:
         _subject_title(p, sheet, "записи уроков")
         cols = scaled(LESSON_COLS, p.width)
         y = p.header_row(p.left, TOP + 7, cols, 8)
-        rows = [(fmt_date(ls.date), str(ls.number), ls.topic, ls.homework, ls.substitute, ls.teacher, "")
-                for ls in lessons]
-        y = p.table_rows(p.left, y, cols, LESSON_ROW_H, rows, 7.5)
+        y = p.draw_rows(p.left, y, cols, rows)
         if last:
             p.text_in(p.left, y + 1, 200, TOTAL_H, f"Проведено уроков за период: {len(sheet.lessons)}", 8)
             if sheet.year_plan is not None:
-                p.text_in(p.left, y + 1 + TOTAL_H, p.width, TOTAL_H, year_plan_line(sheet.year_plan), 8,
-                          style="B")
-        p.signature(p.left, SIGN_Y, "Учитель", sheet.teacher)
+                p.whole_in(p.left, y + 1 + TOTAL_H, p.width, TOTAL_H, year_plan_line(sheet.year_plan), 8,
+                           style="B")
+        _sign(p, "Учитель", sheet.teacher, sheet.teacher_short)
 
     return draw
 
@@ -267,18 +320,35 @@ def year_plan_line(plan: YearPlan) -> str:
 
 
 # --- lessons missed and pupils' list ---------------------------------------------------
-def _missed_pages(doc: RegisterDoc) -> list[tuple[str, Page]]:
+def _missed_cols(p: Painter, doc: RegisterDoc) -> tuple[float, list[Col]]:
+    month_w = min(11.0, (p.width - NO_W - NAME_W - 5 * 12) / max(1, 2 * len(doc.months)))
+    cols = [Col("№", NO_W, "C"), Col("", NAME_W)] + [Col("", month_w, "C")] * (2 * len(doc.months))
+    return month_w, cols + [Col("", 12.0, "C")] * 5
+
+
+def _missed_values(row: MissedRow) -> list[str]:
+    values = [str(row.no), _stay(row.name, row.joined, row.left)]
+    for missed, ill in row.per_month:
+        values += [str(missed or ""), str(ill or "")]
+    return values + [str(v) for v in (row.missed, row.ill, row.excused, row.unexcused, row.late)]
+
+
+def _missed_pages(p: Painter, doc: RegisterDoc) -> list[tuple[str, Page]]:
     band = _band(doc, "Сведения о пропущенных уроках")
-    return [(band, _missed_page(doc, rows)) for rows in chunks(doc.missed, PUPILS_PER_PAGE - 2)]
+    _, cols = _missed_cols(p, doc)
+    rows = cut_tall([p.lay_row(cols, _missed_values(r), TEXT_SIZE, MARK_ROW_H, TEXT_MIN) for r in doc.missed],
+                    TABLE_END - MISSED_TOP)
+    runs = split_by_height([r.height for r in rows], TABLE_END - MISSED_TOP, balance=False)
+    return [(band, _missed_page(doc, [rows[i] for i in run])) for run in runs]
 
 
-def _missed_page(doc: RegisterDoc, rows: tuple) -> Page:
+def _missed_page(doc: RegisterDoc, rows: list[Row]) -> Page:
     def draw(p: Painter) -> None:
         x, pdf = p.left, p.pdf
-        month_w = min(11.0, (p.width - NO_W - NAME_W - 5 * 12) / max(1, 2 * len(doc.months)))
+        month_w, cols = _missed_cols(p, doc)
         p.text_in(x, TOP, p.width, 6, "Сведения о количестве уроков, пропущенных обучающимися", 9.5, style="B")
-        y0, hh = TOP + 7, 2 * HEAD_H + 1
-        widths = [NO_W, NAME_W] + [month_w] * (2 * len(doc.months)) + [12.0] * 5
+        y0, hh = TOP + 7, MISSED_HEAD_H
+        widths = [c.width for c in cols]
         pdf.set_fill_color(235)
         pdf.rect(x, y0, sum(widths), hh, style="DF")
         p.text_in(x, y0, NO_W, hh, "№", 7, align="C", style="B")
@@ -299,50 +369,36 @@ def _missed_page(doc: RegisterDoc, rows: tuple) -> Page:
             pdf.line(edge, y0, edge, y0 + hh)
             edge += w
         pdf.line(edge, y0, edge, y0 + hh)
-        y = y0 + hh
-        p.grid(x, y, widths, MARK_ROW_H, len(rows))
-        for r, row in enumerate(rows):
-            values = [str(row.no), row.name]
-            for missed, ill in row.per_month:
-                values += [str(missed or ""), str(ill or "")]
-            values += [str(v) for v in (row.missed, row.ill, row.excused, row.unexcused, row.late)]
-            cx = x
-            for i, (w, value) in enumerate(zip(widths, values, strict=True)):
-                p.text_in(cx, y + r * MARK_ROW_H, w, MARK_ROW_H, value, 7.5, align="L" if i == 1 else "C")
-                cx += w
+        p.draw_rows(x, y0 + hh, cols, rows)
+        _sign(p, "Классный руководитель", doc.head.leader)
 
     return draw
 
 
-def _pupil_pages(doc: RegisterDoc) -> list[tuple[str, Page]]:
+PUPIL_COLS = (Col("№", 8, "C"), Col("№ личного дела", 24, "C"), Col("Фамилия, имя, отчество", 70),
+              Col("Дата рождения", 22, "C"), Col("Родители (законные представители)", 113), Col("Телефон", 40))
+
+
+def _pupil_values(info: PupilInfo) -> tuple[str, ...]:
+    return (str(info.no), info.file_no, _stay(info.name, info.joined, info.left), fmt_date(info.birth_date),
+            info.parents, info.phone)
+
+
+def _pupil_pages(p: Painter, doc: RegisterDoc) -> list[tuple[str, Page]]:
     band = _band(doc, "Список обучающихся")
-    return [(band, _pupil_page(rows)) for rows in chunks(doc.pupils, LIST_PER_PAGE)]
+    cols = scaled(PUPIL_COLS, p.width)
+    rows = cut_tall([p.lay_row(cols, _pupil_values(info), TEXT_SIZE, LIST_ROW_H, TEXT_MIN) for info in doc.pupils],
+                    TABLE_END - LIST_TOP)
+    runs = split_by_height([r.height for r in rows], TABLE_END - LIST_TOP, balance=False)
+    return [(band, _pupil_page(doc, [rows[i] for i in run])) for run in runs]
 
 
-def _pupil_page(rows: tuple) -> Page:
-    designed = (Col("№", 8, "C"), Col("№ личного дела", 24, "C"), Col("Фамилия, имя, отчество", 70),
-            Col("Дата рождения", 22, "C"), Col("Родители (законные представители)", 113), Col("Телефон", 40))
-
+def _pupil_page(doc: RegisterDoc, rows: list[Row]) -> Page:
     def draw(p: Painter) -> None:
-        cols = scaled(designed, p.width)
+        cols = scaled(PUPIL_COLS, p.width)
         p.text_in(p.left, TOP, p.width, 6, "Общие сведения об обучающихся", 9.5, style="B")
         y = p.header_row(p.left, TOP + 7, cols, 8)
-        p.grid(p.left, y, [c.width for c in cols], LIST_ROW_H, len(rows))
-        for r, info in enumerate(rows):
-            cy, cx = y + r * LIST_ROW_H, p.left
-            values = (str(info.no), info.file_no, info.name, fmt_date(info.birth_date), info.parents, info.phone)
-            for i, (col, value) in enumerate(zip(cols, values, strict=True)):
-                if i == 4:
-                    p.lines_in(cx, cy, col.width, LIST_ROW_H, value, 7)
-                else:
-                    p.text_in(cx, cy, col.width, LIST_ROW_H, value, 7.5, align=col.align)
-                cx += col.width
+        p.draw_rows(p.left, y, cols, rows)
+        _sign(p, "Классный руководитель", doc.head.leader)
 
     return draw
-
-
-def planned_pages(doc: RegisterDoc, binding_mm: float = BINDING_MM) -> int:
-    """Pages the register will have, without drawing it (for tests and progress)."""
-    width = content_width("L", binding_mm)
-    body = sum(len(_subject_pages(doc, s, width)) for s in doc.sheets)
-    return 1 + _contents_pages(doc) + body + len(_missed_pages(doc)) + len(_pupil_pages(doc))

@@ -39,10 +39,11 @@ def test_page_count_is_as_planned(school) -> None:
     fill_lessons(school, Q2_DAYS)
     with school.uow() as uow:
         doc, _ = build_register_doc(uow, school.actors["deputy"], "5А", "Q2")
-    # title, contents, per load: one marks page and one lessons page, lessons missed, pupils
+    # title, contents, per load: one marks page and one lessons page, lessons missed, pupils,
+    # remarks on keeping the register, the closing page
     assert [s.title for s in doc.sheets] == ["Русский язык", "Математика",
                                              "Иностранный язык (английский) (Англ. гр. 1)"]
-    assert planned_pages(doc) == 2 + 3 * 2 + 2
+    assert planned_pages(doc) == 2 + 3 * 2 + 2 + 2
 
 
 def test_closed_period_copy_says_so_and_lists_absences(school, tmp_path) -> None:

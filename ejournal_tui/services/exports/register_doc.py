@@ -13,6 +13,7 @@ from ejournal_tui.data import models as m
 from ejournal_tui.domain import attendance as att
 from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain.finals import KIND_YEAR
+from ejournal_tui.domain.marks import grade_gets_marks
 from ejournal_tui.exporters.data import (
     LessonRow,
     MarkRow,
@@ -31,6 +32,7 @@ from ejournal_tui.services.exports.common import (
     require_export,
     staff_names,
 )
+from ejournal_tui.services.exports.signers import deputy_name, director_name
 from ejournal_tui.services.lookup import current_year, find_class, find_period, find_subject
 from ejournal_tui.services.register import Register, open_register
 
@@ -84,10 +86,18 @@ def build_register_doc(uow: UnitOfWork, actor: Actor, class_name: str, period_co
         plans = _year_plans(uow, year.start_year, period.end, [r.ref.load_id for r in registers])
     sheets = tuple(_sheet(reg, names, year_marks, plans.get(reg.ref.load_id)) for reg in registers)
     pupils = class_pupils(uow, klass.id, period.start, period.end)
-    months, missed = _missed(registers, pupils, period.start, min(period.end, uow.today()))
-    infos = tuple(PupilInfo(i + 1, p.personal_file_no, p.full_name, p.birth_date, p.parents, p.phone)
-                  for i, (p, _, _) in enumerate(pupils))
-    return RegisterDoc(doc_head(uow, klass, year, period), sheets, months, missed, infos), klass.id
+    months, missed = _missed(registers, pupils, period.start, min(period.end, uow.today()), period.end)
+    infos = tuple(PupilInfo(i + 1, p.personal_file_no, p.full_name, p.birth_date, p.parents, p.phone,
+                            *_stay(a, b, period.start, period.end))
+                  for i, (p, a, b) in enumerate(pupils))
+    return RegisterDoc(doc_head(uow, klass, year, period), sheets, months, missed, infos,
+                       graded=grade_gets_marks(klass.grade, uow.settings), deputy=deputy_name(uow),
+                       director=director_name(uow)), klass.id
+
+
+def _stay(start: date, end: date | None, first: date, last: date) -> tuple[date | None, date | None]:
+    """(came, left) when the pupil came into or left the class within the period."""
+    return (start if start > first else None), (end if end is not None and end < last else None)
 
 
 def _year_marks(uow: UnitOfWork, class_id: int, year_id: int) -> dict[tuple[int, int], str]:
@@ -128,9 +138,9 @@ def _sheet(reg: Register, names: dict[int, tuple[str, str]], year_marks: dict[tu
         rows.append(MarkRow(pupil.no, _pupil_label(pupil.name, pupil.start, pupil.end, reg), cells, mark or "",
                             left=pupil.end is not None and pupil.end < reg.end))
     lessons = tuple(_lesson_row(ls, names) for ls in reg.lessons)
-    teacher = names.get(ref.teacher_id, (ref.teacher, ""))[0]
+    teacher, short = names.get(ref.teacher_id, (ref.teacher, ref.teacher))
     return SubjectSheet(ref.subject, ref.group, teacher, ref.hours_per_week, tuple(ls.date for ls in reg.lessons),
-                        tuple(rows), lessons, period_mark_title(reg.period), year_plan)
+                        tuple(rows), lessons, period_mark_title(reg.period), year_plan, teacher_short=short)
 
 
 def _lesson_row(ls, names: dict[int, tuple[str, str]]) -> LessonRow:  # noqa: ANN001 - a RegLesson
@@ -149,9 +159,11 @@ def _months(start: date, end: date) -> tuple[tuple[int, int], ...]:
     return tuple(months)
 
 
-def _missed(registers: list[Register], pupils: list, start: date, end: date) -> tuple[tuple, tuple[MissedRow, ...]]:
+def _missed(registers: list[Register], pupils: list, start: date, end: date,
+            period_end: date) -> tuple[tuple, tuple[MissedRow, ...]]:
     """Lessons missed per pupil and month over every register of the class (DOMAIN.md,
-    "Counting rules": lateness counted apart, not a missed lesson)."""
+    "Counting rules": lateness counted apart, not a missed lesson), counted to `end`; who
+    came or left within the period (to `period_end`) is noted."""
     months = _months(start, max(start, end))
     entries: dict[int, list[att.AbsenceEntry]] = defaultdict(list)
     for reg in registers:
@@ -159,7 +171,7 @@ def _missed(registers: list[Register], pupils: list, start: date, end: date) -> 
         for (pupil_id, lesson_id), cell in reg.absences.items():
             entries[pupil_id].append(att.AbsenceEntry(days[lesson_id], cell.status, cell.reason))
     rows = []
-    for i, (pupil, _, _) in enumerate(pupils):
+    for i, (pupil, came, went) in enumerate(pupils):
         mine = entries.get(pupil.id, [])
         per_month = []
         for y, mo in months:
@@ -167,5 +179,5 @@ def _missed(registers: list[Register], pupils: list, start: date, end: date) -> 
             per_month.append((sum(c != "late" for c in cats), cats.count("ill")))
         tot = att.totals(mine)
         rows.append(MissedRow(i + 1, f"{pupil.last_name} {pupil.first_name}", tuple(per_month), tot.missed, tot.ill,
-                              tot.excused, tot.unexcused, tot.late))
+                              tot.excused, tot.unexcused, tot.late, *_stay(came, went, start, period_end)))
     return months, tuple(rows)
