@@ -23,6 +23,21 @@ HALVES = ("H1", "H2")
 YEAR = "Y"
 ALL_PERIODS = QUARTERS + HALVES + (YEAR,)
 
+# the periods as people name them (a quarter's mark is «четвертная»): on screen, in the change
+# log and on the printed forms; the codes stay the command line's
+PERIOD_NAMES: dict[str, tuple[str, str]] = {
+    "Q1": ("I четверть", "1st quarter"), "Q2": ("II четверть", "2nd quarter"),
+    "Q3": ("III четверть", "3rd quarter"), "Q4": ("IV четверть", "4th quarter"),
+    "H1": ("I полугодие", "1st half-year"), "H2": ("II полугодие", "2nd half-year"),
+    "Y": ("учебный год", "school year"),
+}
+register_many({f"period.name.{code}": words for code, words in PERIOD_NAMES.items()})
+
+
+def period_name(code: str) -> Phrase | str:
+    """The period in words, in the language of the moment it is shown; an unknown code as it is."""
+    return Phrase(f"period.name.{code}") if code in PERIOD_NAMES else code
+
 BAND_QUARTER = "quarter"
 BAND_HALF = "half"
 BAND_YEAR = "year"

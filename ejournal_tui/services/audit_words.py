@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from ejournal_tui.domain import settings_rules  # noqa: F401 - registers the settings' labels
+from ejournal_tui.domain.calendar import period_name
 from ejournal_tui.i18n import language, register_many, t
 from ejournal_tui.services.audit_log import Glossary, LogEntry
 
@@ -121,17 +122,10 @@ ROLES: dict[str, tuple[str, str]] = {
     "sysadmin": ("системный администратор", "system administrator"), "director": ("директор", "director"),
     "admin": ("администратор", "administrator"),
 }
-PERIODS: dict[str, tuple[str, str]] = {
-    "Q1": ("I четверть", "1st quarter"), "Q2": ("II четверть", "2nd quarter"),
-    "Q3": ("III четверть", "3rd quarter"), "Q4": ("IV четверть", "4th quarter"),
-    "H1": ("I полугодие", "1st half-year"), "H2": ("II полугодие", "2nd half-year"),
-    "Y": ("учебный год", "school year"),
-}
 
 register_many({f"ev.act.{code}": words for code, words in ACTIONS.items()})
 register_many({f"ev.field.{name}": words for name, words in FIELDS.items()})
 register_many({f"ev.role.{name}": words for name, words in ROLES.items()})
-register_many({f"ev.period.{code}": words for code, words in PERIODS.items()})
 register_many({
     "ev.yes": ("да", "yes"),
     "ev.no": ("нет", "no"),
@@ -188,7 +182,7 @@ def action_words(code: str) -> str:
 
 
 def period_words(code: str) -> str:
-    return t(f"ev.period.{code}") if code in PERIODS else code
+    return str(period_name(code))
 
 
 def day_words(day: date | None, short: bool = False) -> str:

@@ -21,10 +21,8 @@ from ejournal_tui.data import models as m
 from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain import permissions as perm
 from ejournal_tui.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from ejournal_tui.exporters.data import PERIOD_LABELS
 from ejournal_tui.i18n import Phrase, register_many
 from ejournal_tui.services import audit
-from ejournal_tui.services.audit_words import PERIODS
 from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.lookup import current_year, find_class, find_period
 from ejournal_tui.services.paper_copies.pdf_facts import NotAPdf, PdfFacts, read_pdf
@@ -131,7 +129,7 @@ class CopyRow:
 
     @property
     def period_label(self) -> str:
-        return PERIOD_LABELS.get(self.period_code, self.period_code)
+        return cal.PERIOD_NAMES.get(self.period_code, (self.period_code,))[0]  # printed forms are Russian
 
 
 # ---- input people type -----------------------------------------------------------------------
@@ -253,7 +251,7 @@ def _class_and_year(uow: UnitOfWork, class_id: int | None) -> tuple[str, int] | 
 
 def _period(code: str) -> object:
     """The period in words, in the language of the moment the message is shown."""
-    return Phrase(f"ev.period.{code}") if code in PERIODS else code
+    return cal.period_name(code)
 
 
 def _year_label(start: int) -> str:

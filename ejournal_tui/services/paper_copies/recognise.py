@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from ejournal_tui.data import models as m
-from ejournal_tui.exporters.data import PERIOD_LABELS
+from ejournal_tui.domain.calendar import PERIOD_NAMES
 from ejournal_tui.exporters.pdfbase import DRAFT
 from ejournal_tui.services.context import UnitOfWork
 from ejournal_tui.services.paper_copies.pdf_facts import PdfFacts
@@ -24,7 +24,7 @@ _TITLES = {"Классный журнал": "register", "Сводная ведо
 _TITLE = re.compile(r"^\s*(Классный журнал|Сводная ведомость)\s+(\S+)\s+(\d{4})/(\d{4})\s*$")
 _PERIOD = re.compile(r"период\w*\s+«([^»]+)»")
 _CLOSED_COPY = "Копия из закрытого периода"
-_BY_LABEL = {label: code for code, label in PERIOD_LABELS.items()}
+_BY_LABEL = {ru: code for code, (ru, _en) in PERIOD_NAMES.items()}  # as the printed forms name them
 
 
 @dataclass(frozen=True)

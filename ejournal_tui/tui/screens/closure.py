@@ -14,6 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from ejournal_tui.domain.calendar import period_name
 from ejournal_tui.i18n import fmt_date, fmt_day, fmt_number, register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.widgets.admin_prompt import Field, PromptModal, refill
@@ -173,7 +174,7 @@ class ClosureScreen(FittedFooter, Screen[None]):
         self.sheet = sheet
         state = t("clo.closed") if sheet.closed else t("clo.open")
         self.query_one("#clo-title", Static).update(t(
-            "clo.title", klass=sheet.klass.name, period=sheet.period, start=fmt_day(sheet.start),
+            "clo.title", klass=sheet.klass.name, period=period_name(sheet.period), start=fmt_day(sheet.start),
             end=fmt_date(sheet.end), state=state))
         table = self.query_one("#subjects", DataTable)
         row = table.cursor_row
@@ -291,7 +292,7 @@ class ClosureScreen(FittedFooter, Screen[None]):
             return
         fields = [Field("reason", t("clo.early_reason"))]
         fields = refill(fields, values) if values else fields
-        title = t("clo.early_title", period=sheet.period, klass=sheet.klass.name, day=fmt_date(sheet.last_day))
+        title = t("clo.early_title", period=period_name(sheet.period), klass=sheet.klass.name, day=fmt_date(sheet.last_day))
         self.app.push_screen(PromptModal(title, fields),
                              lambda v: self._close(v["reason"], v) if v is not None else None)
 
@@ -303,7 +304,7 @@ class ClosureScreen(FittedFooter, Screen[None]):
             return
         retry = (lambda _e: self._ask_early_reason(values)) if values is not None else (lambda _e: self.action_refresh())
         self.ejournal.write(close_checked, sheet.period, sheet.klass.name, early_reason=early_reason,
-                            on_result=lambda _r: self._done(t("clo.closed_ok", period=sheet.period,
+                            on_result=lambda _r: self._done(t("clo.closed_ok", period=period_name(sheet.period),
                                                               klass=sheet.klass.name)),
                             on_error=retry)
 
@@ -313,7 +314,7 @@ class ClosureScreen(FittedFooter, Screen[None]):
             return
         fields = [Field("reason", t("clo.reason"))]
         fields = refill(fields, values) if values else fields
-        title = t("clo.reason_title", period=sheet.period, klass=sheet.klass.name)
+        title = t("clo.reason_title", period=period_name(sheet.period), klass=sheet.klass.name)
         self.app.push_screen(PromptModal(title, fields), self._reason_given)
 
     def _reason_given(self, values: dict[str, str] | None) -> None:
@@ -323,7 +324,7 @@ class ClosureScreen(FittedFooter, Screen[None]):
         if values is None or sheet is None:
             return
         self.ejournal.write(reopen, sheet.period, sheet.klass.name, values["reason"],
-                            on_result=lambda _r: self._done(t("clo.reopened", period=sheet.period,
+                            on_result=lambda _r: self._done(t("clo.reopened", period=period_name(sheet.period),
                                                               klass=sheet.klass.name)),
                             on_error=lambda _e: self.action_reopen(values))
 

@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
+from ejournal_tui.domain.calendar import period_name
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.screens.printing_jobs import (
@@ -53,13 +54,6 @@ register_many({
     "print.class": ("Класс", "Class"),
     "print.class_hint": ("например, 5А", "e.g. 5А"),
     "print.period": ("Период", "Period"),
-    "print.period.Q1": ("I четверть", "Quarter 1"),
-    "print.period.Q2": ("II четверть", "Quarter 2"),
-    "print.period.Q3": ("III четверть", "Quarter 3"),
-    "print.period.Q4": ("IV четверть", "Quarter 4"),
-    "print.period.H1": ("I полугодие", "Half-year 1"),
-    "print.period.H2": ("II полугодие", "Half-year 2"),
-    "print.period.Y": ("Год", "Year"),
     "print.kind.preliminary": ("предварительный", "preliminary"),
     "print.kind.final": ("итоговый", "final"),
     "print.weeks": ("за {n} нед.", "last {n} wk"),
@@ -211,7 +205,7 @@ class PrintScreen(FittedFooter, Screen[None]):
         if self._value("#what") == "class":
             codes = tuple(c for c in codes if c != "Y")
         before = self._value("#period")
-        self._options("#period", [(t(f"print.period.{c}"), c) for c in codes])
+        self._options("#period", [(str(period_name(c)), c) for c in codes])
         if (before not in codes or not keep) and choices:
             current = [c for c in choices.current if c in codes]
             self.query_one("#period", Select).value = current[0] if current else codes[0]

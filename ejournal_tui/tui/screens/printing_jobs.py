@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ejournal_tui.domain.calendar import ALL_PERIODS
 from ejournal_tui.i18n import register_many
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ register_many({
 })
 
 WHATS = ("register", "summary", "cards", "class")
-PERIODS = ("Q1", "Q2", "Q3", "Q4", "H1", "H2", "Y")
+PERIODS = ALL_PERIODS
 WEEKS = (1, 2, 3, 4, 6, 8)
 KINDS = ("preliminary", "final")
 
