@@ -32,6 +32,22 @@ def test_every_class_with_manifest_using_two_processes(school, tmp_path) -> None
     assert len(events) == 2
 
 
+def test_the_manifest_says_whose_folder_it_is_and_which_copies_are_drafts(school, tmp_path) -> None:
+    """manifest.json was for machines only: no school, year, who exported, draft or closed (issue 10)."""
+    reopened_5a = "5А"
+    with school.uow() as uow:
+        from ejournal_tui.services import periods
+
+        periods.reopen_period(uow, school.actors["deputy"], "Q1", reopened_5a, "исправление")
+    out = tmp_path / "Q1"
+    export_all(school.db, school.actors["secretary"], "Q1", out, "pdf", workers=1)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["school"] == {"code": "test", "name": "Тестовая школа № 1"}
+    assert manifest["year"] == "2026/2027" and manifest["period"] == "Q1" and manifest["period_name"] == "I четверть"
+    assert manifest["exported_by"] == {"login": "secretary", "name": "Секретарёва С.И."}
+    assert {f["class"]: f["status"] for f in manifest["files"]} == {"1А": "closed", reopened_5a: "draft"}
+
+
 def test_year_end_adds_summary_sheets_as_xlsx(school, tmp_path) -> None:
     folder = tmp_path / "y"  # tmp_path may hold the test's database: not an empty folder
     export_all(school.db, school.actors["admin"], "Y", folder, "xlsx", workers=1)

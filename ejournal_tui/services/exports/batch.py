@@ -117,7 +117,8 @@ def export_all(db: Database, actor: Actor, period: str, out_dir: str | Path, fmt
     try:
         jobs = [replace(job, out_dir=str(staging)) for job in jobs]
         results = _run(jobs, progress, workers or os.cpu_count() or 1, _recorder(db, actor, folder, fmt))
-        digest = _write_manifest(staging, jobs, results, db.clock, _font_name(db) if fmt == "pdf" else "")
+        head = _manifest_head(db, actor, jobs)
+        digest = _write_manifest(staging, jobs, results, db.clock, _font_name(db) if fmt == "pdf" else "", head)
         _move_into_place(staging, folder)
         done = True
     finally:
@@ -244,11 +245,37 @@ def _font_name(db: Database) -> str:
         return font_for(uow.settings).name
 
 
-def _write_manifest(folder: Path, jobs: list[Job], results: list[ExportResult], clock: Clock, font: str) -> str:
+def _manifest_head(db: Database, actor: Actor, jobs: list[Job]) -> dict[str, object]:
+    """What a person reading the folder later needs: whose school and year, which period,
+    who exported it, and which classes' copies are of a closed period (the rest are drafts)."""
+    from ejournal_tui.data import models as m
+    from ejournal_tui.services.periods import is_closed
+
+    if not jobs:
+        return {"closed_classes": []}
+    with db.uow(read_only=True) as uow:
+        school = uow.session.get(m.School, db.school_id)
+        year = current_year(uow, jobs[0].start_year)
+        period = find_period(uow, jobs[0].period, year)
+        closed = [j.class_name for j in jobs if j.kind == "register" and is_closed(uow, period.id, j.class_id)]
+        return {
+            "school": {"code": school.code, "name": school.name} if school else {},
+            "year": f"{year.start_year}/{year.start_year + 1}",
+            "period_name": cal.PERIOD_NAMES.get(jobs[0].period, (jobs[0].period,))[0],
+            "exported_by": {"login": actor.login, "name": actor.name},
+            "closed_classes": closed,
+        }
+
+
+def _write_manifest(folder: Path, jobs: list[Job], results: list[ExportResult], clock: Clock, font: str,
+                    head: dict[str, object]) -> str:
+    closed = set(head.get("closed_classes", ()))  # type: ignore[arg-type]
     files = [{"file": r.path.name, "class": r.class_name, "kind": r.kind, "period": job.period,
+              "status": "closed" if r.class_name in closed else "draft",
               "format": r.path.suffix.lstrip("."), "pages": r.pages, "sha256": r.sha256}
              for job, r in zip(jobs, results, strict=True)]
     manifest = {"generated_at": clock.local_now().isoformat(timespec="seconds"),
+                **{k: v for k, v in head.items() if k != "closed_classes"},
                 "period": jobs[0].period if jobs else "", "font": font, "files": files}
     data = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
     (folder / "manifest.json").write_bytes(data)
