@@ -105,6 +105,24 @@ def minimum_marks(hours_per_week: float, settings: RuleSettings) -> int:
     return settings.min_marks_more_hours
 
 
+def marks_due_by(minimum: int, elapsed: float) -> int:
+    """The marks a pupil should have at a point of the period: the minimum in proportion to
+    the part of the period elapsed (rounded down). A preliminary report two weeks before the
+    end asks for that, not for the whole period's minimum (which flagged 29 of 30 pupils)."""
+    return int(minimum * max(0.0, min(1.0, elapsed)))
+
+
+def short_of_marks(marks: int, due: int, class_median: float, *, period_over: bool) -> bool:
+    """A pupil's own risk of not being certified. Once the period is over: fewer marks than
+    the minimum. Before: fewer than due so far, and at most half of what the class's median
+    pupil has (they missed the lessons where the others were marked); when the class as a
+    whole is short, it is the teacher's backlog (the control report names it), not something
+    the class leader should chase pupil by pupil."""
+    if period_over:
+        return marks < due
+    return marks < due <= class_median and marks * 2 <= class_median
+
+
 def count_marks(marks: Iterable[str]) -> int:
     """Numeric marks in a list of mark texts (a double mark is two entries already)."""
     return sum(1 for m in marks if m in NUMERIC)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from statistics import median
 
 from sqlalchemy import or_, select
 
@@ -23,7 +24,9 @@ from ejournal_tui.domain.marks import (
     NUMERIC,
     average,
     grade_gets_marks,
+    marks_due_by,
     minimum_marks,
+    short_of_marks,
     suggest_mark,
 )
 from ejournal_tui.i18n import Phrase
@@ -34,6 +37,7 @@ from ejournal_tui.services.lookup import current_year, find_class, find_period
 PRELIMINARY = "preliminary"
 FINAL = "final"
 RISK_UNEXCUSED = 10
+SHORT_SUBJECTS_AT_RISK = 2
 
 
 @dataclass(frozen=True)
@@ -43,10 +47,12 @@ class SubjectCell:
     suggested: str | None
     final: str | None
     minimum: int
+    due: int  # the marks due by the report's date (the minimum, pro rata)
 
     @property
     def below_minimum(self) -> bool:
-        return self.marks < self.minimum
+        """Fewer marks than due so far, and no period mark that settles it."""
+        return self.marks < self.due and self.final in (None, "н/а")
 
     @property
     def mark(self) -> str | None:
@@ -55,7 +61,8 @@ class SubjectCell:
 
     def as_json(self) -> dict:
         return {"marks": self.marks, "average": self.average, "suggested": self.suggested, "final": self.final,
-                "minimum": self.minimum, "below_minimum": self.below_minimum}
+                "minimum": self.minimum, "due": self.due,
+                "below_minimum": self.below_minimum}
 
 
 @dataclass(frozen=True)
@@ -135,6 +142,7 @@ def _build(uow: UnitOfWork, klass: m.SchoolClass, p: m.Period, kind: str, to: da
     reasons = reason_categories(uow)
     threshold = int(settings.extra.get("risk_unexcused_lessons", RISK_UNEXCUSED))
     gets_marks = grade_gets_marks(klass.grade, settings)
+    elapsed = ((to - p.start).days + 1) / ((p.end - p.start).days + 1)
     rows = []
     for pid, name in pupils:
         cells = []
@@ -146,26 +154,48 @@ def _build(uow: UnitOfWork, klass: m.SchoolClass, p: m.Period, kind: str, to: da
             pm = marks.get((pid, sid), [])
             avg = average(pm, settings)
             n = sum(1 for v, _ in pm if v in NUMERIC)
-            cells.append(SubjectCell(n, avg, suggest_mark(avg, settings), finals.get((pid, sid)),
-                                     minimum_marks(load[5], settings)))
+            minimum = minimum_marks(load[5], settings)
+            cells.append(SubjectCell(n, avg, suggest_mark(avg, settings), finals.get((pid, sid)), minimum,
+                                     marks_due_by(minimum, elapsed)))
         totals = att.totals(absences.get(pid, []), reasons=reasons)
-        rows.append(PupilReport(pid, name, tuple(cells), totals, _risks(subjects, cells, totals, threshold)))
-    rows.sort(key=lambda r: (not r.at_risk, r.name))
+        rows.append((pid, name, tuple(cells), totals))
+    medians = _medians(len(subjects), [cells for _p, _n, cells, _t in rows])
+    reports = [PupilReport(pid, name, cells, totals, _risks(subjects, cells, totals, threshold, medians, to >= p.end))
+               for pid, name, cells, totals in rows]
+    reports.sort(key=lambda r: (not r.at_risk, r.name))
     code, sname = data.school_label(uow)
     leader = data.staff_names(uow).get(klass.leader_id, "") if klass.leader_id else ""
     return ClassReport(code, sname, klass.name, leader, p.code, kind, p.start, to,
-                       tuple(s[2] for s in subjects), tuple(rows))
+                       tuple(s[2] for s in subjects), tuple(reports))
 
 
-def _risks(subjects: list, cells: list, totals: att.AbsenceTotals, threshold: int) -> tuple[str, ...]:
+def _medians(n_subjects: int, rows: list[tuple[SubjectCell | None, ...]]) -> list[float]:
+    """Per subject, the median number of marks of the pupils who take it."""
     out = []
-    for (_o, _sid, name), cell in zip(subjects, cells, strict=True):
+    for i in range(n_subjects):
+        counts = sorted(cells[i].marks for cells in rows if cells[i] is not None)  # type: ignore[union-attr]
+        out.append(float(median(counts)) if counts else 0.0)
+    return out
+
+
+def _risks(subjects: list, cells: tuple[SubjectCell | None, ...], totals: att.AbsenceTotals, threshold: int,
+           medians: list[float], period_over: bool) -> tuple[str, ...]:
+    """Why a pupil is at risk, each reason named: short of marks where the class is not, in
+    `SHORT_SUBJECTS_AT_RISK` subjects or more (one subject short is shown in its cell, it is
+    not yet a risk); a 2 (forecast or given); not certified; many lessons missed without a
+    good reason."""
+    short, out = [], []
+    for (_o, _sid, name), cell, class_median in zip(subjects, cells, medians, strict=True):
         if cell is None:
             continue
-        if cell.below_minimum:
-            out.append(f"below_minimum:{name}")
+        if cell.below_minimum and short_of_marks(cell.marks, cell.due, class_median, period_over=period_over):
+            short.append(f"below_minimum:{name}")
         if cell.mark == "2":
             out.append(f"mark_2:{name}")
+        if cell.final == "н/а":
+            out.append(f"not_certified:{name}")
+    if len(short) >= SHORT_SUBJECTS_AT_RISK:
+        out = short + out
     if totals.unexcused >= threshold:
         out.append(f"unexcused:{totals.unexcused}")
     return tuple(out)
