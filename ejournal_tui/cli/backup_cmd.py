@@ -33,7 +33,16 @@ register_many({
         "проверено: {path}: {rows} строк восстановлено и сверено, {events} событий журнала изменений; копия сделана {at} ({by}@{host})",
         "verified: {path}: {rows} rows restored and counted, {events} change-log events checked; made {at} by {by}@{host}",
     ),
+    "backup.schema_same": ("ревизия схемы копии {rev} — та же, что у программы", "the backup's schema revision is {rev}, this program's"),
+    "backup.schema_older": (
+        "копия сделана в ревизии схемы {found}, программа работает с {expected}: при проверке данные переведены на {expected}, восстановление переведёт их так же",
+        "the backup was made at schema revision {found}, this program uses {expected}: the check migrated the data to {expected}, and a restore migrates them the same way",
+    ),
     "backup.restored": ("восстановлено {rows} строк из {path} в {target}", "restored {rows} rows from {path} into {target}"),
+    "backup.migrated": (
+        "копия сделана в ревизии схемы {found}: данные переведены на ревизию {expected}",
+        "the backup was made at schema revision {found}: its data were migrated to revision {expected}",
+    ),
     "backup.safety": ("страховочная копия прежних данных: {path}", "safety backup of the replaced data: {path}"),
     "backup.pruned": ("удалено: {path}", "removed: {path}"),
     "backup.would_prune": ("будет удалено: {path}", "would remove: {path}"),
@@ -127,15 +136,33 @@ def create_cmd(
     passphrase = read_passphrase(passphrase_file, confirm=True)
     if 0 < len(dests) < 2:
         _err(t("backup.one_destination", n=len(dests)))
-    engine = STATE.engine()
-    with progress_bar("backup"):
-        result = create_backup(engine, _admin(), dests, passphrase, period_end=period_end)
+    engine, own = _source_engine()
+    try:
+        with progress_bar("backup"):
+            result = create_backup(engine, _admin(), dests, passphrase, period_end=period_end)
+    finally:
+        if own:
+            engine.dispose()
     for path in result.files:
         print(t("backup.written", path=path))
     man = result.manifest
     print(t("backup.summary", rows=man.rows, tables=len(man.tables), schools=", ".join(man.schools) or "-", sha=result.sha256))
     if result.failures:
         raise PartialWrite(detail="; ".join(f"{f}: {d}" for f, d in result.failures))
+
+
+def _source_engine():  # noqa: ANN202
+    """The configured database, and whether the engine is ours to dispose of: one whose
+    schema is older than this program's is backed up as it is (a backup before `db upgrade`)."""
+    from ejournal_tui.data.db import open_database
+    from ejournal_tui.domain.errors import SchemaError
+
+    try:
+        return STATE.engine(), False
+    except SchemaError as exc:
+        if exc.key != "err.schema_old":
+            raise
+    return open_database(STATE.url, older=True), True
 
 
 def verify_cmd(
@@ -154,6 +181,10 @@ def verify_cmd(
     record_verification(STATE.engine(), actor, report)
     man = report.manifest
     print(t("backup.verified", path=file, rows=man.rows, events=report.events, at=man.created_at, by=man.by, host=man.host))
+    if report.migrates:
+        print(t("backup.schema_older", found=report.revision, expected=report.program_revision))
+    else:
+        print(t("backup.schema_same", rev=report.revision))
 
 
 def _verify_or_record_failure(actor, file: Path, passphrase_file: str | None):  # noqa: ANN001, ANN202
@@ -232,6 +263,10 @@ def restore_cmd(
             engine.dispose()
     if result.safety:
         print(t("backup.safety", path=result.safety))
+    if result.migrated_from:
+        from ejournal_tui.services.backup.load import program_schema
+
+        print(t("backup.migrated", found=result.migrated_from, expected=program_schema()))
     target = engine.url.render_as_string(hide_password=True)
     print(t("backup.restored", rows=result.manifest.rows, path=file, target=target))
 

@@ -137,6 +137,23 @@ def known_revisions() -> set[str]:
     return {s.revision for s in ScriptDirectory.from_config(cfg).walk_revisions()}
 
 
+def head_lineage() -> list[str]:
+    """The revisions of this program's migrations from head back to the first, head first:
+    a database or a backup at any of them can be brought to head by `alembic upgrade`."""
+    from alembic.script import ScriptDirectory
+
+    cfg = _alembic_config(None)  # type: ignore[arg-type]
+    return [s.revision for s in ScriptDirectory.from_config(cfg).iterate_revisions("heads", "base")]
+
+
+def upgrade_to(engine: Engine, revision: str) -> None:
+    """Create or migrate the schema to `revision` of this program's migrations exactly (a
+    scratch database for a backup made at an older revision)."""
+    from alembic import command
+
+    command.upgrade(_alembic_config(engine), revision)
+
+
 def upgrade(engine: Engine) -> str:
     """Create or migrate the schema to this program's version; returns the revision."""
     from alembic import command
@@ -166,11 +183,14 @@ def schema_state(engine: Engine) -> SchemaState:
     return SchemaState(current_revision(engine), head_revision())
 
 
-def open_database(url: str | None = None, *, upgrade_empty: bool = True, pool_size: int = 5) -> Engine:
+def open_database(url: str | None = None, *, upgrade_empty: bool = True, pool_size: int = 5,
+                  older: bool = False) -> Engine:
     """The engine for the configured database, checked and (when empty) upgraded.
 
     Raises `DatabaseUnavailable` when the server cannot be reached and `SchemaError` when
-    the schema is older (and the database not empty) or newer than this program.
+    the schema is older (and the database not empty) or newer than this program. `older`
+    accepts a schema of an older revision of this program's migrations, for a caller that
+    only reads the whole database (a backup taken before `db upgrade`).
     """
     engine = make_engine(resolve_url(url), pool_size=pool_size)
     try:
@@ -179,7 +199,7 @@ def open_database(url: str | None = None, *, upgrade_empty: bool = True, pool_si
             upgrade(engine)
         elif state.current not in known_revisions():
             raise SchemaError("err.schema_newer", rev=state.current)
-        elif not state.is_current:
+        elif not state.is_current and not older:
             raise SchemaError()
     except OperationalError as exc:
         engine.dispose()

@@ -10,6 +10,7 @@ import stat
 import uuid
 from collections.abc import Iterator
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -312,3 +313,77 @@ def test_a_manifest_that_miscounts_fails_verification(filled, engine, tmp_path) 
     with pytest.raises(BackupAltered) as err:
         verify_backup(ADMIN, miscounted, PASS)
     assert "row counts differ" in str(err.value)
+
+
+def _seal(plain: bytes, target: Path) -> Path:
+    from ejournal_tui.services.backup.crypto import EncryptingWriter
+
+    with target.open("wb") as out:
+        sealed = EncryptingWriter(out, PASS)  # type: ignore[arg-type]
+        sealed.write(plain)
+        sealed.close()
+    return target
+
+
+def _spoiled(source: Path, tmp_path: Path) -> dict[str, Path]:
+    """The backup with bytes appended, cut short or flipped at every part of the container
+    (magic, format, scrypt parameters, salt, nonce prefix, key check, a frame's flag and
+    length, ciphertext, tag, the last byte), and sealed again with something after the
+    content's end (a second gzip stream; a line after the manifest)."""
+    import gzip
+    import zlib
+
+    from ejournal_tui.services.backup.crypto import BackupReader
+
+    data = source.read_bytes()
+    plain = b"".join(BackupReader(source, PASS).chunks())
+    text = zlib.decompress(plain, 31)
+    out = {"appended-byte": data + b"\0", "appended-frames": data + data[52:], "appended-junk": data + os.urandom(999)}
+    for n in (0, 7, 51, 52, 56, 100, len(data) // 2, len(data) - 17, len(data) - 1):
+        out[f"cut-{n}"] = data[:n]
+    for n in (0, 8, 9, 10, 12, 20, 30, 40, 52, 53, 56, 57, len(data) // 2, len(data) - 16, len(data) - 1):
+        flipped = bytearray(data)
+        flipped[n] ^= 0x01
+        out[f"flip-{n}"] = bytes(flipped)
+    paths = {name: tmp_path / f"{name}.ejbk" for name in out}
+    for name, content in out.items():
+        paths[name].write_bytes(content)
+    paths["second-gzip"] = _seal(plain + gzip.compress(b'{"rows": []}\n'), tmp_path / "second-gzip.ejbk")
+    paths["line-after-manifest"] = _seal(gzip.compress(text + b'{"rows": []}\n'), tmp_path / "line-after.ejbk")
+    return paths
+
+
+def test_a_file_with_bytes_appended_cut_or_flipped_anywhere_is_refused(filled, engine, empty_target, tmp_path,  # noqa: ANN001
+                                                                       monkeypatch) -> None:
+    """Whatever happened to the file, `verify` and `restore` refuse it with a message naming
+    it, and no database changes: not the empty one, not the live one (replaced with consent),
+    whose log of backup use does not even get a safety backup. Content sealed again by someone
+    holding the code, with something after its end, is refused the same way."""
+    from ejournal_tui.services.backup import crypto
+    from ejournal_tui.services.backup.errors import BackupError
+
+    monkeypatch.setattr(crypto, "LOG2N", 10)  # a cheap key: the files are opened many times
+    made = create_backup(engine, ADMIN, [tmp_path], PASS).files[0]
+    (tmp_path / "spoiled").mkdir()
+    spoiled = _spoiled(made, tmp_path / "spoiled")
+    target = make_engine(empty_target)
+    before = [canonical_rows(db) for db in (engine, target)]
+    data_before = [canonical_rows(db, skip=DATA) for db in (engine, target)]
+    for name, path in spoiled.items():
+        for attempt in (partial(verify_backup, ADMIN, path, PASS), partial(restore_backup, target, ADMIN, path, PASS),
+                        partial(restore_backup, engine, ADMIN, path, PASS, replace=True, safety_dirs=[tmp_path])):
+            with pytest.raises(BackupError) as err:
+                attempt()
+            assert str(path) in str(err.value), name
+            if name.startswith("appended") or name in ("second-gzip", "line-after-manifest"):
+                assert isinstance(err.value, BackupAltered) and "data after the end" in str(err.value), name
+        if name == "flip-0":
+            assert isinstance(err.value, NotABackup)
+        if name.startswith(("cut-51", "cut-56", "cut-100")):
+            assert isinstance(err.value, BackupTruncated)
+        if not name.startswith(("second-gzip", "line-after")):  # the container itself is damaged
+            assert [canonical_rows(db) for db in (engine, target)] == before, name
+            assert not list(tmp_path.glob("*safety*")), name
+    assert [canonical_rows(db, skip=DATA) for db in (engine, target)] == data_before
+    assert verify_backup(ADMIN, made, PASS).manifest.tables["mark"] == 3  # the original is sound
+    target.dispose()

@@ -1,7 +1,8 @@
 """Encrypted, engine-neutral backups of the whole database and the log of backup use.
 
 `service` holds the use cases; `content` the JSON-lines format; `crypto` the AES-256-GCM
-container; `snapshot` and `load` the reading and writing of databases; `files` the media.
+container; `snapshot` and `load` the reading and writing of databases; `migrate` the way of a
+backup made at an older schema revision (a scratch database, migrated); `files` the media.
 """
 
 from __future__ import annotations

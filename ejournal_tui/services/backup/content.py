@@ -7,7 +7,8 @@
 
 Values are canonical whatever the engine: dates "YYYY-MM-DD", timestamps UTC
 "YYYY-MM-DD HH:MM:SS.ffffff", booleans true/false. The manifest holds the row count of each
-table and the SHA-256 of every line before it; reading checks both.
+table and the SHA-256 of every line before it; reading checks both, and that nothing follows
+it: no line, no second compressed stream, no byte of the file after the last chunk.
 """
 
 from __future__ import annotations
@@ -172,19 +173,24 @@ def _lines(chunks: Iterable[bytes], where: str) -> Iterator[bytes]:
         raise BackupAltered(path=where, detail=Phrase("backup.detail.no_decompress")) from exc
     if not unzip.eof:
         raise BackupTruncated(path=where)
+    if unzip.unused_data:
+        raise BackupAltered(path=where, detail=Phrase("backup.detail.after_end"))
     if rest:
         yield from rest.split(b"\n")
 
 
 def read_content(chunks: Iterable[bytes], where: str) -> Iterator[dict[str, Any] | TableBlock | list | Manifest]:
     """Yields the header (dict), each TableBlock, each batch of rows (list) and finally the
-    Manifest, after checking the hash and the row counts against it."""
+    Manifest, after checking the hash and the row counts against it and that the file ends
+    with it (a reader stops at the manifest: what follows is checked before it is given)."""
     sha, counts, table = hashlib.sha256(), {}, ""
-    for number, raw in enumerate(_lines(chunks, where), 1):
+    lines = _lines(chunks, where)
+    for number, raw in enumerate(lines, 1):
         obj = _parse(raw, where, number)
         if "manifest" in obj:
             manifest = Manifest.from_dict(obj["manifest"])
             _check(manifest, sha.hexdigest(), counts, where)
+            _at_end(lines, where)
             yield manifest
             return
         sha.update(raw + b"\n")
@@ -202,6 +208,13 @@ def read_content(chunks: Iterable[bytes], where: str) -> Iterator[dict[str, Any]
         else:
             raise BackupAltered(path=where, detail=Phrase("backup.detail.unexpected_line", n=number))
     raise BackupTruncated(path=where)
+
+
+def _at_end(lines: Iterator[bytes], where: str) -> None:
+    """The rest of the content and of the file, which must be empty; reading it to the end
+    makes the container check that no byte follows its last chunk."""
+    for _extra in lines:
+        raise BackupAltered(path=where, detail=Phrase("backup.detail.after_end"))
 
 
 def _parse(raw: bytes, where: str, number: int) -> dict[str, Any]:

@@ -165,8 +165,10 @@ class BackupReader:
                 header = fh.read(_HEAD.size)
         except OSError as exc:
             raise Unreadable(path=str(self.path), detail=exc.strerror or str(exc)) from exc
-        if len(header) < _HEAD.size or not header.startswith(MAGIC):
+        if not header.startswith(MAGIC):
             raise NotABackup(path=str(self.path))
+        if len(header) < _HEAD.size:
+            raise BackupTruncated(path=str(self.path))
         magic, version, kdf, log2n, r, p, salt, self._prefix, check = _HEAD.unpack(header)
         if version != VERSION or kdf != KDF_SCRYPT or not (
             10 <= log2n <= _MAX_LOG2N and 1 <= r <= _MAX_R and 1 <= p <= _MAX_P
@@ -207,6 +209,12 @@ class BackupReader:
                     break
             if fh.read(1):
                 raise BackupAltered(path=where, detail=Phrase("backup.detail.after_end"))
+
+    def check(self) -> None:
+        """Read the whole file through, discarding the plaintext: every chunk's tag, the last
+        chunk flagged as last, nothing after it. Raises as `chunks()` does."""
+        for _plain in self.chunks():
+            pass
 
     @staticmethod
     def _frame(fh: BinaryIO, where: str) -> tuple[int, bytes]:

@@ -44,8 +44,8 @@ register_many(
             "The backup was not written to every destination: {detail}",
         ),
         "err.backup.schema": (
-            "Копия сделана для схемы {found}, программа работает со схемой {expected}: восстановите той версией ejournal, которой копия сделана",
-            "The backup holds schema {found}, this program uses {expected}: restore it with the ejournal version that made it",
+            "Резервная копия {path} сделана более новой версией ejournal (ревизия схемы {found}; эта программа знает ревизии до {expected}): обновите ejournal, чтобы её восстановить",
+            "Backup {path} was made by a newer ejournal (schema revision {found}; this program knows revisions up to {expected}): upgrade ejournal to restore it",
         ),
         "err.backup.not_empty": (
             "База данных {target} содержит данные ({what}): добавьте --yes, чтобы заменить их (сначала будет сделана страховочная копия)",
@@ -78,6 +78,10 @@ register_many(
                                        "rows of table {table} refer to missing rows of {other}"),
         "backup.detail.bad_table": ("таблица «{table}» не подходит к этой схеме", "table {table!r} does not fit this schema"),
         "backup.detail.no_manifest": ("нет описи", "no manifest"),
+        "backup.detail.revision": ("содержимое копии — ревизии схемы {found}, база данных — ревизии {expected}",
+                                   "the backup's content is at schema revision {found}, the database at {expected}"),
+        "backup.detail.migration": ("перевод данных копии со схемы {found} на схему {expected} не удался: {detail}",
+                                    "migrating the backup's data from schema {found} to {expected} failed: {detail}"),
         "backup.detail.bad_row": ("строка не подходит к своей таблице", "a row does not fit its table"),
         "backup.detail.row_count": ("таблица {table}: восстановлено строк {found}, в описи {expected}",
                                     "table {table}: {found} rows restored, {expected} in the manifest"),

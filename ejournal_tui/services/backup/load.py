@@ -12,6 +12,10 @@ a rollback journal for the load (a crash leaves a hot journal that rolls back to
 database, and it writes each page once where WAL writes it twice). Only a scratch database of
 our own (`backup verify`) is loaded without a journal and without syncing. Every pragma is
 put back afterwards, whatever happened.
+
+A backup made at an older revision of the migrations is loaded only into a scratch database
+at that revision (`migrate` brings it to head): the tables are then those the scratch has,
+not the program's.
 """
 
 from __future__ import annotations
@@ -25,11 +29,11 @@ from typing import Any
 from sqlalchemy import Connection, DateTime, Engine, Table
 from sqlalchemy.exc import SQLAlchemyError
 
-from ejournal_tui.data.db import head_revision, refresh_statistics
+from ejournal_tui.data.db import current_revision, head_lineage, head_revision, refresh_statistics
 from ejournal_tui.i18n import Phrase
 from ejournal_tui.services.backup.content import Manifest, TableBlock
 from ejournal_tui.services.backup.errors import BackupAltered, RestoreFailed, SchemaMismatch
-from ejournal_tui.services.backup.snapshot import tables
+from ejournal_tui.services.backup.snapshot import reflected_tables, tables
 
 LOG_TABLE = "backuprecord"
 # A page cache this large (KiB; allocated only as used) keeps a school's load in memory
@@ -47,11 +51,29 @@ def program_schema() -> str:
     return head_revision()
 
 
-def check_header(header: Any, where: str) -> None:
+@cache
+def older_schemas() -> frozenset[str]:
+    """The older revisions of this program's migrations: a backup made at one of them is
+    restored by migrating it."""
+    return frozenset(head_lineage()[1:])
+
+
+def backup_revision(header: Any, where: str) -> str:
+    """The schema revision the backup was made at, read from its header: this program's, or
+    an older one its migrations lead from. Any other is a newer (or foreign) ejournal's."""
     if not isinstance(header, dict) or "schema_revision" not in header:
         raise BackupAltered(path=where, detail=Phrase("backup.detail.no_header"))
-    if header["schema_revision"] != program_schema():
-        raise SchemaMismatch(found=header["schema_revision"], expected=program_schema())
+    found = str(header["schema_revision"])
+    if found != program_schema() and found not in older_schemas():
+        raise SchemaMismatch(path=where, found=found, expected=program_schema())
+    return found
+
+
+def check_header(header: Any, where: str, revision: str | None = None) -> None:
+    """The content must be at `revision` (by default this program's)."""
+    found, expected = backup_revision(header, where), revision or program_schema()
+    if found != expected:
+        raise RestoreFailed(detail=Phrase("backup.detail.revision", found=found, expected=expected))
 
 
 def occupied(engine: Engine) -> str:
@@ -66,26 +88,29 @@ def occupied(engine: Engine) -> str:
 
 
 def restore_into(engine: Engine, items: Iterator[Any], where: str, *, replace: bool,
-                 scratch: bool = False) -> Manifest:
+                 scratch: bool = False, revision: str | None = None) -> Manifest:
     """Write the content of `items` (from `read_content`) into `engine`; returns the manifest.
-    `scratch`: the target is a new file of our own that nobody else will open if we crash."""
+    `scratch`: the target is a new file of our own that nobody else will open if we crash.
+    `revision`: the schema revision of both the content and `engine` (by default the program's)."""
     try:
-        return _restore(engine, items, where, replace=replace, scratch=scratch)
+        return _restore(engine, items, where, replace=replace, scratch=scratch, revision=revision)
     finally:
         close = getattr(items, "close", None)
         if close is not None:
             close()  # the backup file is closed even when the load stopped half-way
 
 
-def _restore(engine: Engine, items: Iterator[Any], where: str, *, replace: bool, scratch: bool) -> Manifest:
-    check_header(next(items, None), where)
+def _restore(engine: Engine, items: Iterator[Any], where: str, *, replace: bool, scratch: bool,
+             revision: str | None) -> Manifest:
+    check_header(next(items, None), where, revision)
     try:
+        schema = _schema(engine, revision)
         with engine.connect() as conn, _bulk_mode(conn, empty=not replace, scratch=scratch), conn.begin():
             _ensure_write_transaction(conn)
             keep_log = _has_log(conn)
             if replace:
-                _clear(conn)
-            manifest = _load(conn, items, where, keep_log)
+                _clear(conn, schema)
+            manifest = _load(conn, items, where, keep_log, schema)
     except (SQLAlchemyError, engine.dialect.dbapi.Error) as exc:  # type: ignore[union-attr]
         detail = str(getattr(exc, "orig", exc) or exc).strip().splitlines()
         raise RestoreFailed(detail=detail[0] if detail else exc.__class__.__name__) from exc
@@ -93,13 +118,23 @@ def _restore(engine: Engine, items: Iterator[Any], where: str, *, replace: bool,
     return manifest
 
 
-def _load(conn: Connection, items: Iterable[Any], where: str, keep_log: bool) -> Manifest:
+def _schema(engine: Engine, revision: str | None) -> list[Table]:
+    """The tables to load: the program's, or those of a database at an older `revision`."""
+    if revision is None or revision == program_schema():
+        return tables()
+    found = current_revision(engine)
+    if found != revision:
+        raise RestoreFailed(detail=Phrase("backup.detail.revision", found=revision, expected=found))
+    return reflected_tables(engine)
+
+
+def _load(conn: Connection, items: Iterable[Any], where: str, keep_log: bool, schema: list[Table]) -> Manifest:
     if conn.dialect.name != "sqlite":
-        manifest = _write_all(conn, items, where, keep_log)
-        _fix_sequences(conn)
+        manifest = _write_all(conn, items, where, keep_log, schema)
+        _fix_sequences(conn, schema)
         return manifest
-    indexes = _drop_indexes(conn)
-    manifest = _write_all(conn, items, where, keep_log)
+    indexes = _drop_indexes(conn, schema)
+    manifest = _write_all(conn, items, where, keep_log, schema)
     raw = conn.connection.dbapi_connection
     for sql in indexes:
         raw.execute(sql)  # type: ignore[union-attr]
@@ -147,11 +182,11 @@ def _journal_mode(raw: Any, mode: str) -> None:
         raw.execute(f"PRAGMA journal_mode={mode}").fetchone()
 
 
-def _drop_indexes(conn: Connection) -> list[str]:
+def _drop_indexes(conn: Connection, schema: list[Table]) -> list[str]:
     """Drop the secondary indexes (the rebuild after the load is cheaper than keeping them up
     row by row); returns their definitions. DDL is transactional in SQLite: a rollback keeps
     them, and a unique index that no longer fits fails its rebuild, so the restore fails."""
-    names = {t.name for t in tables()}
+    names = {t.name for t in schema}
     raw = conn.connection.dbapi_connection
     rows = raw.execute(  # type: ignore[union-attr]
         "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
@@ -175,8 +210,8 @@ def _has_log(conn: Connection) -> bool:
     return conn.exec_driver_sql(f"SELECT 1 FROM {LOG_TABLE} LIMIT 1").first() is not None
 
 
-def _clear(conn: Connection) -> None:
-    names = [t.name for t in tables() if t.name != LOG_TABLE]
+def _clear(conn: Connection, schema: list[Table]) -> None:
+    names = [t.name for t in schema if t.name != LOG_TABLE]
     q = conn.dialect.identifier_preparer.quote
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(f"TRUNCATE {', '.join(q(n) for n in names)}")
@@ -185,8 +220,9 @@ def _clear(conn: Connection) -> None:
         conn.exec_driver_sql(f"DELETE FROM {q(name)}")
 
 
-def _write_all(conn: Connection, items: Iterable[Any], where: str, keep_log: bool) -> Manifest:
-    known = {t.name: t for t in tables()}
+def _write_all(conn: Connection, items: Iterable[Any], where: str, keep_log: bool,
+               schema: list[Table]) -> Manifest:
+    known = {t.name: t for t in schema}
     writer: _Inserter | None = None
     try:
         for item in items:
@@ -264,9 +300,9 @@ class _Inserter:
                     self.copying.__exit__(type(error), error, error.__traceback__)
 
 
-def _fix_sequences(conn: Connection) -> None:
+def _fix_sequences(conn: Connection, schema: list[Table]) -> None:
     # rows came with their ids, so each id sequence must move past the largest one
-    for table in tables():
+    for table in schema:
         if "id" in table.c:
             conn.exec_driver_sql(
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "

@@ -2,24 +2,29 @@
 
 Each one is logged in the log of backup use. A wrong passphrase, a truncated or altered file
 raises before anything is written; a restore is one transaction.
+
+A backup made at an older revision of the migrations is verified and restored through a
+scratch database at its revision, migrated to this program's (`migrate`); one made at this
+program's revision goes straight into the target, as it always did.
 """
 
 from __future__ import annotations
 
 import errno
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import OperationalError
 
 from ejournal_tui import __version__
 from ejournal_tui.data import models as m
-from ejournal_tui.data.db import integrity_ok, make_engine, upgrade
+from ejournal_tui.data.db import integrity_ok
 from ejournal_tui.domain import permissions as perm
 from ejournal_tui.domain.errors import DatabaseUnavailable, InvalidInput, NotAllowed
 from ejournal_tui.i18n import Joined, Phrase
@@ -48,8 +53,19 @@ from ejournal_tui.services.backup.files import (
     private_file,
     sha256_of,
 )
-from ejournal_tui.services.backup.load import check_header, occupied, program_schema, restore_into
-from ejournal_tui.services.backup.snapshot import dump, snapshot
+from ejournal_tui.services.backup.load import (
+    backup_revision,
+    occupied,
+    program_schema,
+    restore_into,
+)
+from ejournal_tui.services.backup.migrate import (
+    load_older,
+    migrate,
+    migrated_content,
+    scratch_database,
+)
+from ejournal_tui.services.backup.snapshot import dump, reflected_tables, snapshot
 from ejournal_tui.services.context import Actor, Clock, Database
 
 MIN_PASSPHRASE = 8
@@ -76,8 +92,10 @@ def dump_database(engine: Engine, sink: Any, *, by: str, at: datetime, period_en
     try:
         with snapshot(engine) as snap:
             rev = snap.revision
+            # a database not yet upgraded (backed up before `db upgrade`) is dumped as it is
+            schema = None if rev == program_schema() else reflected_tables(engine)
             writer = ContentWriter(sink, {"schema_revision": rev, "created_at": at.isoformat()})
-            schools = dump(snap, engine.dialect.identifier_preparer.quote, writer)
+            schools = dump(snap, engine.dialect.identifier_preparer.quote, writer, schema)
     except OperationalError as exc:
         raise DatabaseUnavailable(detail=str(exc.orig).strip().splitlines()[0]) from exc
     manifest = Manifest(
@@ -175,44 +193,66 @@ class VerifyReport:
     sha256: str
     size: int
     events: int
+    revision: str = ""  # the schema revision the backup was made at
+    program_revision: str = ""  # this program's: a restore migrates the data when they differ
+
+    @property
+    def migrates(self) -> bool:
+        return self.revision != self.program_revision
 
 
 def verify_backup(actor: Actor, path: str | Path, passphrase: str) -> VerifyReport:
     """Decrypt, check the hashes, restore into a scratch SQLite database, compare the counts,
     check integrity and every school's change log. Writes nothing but a temporary file:
-    `record_verification` certifies the result in the log."""
+    `record_verification` certifies the result in the log. A backup made at an older revision
+    is restored into a scratch at that revision, counted there, then migrated and checked."""
     _require(actor)
-    path = Path(path)
+    path, where = Path(path), str(path)
     reader = BackupReader(path, passphrase)  # the key is derived while the scratch is made
-    with tempfile.TemporaryDirectory(prefix="ejournal-verify-") as tmp:
-        scratch = make_engine(f"sqlite:///{Path(tmp) / 'scratch.db'}")
-        try:
-            upgrade(scratch)
+    try:
+        with scratch_database() as scratch:
             reader.unlock()
-            items = read_content(reader.chunks(), str(path))
-            manifest = restore_into(scratch, items, str(path), replace=False, scratch=True)
-            problems, events = _check_restored(scratch, manifest)
-        except RestoreFailed as exc:  # the scratch database refused the content
-            raise VerifyFailed(path=str(path), detail=exc.params.get("detail", "")) from exc
-        finally:
-            scratch.dispose()
+            with closing(read_content(reader.chunks(), where)) as items:
+                header = next(items, None)
+                revision = backup_revision(header, where)
+                content = chain([header], items)
+                if revision == program_schema():
+                    manifest, problems, events = _verify_in(scratch, content, where, revision)
+                else:
+                    with scratch_database(revision) as older:
+                        manifest, problems, events = _verify_in(older, content, where, revision)
+    except RestoreFailed as exc:  # the scratch database refused the content
+        raise VerifyFailed(path=where, detail=exc.params.get("detail", "")) from exc
     if problems:
-        raise VerifyFailed(path=str(path), detail=Joined(problems, sep="; "))
-    return VerifyReport(path.resolve(), manifest, sha256_of(path), path.stat().st_size, events)
+        raise VerifyFailed(path=where, detail=Joined(problems, sep="; "))
+    return VerifyReport(path.resolve(), manifest, sha256_of(path), path.stat().st_size, events,
+                        revision, program_schema())
+
+
+def _verify_in(scratch: Engine, content: Iterator[Any], where: str, revision: str,
+               ) -> tuple[Manifest, list[Phrase], int]:
+    manifest = restore_into(scratch, content, where, replace=False, scratch=True, revision=revision)
+    problems = _count_problems(scratch, manifest)  # over the schema the counts were made for
+    if revision != program_schema():
+        migrate(scratch, revision)
+    more, events = _sound_problems(scratch)
+    return manifest, problems + more, events
 
 
 def record_verification(engine: Engine, actor: Actor, report: VerifyReport, *, clock: Clock | None = None) -> None:
     """The technician's certification of a verified backup in the log of backup use."""
     man = report.manifest
+    migrated = (f"; made at schema {report.revision}, checked after migrating to {report.program_revision} "
+                "as a restore does") if report.migrates else ""
     log.write(engine, (clock or Clock()).now(), "verify", actor.login, path=str(report.path), sha256=report.sha256,
               size=report.size, period_end=man.period_end,
-              note=f"restored and checked: {_summary(man)}; made {man.created_at} by {man.by}@{man.host}")
+              note=f"restored and checked: {_summary(man)}; made {man.created_at} by {man.by}@{man.host}{migrated}")
 
 
 # what failed, in words that stay the same whatever the interface language
 _FAILED = (
     (WrongPassphrase, "wrong passphrase"), (BackupTruncated, "truncated"), (BackupAltered, "altered or damaged"),
-    (NotABackup, "not a backup"), (Unreadable, "unreadable"), (SchemaMismatch, "another schema"),
+    (NotABackup, "not a backup"), (Unreadable, "unreadable"), (SchemaMismatch, "made by a newer ejournal"),
     (VerifyFailed, "restored data failed the checks"),
 )
 
@@ -234,13 +274,21 @@ def record_failed_verification(engine: Engine, actor: Actor, path: str | Path, e
               size=size, ok=False, note=f"{what}: {' '.join(str(error).split())}")
 
 
-def _check_restored(engine: Engine, manifest: Manifest) -> tuple[list[Phrase], int]:
+def _count_problems(engine: Engine, manifest: Manifest) -> list[Phrase]:
     problems = []
     with engine.connect() as conn:
         for name, expected in manifest.tables.items():
             found = conn.execute(text(f'SELECT COUNT(*) FROM "{name}"')).scalar()
             if found != expected:
                 problems.append(Phrase("backup.detail.row_count", table=name, found=found, expected=expected))
+    return problems
+
+
+def _sound_problems(engine: Engine) -> tuple[list[Phrase], int]:
+    """References, integrity and every school's change log of a scratch at this program's
+    schema; returns the problems and the number of change-log events checked."""
+    problems = []
+    with engine.connect() as conn:
         if conn.exec_driver_sql("PRAGMA foreign_key_check").first():
             problems.append(Phrase("backup.detail.missing_rows"))
         schools = conn.execute(select(m.School.id, m.School.code)).all()
@@ -261,22 +309,47 @@ def _check_restored(engine: Engine, manifest: Manifest) -> tuple[list[Phrase], i
 class RestoreResult:
     manifest: Manifest
     safety: Path | None
+    migrated_from: str = ""  # the older schema revision the backup was made at, if it was
+
+
+@dataclass(frozen=True)
+class OpenedBackup(Generic[T]):
+    reader: BackupReader
+    revision: str  # the schema revision the backup was made at
+    meanwhile: T | None
 
 
 def read_header(path: str | Path, passphrase: str, *, meanwhile: Callable[[], T] | None = None,
-                ) -> tuple[BackupReader, T | None]:
+                ) -> OpenedBackup[T]:
     """Open the backup, check the passphrase and the schema of its content (decrypts one chunk).
-    `meanwhile` runs while the key is derived (it must change nothing); returns its result."""
+    `meanwhile` runs while the key is derived (it must change nothing); its result is kept."""
     reader = BackupReader(path, passphrase)
     program_schema()
     done = meanwhile() if meanwhile is not None else None
     reader.unlock()
     items = read_content(reader.chunks(), str(path))
     try:
-        check_header(next(items, None), str(path))
+        revision = backup_revision(next(items, None), str(path))
     finally:
         items.close()
-    return reader, done
+    return OpenedBackup(reader, revision, done)
+
+
+@contextmanager
+def _content(reader: BackupReader, where: str, revision: str, *, sealed_first: bool) -> Iterator[Iterator[Any]]:
+    """The backup's content at this program's schema: read as it is, or (made at an older
+    revision) loaded into a scratch database, migrated, and read back from it. Either way a
+    damaged file is refused before the caller does anything else (a safety backup): the older
+    one in the scratch load, the other, with `sealed_first`, by reading the container through."""
+    if revision == program_schema():
+        if sealed_first:
+            reader.check()
+        yield read_content(reader.chunks(), where)
+        return
+    with scratch_database(revision) as scratch:
+        manifest = load_older(scratch, read_content(reader.chunks(), where), where, revision)
+        migrate(scratch, revision)
+        yield migrated_content(scratch, manifest)
 
 
 def restore_backup(
@@ -286,20 +359,23 @@ def restore_backup(
     """Restore into `engine` (migrated to this program's schema). A database holding data is
     replaced only with `replace`, after a safety backup of it into `safety_dirs`."""
     _require(actor)
-    path = Path(path)
-    reader, held = read_header(path, passphrase, meanwhile=lambda: occupied(engine))
-    safety = None
+    path, where = Path(path), str(path)
+    opened = read_header(path, passphrase, meanwhile=lambda: occupied(engine))
+    held, safety = opened.meanwhile, None
     if held and not replace:
         raise TargetNotEmpty(target=engine.url.render_as_string(hide_password=True), what=held)
-    if held:
-        folders = safety_dirs or [path.resolve().parent]
-        safety = create_backup(engine, actor, folders, passphrase, kind="safety", clock=clock).files[0]
-    manifest = restore_into(engine, read_content(reader.chunks(), str(path)), str(path), replace=bool(held))
+    with _content(opened.reader, where, opened.revision, sealed_first=bool(held)) as content:
+        if held:
+            folders = safety_dirs or [path.resolve().parent]
+            safety = create_backup(engine, actor, folders, passphrase, kind="safety", clock=clock).files[0]
+        manifest = restore_into(engine, content, where, replace=bool(held))
+    older = opened.revision if opened.revision != program_schema() else ""
     note = f"backup made {manifest.created_at} by {manifest.by}@{manifest.host}: {_summary(manifest)}"
+    note += f"; migrated from schema {older} to {program_schema()}" if older else ""
     log.write(engine, (clock or Clock()).now(), "restore", actor.login, path=str(path.resolve()),
               sha256=sha256_of(path), size=path.stat().st_size, period_end=manifest.period_end,
               note=note + (f"; safety backup {safety}" if safety else ""))
-    return RestoreResult(manifest, safety)
+    return RestoreResult(manifest, safety, older)
 
 
 def prune_backups(engine: Engine, actor: Actor, folders: list[str | Path], keep: int, *,

@@ -21,7 +21,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Engine, Integer, String, Table, TypeDecorator, text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    TypeDecorator,
+    text,
+)
 from sqlmodel import SQLModel
 
 from ejournal_tui.data import models as _models  # noqa: F401 - registers the tables
@@ -46,6 +57,15 @@ class Snapshot:
 def tables() -> list[Table]:
     """Every table of the schema in foreign-key order (parents first)."""
     return list(SQLModel.metadata.sorted_tables)
+
+
+def reflected_tables(engine: Engine) -> list[Table]:
+    """The tables as the database has them, in foreign-key order: those of a database at an
+    older revision of the migrations, which the program's own models no longer describe."""
+    found = MetaData()
+    with engine.connect() as conn:
+        found.reflect(bind=conn)
+    return [t for t in found.sorted_tables if t.name != "alembic_version"]
 
 
 def select_sql(table: Table, quote: Callable[[str], str]) -> str:
@@ -185,10 +205,12 @@ def _pg_snapshot(engine: Engine) -> Iterator[Snapshot]:
             yield Snapshot(rev, fetch)
 
 
-def dump(snap: Snapshot, quote: Callable[[str], str], out: ContentWriter) -> list[str]:
-    """Every table through `out`; returns the codes of the schools found."""
+def dump(snap: Snapshot, quote: Callable[[str], str], out: ContentWriter,
+         schema: list[Table] | None = None) -> list[str]:
+    """Every table (of `schema`, by default the program's) through `out`; returns the codes
+    of the schools found."""
     schools: list[str] = []
-    for table in tables():
+    for table in tables() if schema is None else schema:
         out.table(table.name, [c.name for c in table.c])
         if snap.json_rows is not None and table.name != "school":
             for texts in snap.json_rows(table, quote):
@@ -216,6 +238,13 @@ def _canonical(batch: list[tuple], conv: list[tuple[int, Callable[[Any], Any]]])
     return rows
 
 
+def canonical_batches(snap: Snapshot, table: Table, quote: Callable[[str], str]) -> Iterator[list[Any]]:
+    """A table's rows in canonical form (as a backup's content gives them), batch by batch."""
+    conv = converters(table)
+    for batch in snap.fetch(select_sql(table, quote)):
+        yield [list(r) for r in _canonical(batch, conv)]
+
+
 def canonical_rows(engine: Engine, *, skip: tuple[str, ...] = ()) -> dict[str, list[Any]]:
     """Every table's rows in canonical form, read in one snapshot: what a backup would hold.
     Used to prove two databases (of any engines) hold the same data."""
@@ -225,6 +254,5 @@ def canonical_rows(engine: Engine, *, skip: tuple[str, ...] = ()) -> dict[str, l
         for table in tables():
             if table.name in skip:
                 continue
-            conv = converters(table)
-            out[table.name] = [list(r) for batch in snap.fetch(select_sql(table, quote)) for r in _canonical(batch, conv)]
+            out[table.name] = [row for batch in canonical_batches(snap, table, quote) for row in batch]
     return out
