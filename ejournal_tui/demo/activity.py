@@ -19,6 +19,9 @@ from ejournal_tui.domain.settings import RuleSettings
 MSK = timezone(timedelta(hours=3))
 WRITTEN_BY_SUBJECT = {"Русский язык": "dictation", "Физика": "lab", "Химия": "lab", "Биология": "lab",
                       "Информатика": "practical", "Труд (технология)": "practical"}
+# Rules on ids, not draws, so they leave the rest of the demo as it is: a load's lesson whose
+# homework runs over several lines on paper, and a pupil late for a lesson with two marks («оп 5/4»)
+LONG_HOMEWORK_EVERY, LATE_WITH_TWO_MARKS_EVERY = 53, 13
 
 
 def stamp(day: date, hour: int, minute: int = 0) -> datetime:
@@ -83,6 +86,8 @@ class Life:
         if ld.grade == 1 and work_kind != "oral":
             work_kind = "oral"
         homework = "" if ld.grade == 1 or (recent and rng.random() < 0.1) else self._homework()
+        if homework and (ld.id * 13 + pos) % LONG_HOMEWORK_EVERY == 5:
+            homework = self._long_homework(ld.id, pos)
         teacher, sub_for = ld.teacher_id, None
         if rng.random() < 0.006:
             teacher, sub_for = rng.choice([t for t in self.teachers if t != ld.teacher_id]), ld.teacher_id
@@ -94,18 +99,25 @@ class Life:
             substitute_for_id=sub_for, late_entry=False, late_reason="", created_at=entered, updated_at=entered,
             version=1)
         for pid in self._pupils(ld, day):
-            if self._attendance(lesson_id, pid, day, teacher, entered):
+            status = self._attendance(lesson_id, pid, day, teacher, entered)
+            if status == "absent" or ld.grade == 1:
                 continue
-            if ld.grade > 1:
-                self._marks(ld, lesson_id, pid, day, work_kind, teacher, entered)
+            given = self._marks(ld, lesson_id, pid, day, work_kind, teacher, entered)
+            if given == 2 and status is None and (lesson_id * 7 + pid) % LATE_WITH_TWO_MARKS_EVERY == 0:
+                self._record(lesson_id, pid, "late", "О", teacher, entered)
 
     def _homework(self) -> str:
         template = self.rng.choice(self.spec["homework"])
         n = self.rng.randint(3, 250)
         return template.format(n=n, m=n + self.rng.randint(1, 9))
 
-    def _attendance(self, lesson_id: int, pid: int, day: date, teacher: int, entered: datetime) -> bool:
-        """Records an absence or lateness; True when the pupil was absent."""
+    def _long_homework(self, load_id: int, pos: int) -> str:
+        templates = self.spec["long_homework"]
+        n = 3 + (load_id * 31 + pos * 17) % 240
+        return templates[(load_id + pos) % len(templates)].format(n=n, m=n + 1 + pos % 9)
+
+    def _attendance(self, lesson_id: int, pid: int, day: date, teacher: int, entered: datetime) -> str | None:
+        """Records an absence or lateness; its status ("absent", "late"), None when neither."""
         rng = self.rng
         # the class leader codes a recent day's absences all at once, or not yet
         coded = (self.as_of - day).days > 4 or (pid * 31 + day.toordinal()) % 2 == 0
@@ -116,22 +128,28 @@ class Life:
             status, reason = "absent", (rng.choice("УННУ") if coded else None)
         elif rng.random() < 0.005:
             status, reason = "late", "О"
-        if status is None:
-            return False
+        if status is not None:
+            self._record(lesson_id, pid, status, reason, teacher, entered)
+        return status
+
+    def _record(self, lesson_id: int, pid: int, status: str, reason: str | None, teacher: int,
+                entered: datetime) -> None:
         self.rows.add(m.Attendance, school_id=self.school.id, lesson_id=lesson_id, pupil_id=pid, status=status,
                       reason=reason, note_id=None, entered_by=teacher, entered_at=entered, version=1)
-        return status == "absent"
 
-    def _marks(self, ld: Load, lesson_id: int, pid: int, day: date, kind: str, teacher: int, entered: datetime) -> None:
+    def _marks(self, ld: Load, lesson_id: int, pid: int, day: date, kind: str, teacher: int, entered: datetime) -> int:
+        """Marks the pupil got at the lesson; how many (0, 1 or 2)."""
         rng = self.rng
         chance = 0.95 if kind != "oral" else (0.3 if ld.hours <= 3 else 0.22)
         if rng.random() >= chance:
-            return
+            return 0
         value = str(min(5, max(2, round(rng.gauss(self.ability[pid], 0.75)))))
         self._mark(ld, lesson_id, pid, day, value, kind, teacher, entered)
         if kind == "dictation" and rng.random() < 0.6:  # a dictation gets two marks: spelling and task
             second = str(min(5, max(2, round(rng.gauss(self.ability[pid], 0.6)))))
             self._mark(ld, lesson_id, pid, day, second, kind, teacher, entered)
+            return 2
+        return 1
 
     def _mark(self, ld: Load, lesson_id: int, pid: int, day: date, value: str, kind: str, teacher: int,
               entered: datetime) -> None:

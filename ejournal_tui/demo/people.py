@@ -16,11 +16,30 @@ def translit(text: str) -> str:
 
 
 def female_surname(surname: str) -> str:
+    """The woman's form of a man's surname, each part of a double-barrelled one."""
+    return "-".join(_female_part(part) for part in surname.split("-"))
+
+
+def _female_part(surname: str) -> str:
     for ending, fem in (("ский", "ская"), ("цкий", "цкая"), ("ой", "ая")):
         if surname.endswith(ending):
             return surname[: -len(ending)] + fem
     if surname.endswith(("ов", "ев", "ёв", "ин", "ын")):
         return surname + "а"
+    return surname
+
+
+def male_surname(surname: str) -> str:
+    """The man's form of a woman's (or a man's) surname, each part of a double-barrelled one."""
+    return "-".join(_male_part(part) for part in surname.split("-"))
+
+
+def _male_part(surname: str) -> str:
+    for ending, male in (("ская", "ский"), ("цкая", "цкий")):
+        if surname.endswith(ending):
+            return surname[: -len(ending)] + male
+    if surname.endswith(("ова", "ева", "ёва", "ина", "ына")):
+        return surname[:-1]
     return surname
 
 
@@ -59,16 +78,31 @@ class NameMaker:
         return Person(female_surname(surname), self.rng.choice(self.female), father[1], "ж")
 
     def parent(self, child: Person, gender: str) -> str:
-        base = child.last_name if child.gender == "м" else child.last_name
-        male_surname = base[:-1] if child.gender == "ж" and base.endswith(("ова", "ева", "ёва", "ина")) else base
+        family = male_surname(child.last_name)
         if gender == "м":
             first = self.rng.choice(self.male)
-            return f"{male_surname} {first} {self.rng.choice(self.fathers)[0]}"
-        return f"{female_surname(male_surname)} {self.rng.choice(self.female)} {self.rng.choice(self.fathers)[1]}"
+            return f"{family} {first} {self.rng.choice(self.fathers)[0]}"
+        return f"{female_surname(family)} {self.rng.choice(self.female)} {self.rng.choice(self.fathers)[1]}"
 
     def phone(self) -> str:
         r = self.rng
         return f"+7 9{r.randint(10, 99)} {r.randint(100, 999)}-{r.randint(10, 99)}-{r.randint(10, 99)}"
+
+
+def with_second_surname(pupil: dict, second: str) -> None:
+    """Make a pupil's row (drawn already) a family's with a double-barrelled surname, «Соколова»
+    -> «Соколова-Преображенская»: the pupil's and both parents' names in `parents`
+    ("mother, phone; father"). The surname only grows at its end, so the class's
+    alphabetical order stays as it was when no classmate's surname begins with this one."""
+    family = f"{male_surname(pupil['last_name'])}-{second}"
+    pupil["last_name"] = family if pupil["gender"] == "м" else female_surname(family)
+    mother, father = pupil["parents"].split("; ", 1)
+    pupil["parents"] = f"{_renamed(mother, female_surname(family))}; {_renamed(father, family)}"
+
+
+def _renamed(person: str, surname: str) -> str:
+    """'Соколова Анна Ивановна, +7 …' with `surname` in place of its first word."""
+    return surname + person[person.index(" "):]
 
 
 def login_for(person: Person, taken: set[str]) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ejournal_tui.data import models as m
-from ejournal_tui.demo.people import NameMaker, Person, login_for
+from ejournal_tui.demo.people import NameMaker, Person, login_for, with_second_surname
 from ejournal_tui.demo.rows import RowSet
 from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain import reference as ref
@@ -23,6 +23,11 @@ FAMILIES = [
 ]
 PRIMARY_SPECIALISTS = {"Иностранный язык (английский)", "Музыка", "Физическая культура"}
 MAX_HOURS = 26
+# grades whose first class has a pupil with a double-barrelled surname (a long name for the
+# printed register to fit), a girl, a boy, a girl
+DOUBLE_SURNAME_GRADES = (5, 7, 10)
+# plan positions of a subject's long topics: lessons of the first weeks, so of the first period
+LONG_TOPIC_AT = (3, 6)
 
 
 @dataclass
@@ -111,6 +116,7 @@ def build_structure(
     school = School(school_id, year_id, start_year, periods, holidays, subject_ids, [], [], [], {}, {})
     _staff(rows, rng, names, school, password_hash)
     _classes(rows, rng, names, school, size, pupils_per_class)
+    _double_surnames(rows, school, spec["double_surnames"])
     _loads(rows, rng, names, school, spec, password_hash)
     _timetable(rows, school)
     _plans(rows, school, spec)
@@ -154,6 +160,23 @@ def _classes(rows: RowSet, rng: random.Random, names: NameMaker, school: School,
     for klass in school.classes:
         for pid, a, b in klass.pupils:
             rows.add(m.Membership, school_id=school.id, pupil_id=pid, class_id=klass.id, start=a, end=b)
+
+
+def _double_surnames(rows: RowSet, school: School, seconds: list[str]) -> None:
+    """In the first class of each grade of DOUBLE_SURNAME_GRADES, the first pupil drawn whose
+    surname no classmate's begins with gets a second surname (no draw: the rest of the demo
+    stays as it is, and so does the class's alphabetical order)."""
+    by_id = {r["id"]: r for r in rows.rows[m.Pupil]}
+    for i, grade in enumerate(DOUBLE_SURNAME_GRADES):
+        klass = next((k for k in school.classes if k.grade == grade), None)
+        if klass is None:
+            continue
+        pupils = [by_id[pid] for pid, _, _ in klass.pupils]
+        alone = [p for p in pupils
+                 if not any(o is not p and o["last_name"].startswith(p["last_name"]) for o in pupils)]
+        chosen = next((p for p in alone if p["gender"] == "жм"[i % 2]), alone[0] if alone else None)
+        if chosen is not None:
+            with_second_surname(chosen, seconds[i % len(seconds)])
 
 
 def _moves(rows: RowSet, rng: random.Random, school: School) -> None:
@@ -294,11 +317,14 @@ def _timetable(rows: RowSet, school: School) -> None:
 def _plans(rows: RowSet, school: School, spec: dict) -> None:
     for ld in school.loads:
         topics = spec["subjects"][ld.subject]["topics"]
+        long = spec["long_topics"].get(ld.subject, [])
         total = ld.hours * 34
         for seq in range(1, total + 1):
             stem = topics[(seq - 1) * len(topics) // total]
             kind = "control" if seq % 8 == 0 else ""
             topic = f"Контрольная работа: {stem}" if kind else f"{stem}. Урок {seq}"
+            if long and seq in LONG_TOPIC_AT:  # a topic of several lines on paper
+                topic = long[(ld.grade + LONG_TOPIC_AT.index(seq)) % len(long)]
             pid = rows.add(m.PlanItem, school_id=school.id, load_id=ld.id, seq=seq, topic=topic,
                            planned_date=None, work_kind=kind)
             ld.plan.append((pid, topic, kind))
