@@ -99,7 +99,7 @@ def _emit(fmt: str, out: Path | None, default_name: str, data: Any, document: An
     if fmt == "xlsx":
         from ejournal_tui.exporters.control_xlsx import document_xlsx
 
-        content, n = document_xlsx(document)
+        content, n = document_xlsx(document, _binding())
         what = t("report.sheets")
     else:
         content, n = _pdf(document)
@@ -115,6 +115,12 @@ def _trail(db: Any, actor: Any, kind: str, details: dict[str, object], fmt: str,
     from ejournal_tui.services.exports.common import record_report
 
     record_report(db, actor, kind, {**details, "format": fmt}, *emitted)
+
+
+def _binding() -> float:
+    """The school's binding margin (mm) for a printed or printable report."""
+    with STATE.database().uow() as uow:
+        return uow.settings.binding_margin_mm
 
 
 def _pdf(document: Any) -> tuple[bytes, int]:
@@ -148,7 +154,7 @@ def control_cmd(
     period: Annotated[str, typer.Option("--period", help="Q1–Q4, H1–H2 or Y")],
     month: Annotated[str | None, typer.Option("--month", help="Only this month of the period: YYYY-MM")] = None,
     week: Annotated[str | None, typer.Option("--week", help="Only the week of this date: YYYY-MM-DD")] = None,
-    fmt: FormatOpt = TableFormat.table,
+    fmt: PrintOpt = PrintFormat.table,
     out: OutOpt = None,
     details: Annotated[bool, typer.Option("--details", help="JSON: list the lessons and pupils behind each figure")] = False,
     year: YearOpt = None,
@@ -157,7 +163,7 @@ def control_cmd(
     """The deputy director's control report per teacher × class × subject, with totals and
     what to fix.
 
-    Example: ejournal report control --period Q2 --month 2026-11 --format xlsx --out control.xlsx
+    Example: ejournal report control --period Q2 --month 2026-11 --format pdf --out control.pdf
     """
     from ejournal_tui.exporters.control_tables import control_document
     from ejournal_tui.services.control import control_report
@@ -168,9 +174,9 @@ def control_cmd(
         report = control_report(uow, actor, period, month=month, week=week, year=year,  # type: ignore[arg-type]
                                 as_of=_as_of(as_of))
     name = f"control-{report.period}" + (f"-{report.start.isoformat()}" if report.kind != "period" else "")
-    lines = _control_lines(report) if fmt == TableFormat.table else []
-    doc = control_document(report) if fmt == TableFormat.xlsx else None
-    emitted = _emit(fmt.value, out, name, report.as_json(details) if fmt == TableFormat.json else None, doc, lines)
+    lines = _control_lines(report) if fmt == PrintFormat.table else []
+    doc = control_document(report) if fmt in (PrintFormat.xlsx, PrintFormat.pdf) else None
+    emitted = _emit(fmt.value, out, name, report.as_json(details) if fmt == PrintFormat.json else None, doc, lines)
     _trail(db, actor, "control", {"period": report.period, "from": report.start, "to": report.end,
                                   "details": details}, fmt.value, emitted)
 

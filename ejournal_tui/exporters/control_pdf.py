@@ -1,6 +1,7 @@
 """Control reports as PDF (fpdf2, a Cyrillic TrueType font from `exporters.fonts`): the
 document's title, then each table with its header repeated on every page, then the lines
-for signatures. Pages are planned before drawing so the footer can say "page n of N"."""
+for signatures. A row grows to hold its longest cell whole (what to fix, names): nothing
+printed is cut. Pages are planned before drawing so the footer can say "page n of N"."""
 
 from __future__ import annotations
 
@@ -10,10 +11,19 @@ from typing import Any
 
 from ejournal_tui.exporters.control_tables import Document, Sheet
 from ejournal_tui.exporters.fonts import FontFiles
-from ejournal_tui.exporters.pdfbase import BINDING_MM, Col, Painter, finish, fmt_stamp, make_pdf
+from ejournal_tui.exporters.layout import LEADING, PT
+from ejournal_tui.exporters.pdfbase import (
+    BINDING_MM,
+    PAD,
+    Col,
+    Painter,
+    finish,
+    fmt_stamp,
+    make_pdf,
+)
 
 ROW_H = 5.0
-HEAD_H = 10.0
+HEAD_H = 21.0
 TITLE_H = 7.0
 SIGN_H = 9.0
 
@@ -79,7 +89,7 @@ def _table(cur: _Cursor, sheet: Sheet) -> None:
     def header() -> None:
         y = cur.need(HEAD_H)
         if draw:
-            p.header_row(p.left, y, cols, HEAD_H, 6.5)
+            _header_row(p, y, cols)
 
     y = cur.need(TITLE_H + HEAD_H + ROW_H)
     cur.y = y + TITLE_H
@@ -92,14 +102,51 @@ def _table(cur: _Cursor, sheet: Sheet) -> None:
             p.text_in(p.left, y, p.width, ROW_H, "нет записей", 7.5)
         return
     for row in sheet.rows:
-        y = cur.need(ROW_H, header)
+        laid = p.lay_row(cols, [_text(v) for v in row], 7.0, ROW_H, min_size=6.0)  # grows, never cut
+        y = cur.need(laid.height, header)
         if draw:
-            p.table_rows(p.left, y, cols, ROW_H, [[_text(v) for v in row]], 7.0)
+            p.draw_rows(p.left, y, cols, [laid])
+
+
+def _header_row(p: Painter, y: float, cols: list[Col]) -> None:
+    """Bold column titles on grey, each whole: the text columns' across, the narrow figure
+    columns' turned upright (read from the bottom) so that no word is broken."""
+    pdf = p.pdf
+    pdf.set_fill_color(235)
+    pdf.rect(p.left, y, sum(c.width for c in cols), HEAD_H, style="DF")
+    x = p.left
+    for col in cols:
+        pdf.line(x, y, x, y + HEAD_H)
+        if col.align == "C":
+            _upright(p, x, y, col.width, HEAD_H, col.title, 6.5)
+        else:
+            p.whole_in(x, y, col.width, HEAD_H, col.title, 7.0, align="C", style="B", min_size=5.5)
+        x += col.width
+    pdf.line(x, y, x, y + HEAD_H)
+
+
+def _upright(p: Painter, x: float, y: float, w: float, h: float, text: str, size: float) -> None:
+    """`text` turned 90° in the box, its lines side by side, shrunk until they fit across."""
+    while True:
+        lines = p.wrap(text, h - 2 * PAD, size, "B")
+        step = size * PT * LEADING
+        if len(lines) * step <= w - 0.6 or size <= 4.5:
+            break
+        size -= 0.5
+    cx, cy = x + w / 2, y + h / 2
+    first = cx - step * (len(lines) - 1) / 2
+    for i, line in enumerate(lines):
+        lx = first + i * step
+        tw = p.unit_width(line, "B") * size  # measuring sets its own size: set ours after
+        p.use(size, "B")
+        with p.pdf.rotation(90, lx, cy):
+            p.pdf.text(lx - tw / 2, cy + 0.36 * size * PT, line)
 
 
 def _text(value: Any) -> str:
+    """A cell as printed: numbers with a decimal comma (33,3), nothing for None."""
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:g}"
+        return f"{value:g}".replace(".", ",")
     return str(value)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ejournal_tui.domain.control_shares import no_marks_percent, one_mark_percent
 from ejournal_tui.exporters.data import PERIOD_LABELS
 
 KINDS = {"period": "", "month": "месяц", "week": "неделя"}
@@ -47,13 +48,21 @@ def verdict_ru(codes: tuple[str, ...], counts: dict[str, int]) -> str:
 
 
 _FIG_HEADERS = ("По расписанию", "Проведено", "Не записано", "По КТП", "Отставание", "Без темы", "Без д/з",
-                "Уроки поздно", "Д/з поздно", "Отметки поздно", "Учеников", "Без отметок", "Одна отметка",
-                "Меньше минимума", "Замены")
+                "Уроки поздно", "Д/з поздно", "Отметки поздно", "Учеников", "Без отметок", "% без отметок",
+                "Одна отметка", "% с одной отметкой", "Меньше минимума", "Замены")
+_FIG_WIDTHS = (8.0,) * 12 + (9.0, 8.0, 9.0, 8.0, 8.0)
 
 
-def _figs(f: Any) -> tuple[int, ...]:
+def _figs(f: Any) -> tuple[int | float | str, ...]:
+    """A row's figures in the order of _FIG_HEADERS; the shares of pupils with no marks and
+    with one mark as `domain.control_shares` computes them ("" without pupils)."""
     return (f.scheduled, f.held, f.not_recorded, f.planned, f.plan_lag, f.no_topic, f.no_homework, f.late_lessons,
-            f.late_homework, f.late_marks, f.pupils, f.no_marks, f.one_mark, f.below_minimum, f.substituted)
+            f.late_homework, f.late_marks, f.pupils, f.no_marks, _share(no_marks_percent(f.no_marks, f.pupils)),
+            f.one_mark, _share(one_mark_percent(f.one_mark, f.pupils)), f.below_minimum, f.substituted)
+
+
+def _share(value: float | None) -> float | str:
+    return "" if value is None else value
 
 
 def _counts(f: Any, extra: dict[str, int] | None = None) -> dict[str, int]:
@@ -81,9 +90,9 @@ def control_document(r: Any) -> Document:
         "Контроль ведения электронного журнала", f"{r.school_name} · {window} · учтено по {d(r.counted_to)}",
         (Sheet("Контроль", "Учитель × класс × предмет", ("Учитель", "Класс", "Предмет", "Ч/нед", *_FIG_HEADERS,
                                                          "Минимум", "Что исправить"), rows,
-               (20, 9, 22, 6, *([8] * 15), 8, 40)),
+               (20, 9, 22, 6, *_FIG_WIDTHS, 8, 40)),
          Sheet("Учителя", "Итоги по учителям", ("Учитель", *_FIG_HEADERS, "Заменял", "Пропуски без причины",
-                                                "Что исправить"), (*teachers, total), (20, *([8] * 17), 40)),
+                                                "Что исправить"), (*teachers, total), (20, *_FIG_WIDTHS, 8, 8, 40)),
          Sheet("Кл. руководители", "Пропуски без причины по классам", ("Класс", "Классный руководитель",
                                                                        "Пропуски без причины"), leaders, (8, 24, 12)),
          Sheet("Замены", "Замены", SUB_HEADERS, subs, SUB_WIDTHS),

@@ -1,11 +1,13 @@
 """Parents' progress reports: one A4 portrait page per pupil with the marks of the last
-weeks per subject (date, mark, kind of work), averages, absences and remarks. Whatever does
-not fit one page is shortened (rows shrink, remarks are cut with a count of the rest)."""
+weeks per subject (date, mark, kind of work), averages, the forecast of the period mark (or
+the period mark once given), absences and remarks. Whatever does not fit one page is
+shortened (rows shrink, remarks are cut with a count of the rest)."""
 
 from __future__ import annotations
 
-from ejournal_tui.exporters.data import PupilCard, ReportCardsDoc
+from ejournal_tui.exporters.data import CardSubject, PupilCard, ReportCardsDoc
 from ejournal_tui.exporters.fonts import FontFiles
+from ejournal_tui.exporters.form_data import ForecastSubject
 from ejournal_tui.exporters.pdfbase import (
     BINDING_MM,
     Col,
@@ -18,6 +20,10 @@ from ejournal_tui.exporters.pdfbase import (
 
 TOP, BOTTOM = 14.0, 284.0
 COLS = (Col("Предмет", 46), Col("Отметки (дата, отметка, вид работы)", 124), Col("Средний балл", 20, "C"))
+FORECAST_COLS = (Col("Предмет", 40), Col("Отметки (дата, отметка, вид работы)", 104), Col("Средний балл", 18, "C"),
+                 Col("Прогноз", 28, "C"))
+FORECAST_NOTE = ("Прогноз — отметка, к которой округляется средний балл всех отметок {period} на сегодня "
+                 "(по правилам школы); отметку за период выставляет учитель.")
 
 
 def report_cards_pdf(doc: ReportCardsDoc, font: FontFiles, binding_mm: float = BINDING_MM) -> tuple[bytes, int]:
@@ -39,32 +45,71 @@ def marks_text(card_marks: tuple) -> str:
     return ",  ".join(f"{mk.date:%d.%m} {mk.value} {mk.kind}" for mk in card_marks)
 
 
+def _period_of(card: PupilCard) -> str:
+    """The period the card's forecasts are for ("" when it has none)."""
+    return next((s.period for s in card.subjects if isinstance(s, ForecastSubject) and s.period), "")
+
+
+def forecast_text(subject: CardSubject) -> tuple[str, str]:
+    """The forecast cell: the mark (bold) and a note under it."""
+    if not isinstance(subject, ForecastSubject):
+        return "", ""
+    if subject.period_mark:
+        return subject.period_mark, "выставлена"
+    if not subject.forecast:
+        return "—", "нет отметок" if not subject.period_marks else ""
+    if subject.period_marks < subject.minimum:
+        return subject.forecast, f"отметок пока {subject.period_marks} из {subject.minimum}"
+    return subject.forecast, ""
+
+
 def _card(p: Painter, doc: ReportCardsDoc, card: PupilCard) -> None:
     x, w = p.left, p.width
-    cols = scaled(COLS, w)
+    period = _period_of(card)
+    base = FORECAST_COLS if period else COLS
+    cols = scaled(base[:-1] + (Col(f"Прогноз: {period}", base[-1].width, "C"),) if period else base, w)
     p.text_in(x, TOP, w, 7, "Отчёт об успеваемости и посещаемости", 13, align="C", style="B")
     p.text_in(x, TOP + 8, w, 7, card.name, 12, align="C", style="B")
     p.text_in(x, TOP + 15, w, 6, f"{doc.head.class_name} класс · {doc.head.school}", 9, align="C")
     p.text_in(x, TOP + 21, w, 6, f"за период с {fmt_date(doc.start)} по {fmt_date(doc.end)}", 9, align="C")
     y = p.header_row(x, TOP + 29, cols, 7)
-    reserved = 62.0  # absences, remarks, legend and signatures below the table
+    reserved = 66.0  # absences, remarks, legend and signatures below the table
     row_h = min(8.0, (BOTTOM - reserved - y) / max(1, len(card.subjects)))
-    rows = [(s.subject, marks_text(s.marks), f"{s.average:.2f}".replace(".", ",") if s.average is not None else "—")
-            for s in card.subjects]
-    p.grid(x, y, [c.width for c in cols], row_h, len(rows))
-    for r, (subject, marks, avg) in enumerate(rows):
-        cy = y + r * row_h
-        p.text_in(x, cy, cols[0].width, row_h, subject, 8.5)
-        p.lines_in(x + cols[0].width, cy, cols[1].width, row_h, marks or "нет отметок", 7.5,
-                   max_lines=2 if row_h >= 7 else 1)
-        p.text_in(x + cols[0].width + cols[1].width, cy, cols[2].width, row_h, avg, 9, align="C", style="B")
-    y += row_h * len(rows) + 3
+    p.grid(x, y, [c.width for c in cols], row_h, len(card.subjects))
+    for r, subject in enumerate(card.subjects):
+        _subject_row(p, cols, x, y + r * row_h, row_h, subject)
+    y += row_h * len(card.subjects) + 3
     y = _absences(p, card, y)
-    y = _remarks(p, card, y, BOTTOM - 24)
+    y = _remarks(p, card, y, BOTTOM - 28)
     legend = "; ".join(f"{short} — {name}" for short, name in doc.kinds_legend)
     p.lines_in(x, y, w, 8, f"Виды работ: {legend}" if legend else "", 6.5)
+    if period:
+        p.lines_in(x, y + 8, w, 5, FORECAST_NOTE.format(period=_genitive(period)), 6.5, max_lines=1)
     p.text_in(x, BOTTOM - 14, w, 6, f"Классный руководитель ______________ / {doc.head.leader} /", 9)
     p.text_in(x, BOTTOM - 7, w, 6, "С отчётом ознакомлен(а), родитель ______________   «___» ________ 20___ г.", 9)
+
+
+def _subject_row(p: Painter, cols: tuple[Col, ...], x: float, y: float, h: float, subject: CardSubject) -> None:
+    avg = f"{subject.average:.2f}".replace(".", ",") if subject.average is not None else "—"
+    p.text_in(x, y, cols[0].width, h, subject.subject, 8.5)
+    x += cols[0].width
+    p.lines_in(x, y, cols[1].width, h, marks_text(subject.marks) or "нет отметок", 7.5,
+               max_lines=2 if h >= 7 else 1)
+    x += cols[1].width
+    p.text_in(x, y, cols[2].width, h, avg, 9, align="C", style="B")
+    if len(cols) > 3:
+        mark, note = forecast_text(subject)
+        x += cols[2].width
+        if note and h >= 6:
+            p.text_in(x, y, cols[3].width, h * 0.6, mark, 9, align="C", style="B")
+            p.text_in(x, y + h * 0.55, cols[3].width, h * 0.45, note, 6, align="C", min_size=5)
+        else:
+            p.text_in(x, y, cols[3].width, h, f"{mark} ({note})" if note else mark, 9, align="C", style="B")
+
+
+def _genitive(period: str) -> str:
+    """"II четверть" -> "II четверти", "I полугодие" -> "I полугодия" (for the note)."""
+    return period.replace("четверть", "четверти").replace("полугодие", "полугодия")
 
 
 def _absences(p: Painter, card: PupilCard, y: float) -> float:

@@ -143,13 +143,13 @@ def test_q4_xlsx_has_the_figures_under_the_lessons(year_of_lessons, tmp_path) ->
     school = year_of_lessons
     out = tmp_path / "q4.xlsx"
     export_register(_at(school, date(2027, 6, 10)), school.actors["deputy"], "5А", "Q4", "xlsx", out)
-    ws = load_workbook(out)["Русский язык"]
-    cells = {ws.cell(r, 2).value: ws.cell(r, 3).value for r in range(1, ws.max_row + 1)}
+    ws = load_workbook(out)["Русский язык (уроки)"]
+    cells = {ws.cell(r, 1).value: ws.cell(r, 4).value for r in range(1, ws.max_row + 1)}
     assert "Итоги года на 26.05.2027" in cells
     assert (cells["Уроков по КТП на год"], cells["Проведено уроков"], cells["Отставание"]) == (12, 9, 3)
-    lessons_title = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Записи уроков")
-    figures_row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "Уроков по КТП на год")
-    assert figures_row > lessons_title + 2  # below the lessons' header and rows
+    lessons_head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 3).value == "Тема урока")
+    figures_row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Уроков по КТП на год")
+    assert figures_row > lessons_head + 2  # below the lessons' header and rows
 
 
 def _doc(lessons: int, year_plan: YearPlan | None) -> RegisterDoc:

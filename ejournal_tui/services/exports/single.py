@@ -40,7 +40,7 @@ def render_register(db: Database, actor: Actor, class_name: str, period: str, fm
     else:
         from ejournal_tui.exporters.xlsx import register_xlsx
 
-        data, pages = register_xlsx(doc)
+        data, pages = register_xlsx(doc, binding)
     what = f"{doc.head.period_code}-{doc.head.year_label.split('/')[0]}"
     path = target_path(out, default_name("register", doc.head.class_name, what, fmt))
     digest = write_file(path, data, force)
@@ -74,7 +74,7 @@ def render_summary(db: Database, actor: Actor, class_name: str, fmt: str, out: s
     else:
         from ejournal_tui.exporters.summary import summary_xlsx
 
-        data, pages = summary_xlsx(doc)
+        data, pages = summary_xlsx(doc, binding)
     path = target_path(out, default_name("summary", doc.head.class_name, doc.head.year_label.split("/")[0], fmt))
     digest = write_file(path, data, force)
     return ExportResult(path, doc.head.class_name, "summary", pages, digest), class_id

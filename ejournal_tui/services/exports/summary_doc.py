@@ -4,16 +4,16 @@ final marks, absences and recent marks of a class's pupils."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 
 from ejournal_tui.data import models as m
 from ejournal_tui.domain import attendance as att
 from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain.errors import InvalidInput
 from ejournal_tui.domain.finals import KIND_EXAM, KIND_FINAL, KIND_PERIOD, KIND_YEAR
-from ejournal_tui.domain.marks import average
+from ejournal_tui.domain.marks import average, grade_gets_marks
 from ejournal_tui.exporters.data import (
     PERIOD_SHORT,
     CardMark,
@@ -21,13 +21,15 @@ from ejournal_tui.exporters.data import (
     CardSubject,
     PupilCard,
     ReportCardsDoc,
-    SummaryDoc,
     SummaryRow,
     SummarySubject,
 )
+from ejournal_tui.exporters.form_data import ForecastSubject, SummarySheet
 from ejournal_tui.services.context import Actor, UnitOfWork
+from ejournal_tui.services.exports.card_forecast import PeriodForecasts, period_forecasts
 from ejournal_tui.services.exports.common import doc_head, require_export
 from ejournal_tui.services.exports.register_doc import class_pupils
+from ejournal_tui.services.exports.signers import deputy_name, director_name
 from ejournal_tui.services.lookup import current_year, find_class, find_period
 from ejournal_tui.services.reference import short_names
 
@@ -54,7 +56,10 @@ def _absences(uow: UnitOfWork, class_id: int, start, end) -> dict[int, list[att.
 
 
 def build_summary_doc(uow: UnitOfWork, actor: Actor, class_name: str,
-                      start_year: int | None = None) -> tuple[SummaryDoc, int]:
+                      start_year: int | None = None) -> tuple[SummarySheet, int]:
+    """The summary sheet's data and the class's id. Its rows are the pupils in the class at
+    any time of the year (one who left before it began is not there); one who came or left
+    during the year carries the date beside the name, as the register prints it."""
     year = current_year(uow, start_year)
     klass = find_class(uow, class_name, year)
     require_export(actor, klass)
@@ -69,14 +74,45 @@ def build_summary_doc(uow: UnitOfWork, actor: Actor, class_name: str,
         .where(F.class_id == klass.id, F.year_id == year.id))}
     absences = _absences(uow, klass.id, period.start, period.end)
     rows = []
-    for i, (pupil, _, _) in enumerate(class_pupils(uow, klass.id, period.start, period.end)):
+    for i, (pupil, joined, left) in enumerate(class_stays(uow, klass.id, period.start, period.end)):
         marks = tuple(tuple(finals.get((pupil.id, sid, kind, code), "") for kind, code in wanted)
                       for sid, _ in subjects)
         tot = att.totals(absences.get(pupil.id, []))
-        rows.append(SummaryRow(i + 1, f"{pupil.last_name} {pupil.first_name}", marks, tot.missed, tot.ill))
-    doc = SummaryDoc(doc_head(uow, klass, year, period),
-                     tuple(SummarySubject(name, columns) for _, name in subjects), tuple(rows))
+        name = stay_label(f"{pupil.last_name} {pupil.first_name}", joined, left)
+        rows.append(SummaryRow(i + 1, name, marks, tot.missed, tot.ill))
+    doc = SummarySheet(doc_head(uow, klass, year, period),
+                       tuple(SummarySubject(name, columns) for _, name in subjects), tuple(rows),
+                       graded=grade_gets_marks(klass.grade, uow.settings), deputy=deputy_name(uow),
+                       director=director_name(uow))
     return doc, klass.id  # type: ignore[return-value]
+
+
+def class_stays(uow: UnitOfWork, class_id: int, start: date, end: date) -> list[tuple[m.Pupil, date | None, date | None]]:
+    """Pupils in the class at any time from start to end, alphabetically, with the day they
+    came when after `start` and their last day when before `end` (None otherwise); a pupil
+    who left and came back spans all their stays."""
+    P, Ms = m.Pupil, m.Membership
+    rows = uow.session.execute(
+        select(P, Ms.start, Ms.end).join(Ms, Ms.pupil_id == P.id)
+        .where(Ms.class_id == class_id, Ms.start <= end, or_(Ms.end.is_(None), Ms.end >= start))
+        .order_by(P.last_name, P.first_name, P.patronymic, P.id)
+    ).all()
+    spans: dict[int, tuple[m.Pupil, date, date | None]] = {}
+    for pupil, first, last in rows:
+        if pupil.id in spans:
+            _, a, b = spans[pupil.id]
+            first, last = min(a, first), None if b is None or last is None else max(b, last)
+        spans[pupil.id] = (pupil, first, last)
+    return [(p, a if a > start else None, b if b is not None and b < end else None) for p, a, b in spans.values()]
+
+
+def stay_label(name: str, joined: date | None, left: date | None) -> str:
+    """The name with the pupil's leaving or coming within the year, as the register shows it."""
+    if left is not None:
+        return f"{name} (выб. {left:%d.%m.%Y})"
+    if joined is not None:
+        return f"{name} (приб. {joined:%d.%m.%Y})"
+    return name
 
 
 def build_report_cards(uow: UnitOfWork, actor: Actor, class_name: str, weeks: int) -> tuple[ReportCardsDoc, int]:
@@ -93,10 +129,12 @@ def build_report_cards(uow: UnitOfWork, actor: Actor, class_name: str, weeks: in
     remarks = _recent_remarks(uow, klass.id, start, end)
     absences = _absences(uow, klass.id, start, end)
     subjects = class_subjects(uow, klass.id)
+    pupils = [p for p, _, _ in class_pupils(uow, klass.id, start, end)]
+    forecasts = period_forecasts(uow, klass, [p.id for p in pupils], end)
     cards = []
-    for pupil, _, _ in class_pupils(uow, klass.id, start, end):
+    for pupil in pupils:
         cards.append(_card(uow, pupil, subjects, marks.get(pupil.id, {}), absences.get(pupil.id, []),
-                           remarks.get(pupil.id, ())))
+                           remarks.get(pupil.id, ()), forecasts))
     shorts = short_names(uow)
     legend = tuple((_short(code, kinds, shorts), k.name) for code, k in sorted(kinds.items(), key=lambda kv: kv[1].order))
     doc = ReportCardsDoc(doc_head(uow, klass, year, None), start, end, tuple(cards), legend)
@@ -137,12 +175,19 @@ def _recent_remarks(uow: UnitOfWork, class_id: int, start, end) -> dict[int, tup
 
 
 def _card(uow: UnitOfWork, pupil: m.Pupil, subjects: list[tuple[int, str]], marks: dict[int, list],
-          absences: list[att.AbsenceEntry], remarks: tuple[CardRemark, ...]) -> PupilCard:
-    rows = []
+          absences: list[att.AbsenceEntry], remarks: tuple[CardRemark, ...],
+          forecasts: PeriodForecasts) -> PupilCard:
+    rows: list[CardSubject] = []
     for sid, name in subjects:
         mine = marks.get(sid, [])
         avg = average([(mk.value, weight) for mk, weight in mine], uow.settings)
-        rows.append(CardSubject(name, tuple(mk for mk, _ in mine), avg))
+        recent = tuple(mk for mk, _ in mine)
+        f = forecasts.of(pupil.id, sid)
+        if f is None:
+            rows.append(CardSubject(name, recent, avg))
+        else:
+            rows.append(ForecastSubject(name, recent, avg, f.given, f.period, f.figures.suggested or "",
+                                        f.figures.marks, f.minimum))
     tot = att.totals(absences)
     return PupilCard(pupil.full_name, tuple(rows), tot.missed, tot.ill, tot.excused, tot.unexcused, tot.late,
                      remarks)
