@@ -15,7 +15,8 @@ AS_OF = date(2026, 11, 20)
 FROZEN = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 SIZE = (120, 40)
 # who looks at each screen: the person it is made for
-VIEWER = {"absences": "teacher", "closure": "deputy", "admin": "admin", "changelog": "deputy", "control": "deputy"}
+VIEWER = {"absences": "teacher", "closure": "deputy", "admin": "admin", "changelog": "deputy", "control": "deputy",
+          "substitutions": "deputy"}
 
 
 def _database(folder: Path) -> Any:

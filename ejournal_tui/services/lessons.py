@@ -1,5 +1,5 @@
 """Lessons: open one for a timetable slot, record or correct its topic and homework, and
-assign a substitute."""
+assign a substitute or cancel one."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ register_many(
         "lesson.empty_topic": ("тема урока не может быть пустой", "the lesson's topic cannot be empty"),
         "lesson.subst_deputy": ("замены назначает заместитель директора",
                                 "substitutions are assigned by the deputy director"),
+        "lesson.no_substitution": ("урок {day} № {number} ещё не проведён и замены на нём нет",
+                                   "the lesson of {day}, no. {number} is not held yet and has no substitute"),
     }
 )
 
@@ -134,34 +136,79 @@ def record_lesson(
 def assign_substitute(
     uow: UnitOfWork, actor: Actor, load_id: int, day: date, number: int, substitute_id: int,
 ) -> LessonRef:
-    """The deputy records that `substitute_id` holds this lesson instead of the load's teacher."""
+    """The deputy records that `substitute_id` holds this lesson instead of the load's teacher
+    (a lesson not held yet is written now: the substitution is its first entry). The load's
+    own teacher given back cancels a substitution. Nothing changed, nothing written."""
     if not perm.may(actor.roles, "manage_school"):
         raise NotAllowed(what=Phrase("lesson.subst_deputy"))
     load = _load(uow, load_id)
     sub = uow.session.get(m.Staff, substitute_id)
     if sub is None or sub.school_id != uow.school_id or sub.disabled:
         raise NotFound(what=noun("teacher", id=substitute_id))
-    lesson = uow.session.scalars(
-        select(m.Lesson).where(m.Lesson.load_id == load_id, m.Lesson.date == day, m.Lesson.number == number)
-    ).first()
+    lesson = _slot_lesson(uow, load_id, day, number)
+    if lesson is None and substitute_id == load.teacher_id:
+        raise NotFound(what=Phrase("lesson.no_substitution", day=day, number=number))
     if lesson is None:
-        check_lesson_year(uow, uow.session.get(m.AcademicYear, load.year_id), day)  # type: ignore[arg-type]
-        lesson = m.Lesson(
-            school_id=uow.school_id, load_id=load.id, class_id=load.class_id, group_id=load.group_id,
-            subject_id=load.subject_id, date=day, number=number, teacher_id=load.teacher_id,
-            created_at=uow.now(), updated_at=uow.now(),
-        )
-        uow.session.add(lesson)
+        lesson = _new_lesson(uow, load, day, number)
+    elif (lesson.teacher_id, lesson.substitute_for_id) == _holders(load, substitute_id):
+        return LessonRef(lesson.id, lesson.version)  # type: ignore[arg-type]
+    return _hand_over(uow, actor, load, lesson, substitute_id)
+
+
+def _holders(load: m.TeachingLoad, teacher_id: int) -> tuple[int, int | None]:
+    """(who holds the lesson, whom they substitute for) once `teacher_id` holds it."""
+    return teacher_id, (load.teacher_id if teacher_id != load.teacher_id else None)
+
+
+def cancel_substitute(uow: UnitOfWork, actor: Actor, load_id: int, day: date, number: int) -> LessonRef | None:
+    """The lesson goes back to the timetable's teacher; None when nobody substitutes there."""
+    if not perm.may(actor.roles, "manage_school"):
+        raise NotAllowed(what=Phrase("lesson.subst_deputy"))
+    load = _load(uow, load_id)
+    lesson = _slot_lesson(uow, load_id, day, number)
+    if lesson is None or lesson.substitute_for_id is None:
+        return None
+    return _hand_over(uow, actor, load, lesson, load.teacher_id)
+
+
+def _slot_lesson(uow: UnitOfWork, load_id: int, day: date, number: int) -> m.Lesson | None:
+    return uow.session.scalars(
+        select(m.Lesson).where(m.Lesson.load_id == load_id, m.Lesson.date == day, m.Lesson.number == number,
+                               m.Lesson.school_id == uow.school_id)
+    ).first()
+
+
+def _new_lesson(uow: UnitOfWork, load: m.TeachingLoad, day: date, number: int) -> m.Lesson:
+    check_lesson_year(uow, uow.session.get(m.AcademicYear, load.year_id), day)  # type: ignore[arg-type]
+    lesson = m.Lesson(
+        school_id=uow.school_id, load_id=load.id, class_id=load.class_id, group_id=load.group_id,
+        subject_id=load.subject_id, date=day, number=number, teacher_id=load.teacher_id,
+        created_at=uow.now(), updated_at=uow.now(),
+    )
+    uow.session.add(lesson)
+    try:
         uow.session.flush()
+    except IntegrityError as exc:  # PostgreSQL: another workstation wrote the same lesson just now
+        raise Conflict(what=noun("lesson", id=day)) from exc
+    return lesson
+
+
+def _hand_over(uow: UnitOfWork, actor: Actor, load: m.TeachingLoad, lesson: m.Lesson, teacher_id: int) -> LessonRef:
+    """`teacher_id` holds the lesson from now on: a substitute, or the load's own teacher back."""
     facts = lesson_facts(uow, lesson.id)  # type: ignore[arg-type]
     require_open(facts)
     before = {"teacher_id": lesson.teacher_id}
-    lesson.teacher_id = substitute_id
-    lesson.substitute_for_id = load.teacher_id if substitute_id != load.teacher_id else None
+    lesson.teacher_id, lesson.substitute_for_id = _holders(load, teacher_id)
+    substituted = lesson.substitute_for_id is not None
     lesson.version += 1
+    lesson.updated_at = uow.now()
     audit.record(
-        uow, actor, "lesson.substitute", entity="lesson", entity_id=lesson.id, class_id=load.class_id,
-        lesson_date=day, before=before, after={"teacher_id": substitute_id},
+        uow, actor, "lesson.substitute" if substituted else "lesson.unsubstitute", entity="lesson",
+        entity_id=lesson.id, class_id=load.class_id, lesson_date=lesson.date, before=before,
+        after={"teacher_id": teacher_id},
     )
-    uow.commit()
+    try:
+        uow.commit()
+    except IntegrityError as exc:  # SQLite: another workstation wrote the same lesson just now
+        raise Conflict(what=noun("lesson", id=lesson.date)) from exc
     return LessonRef(lesson.id, lesson.version)  # type: ignore[arg-type]

@@ -199,6 +199,13 @@ def _may_read(actor: Actor, ref: RegisterRef, leader_id: int | None) -> bool:
     return actor.id is not None and leader_id == actor.id
 
 
+def _substitutes_in(uow: UnitOfWork, actor: Actor, load_id: int) -> bool:
+    """A substitute reads the register of a lesson they hold (and writes that lesson only)."""
+    L = m.Lesson
+    return actor.id is not None and uow.session.execute(select(L.id).where(
+        L.load_id == load_id, L.teacher_id == actor.id, L.substitute_for_id.is_not(None)).limit(1)).first() is not None
+
+
 def _bp(name: str):  # noqa: ANN202
     return bindparam(name)
 
@@ -264,7 +271,7 @@ def open_register(uow: UnitOfWork, actor: Actor, load_id: int, period_code: str)
     ref = _ref(head)
     leader_id, year_id, group_id, start, end, closed, year_past = head[12:]
     start, end = as_date(start), as_date(end)
-    if not _may_read(actor, ref, leader_id):
+    if not _may_read(actor, ref, leader_id) and not _substitutes_in(uow, actor, load_id):
         raise NotAllowed(what=noun("register", id=ref.title))
     cal.check_period_applies(code, ref.grade, ref.class_name, uow.settings)
     if start is None:

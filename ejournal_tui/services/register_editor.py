@@ -46,6 +46,9 @@ register_many({
                       "до закрытия года", "The academic year is over: lessons, marks and absences are read-only; "
                       "final marks until the year is closed"),
     "reg.readonly": ("Только чтение: журнал другого учителя", "Read-only: another teacher's register"),
+    "reg.substitute_only": ("Замена: вы ведёте только урок {lessons}; остальное в этом журнале ведёт {teacher}",
+                            "Substitution: you hold only the lesson {lessons}; the rest of this register is "
+                            "kept by {teacher}"),
     "reg.saved": ("Сохранено: {what} — {pupil}, {day}", "Saved: {what} — {pupil}, {day}"),
     "reg.absent": ("н", "absent"),
     "reg.late": ("опоздание", "late"),
@@ -207,8 +210,11 @@ class RegisterEditor:
         self.reg = reg
         self.settings = settings
         self.kinds = {k.code: k for k in kinds}
-        # its teacher's register, or one with a lesson this person held (a substitute)
-        self.writable = actor_id == reg.ref.teacher_id or any(les.teacher_id == actor_id for les in reg.lessons)
+        self.actor_id = actor_id
+        # its teacher's register; or one with a lesson this person holds as a substitute, who
+        # writes that lesson only (the services refuse the others as well)
+        self.own = actor_id is not None and actor_id == reg.ref.teacher_id
+        self.writable = self.own or any(les.teacher_id == actor_id for les in reg.lessons)
         self.slot = slot if slot is not None and slot.load_id == reg.ref.load_id else None
         self.reasons: dict[int | None, str] = reasons if reasons is not None else {}  # lesson → late reason
         self._attendance_sent: dict[tuple[int, int], str | None] = {}
@@ -223,10 +229,32 @@ class RegisterEditor:
     def refusal(self) -> str:
         return t("reg.closed") if self.reg.closed else t("reg.readonly")
 
+    def may_write(self, lesson_id: int | None) -> bool:
+        """Whether this person may write at a lesson's column (None: the period mark's)."""
+        if self.read_only:
+            return False
+        if self.own:
+            return True
+        lesson = self.lesson(lesson_id)
+        return lesson is not None and lesson.id != PLANNED_ID and lesson.teacher_id == self.actor_id
+
+    def refusal_at(self, lesson_id: int | None) -> str:
+        """Why nothing may be written at a lesson's column (or the period mark's)."""
+        if self.read_only:
+            return self.refusal()
+        return t("reg.substitute_only", lessons=self.substituted(), teacher=self.reg.ref.teacher)
+
+    def substituted(self) -> str:
+        """The lessons of this register a substitute holds: «20.11 № 2, 27.11 № 2»."""
+        if self.own:
+            return ""
+        return ", ".join(f"{les.date:%d.%m} № {les.number}" for les in self.reg.lessons
+                         if les.teacher_id == self.actor_id)
+
     def _plant(self) -> None:
         """Show the slot's lesson as planned when it is not held yet and may be written."""
         slot, reg = self.slot, self.reg
-        if slot is None or self.read_only or reg.year_past or not reg.start <= slot.day <= reg.end \
+        if slot is None or not self.own or self.read_only or reg.year_past or not reg.start <= slot.day <= reg.end \
                 or self.slot_lesson() is not None:
             return
         planned = RegLesson(PLANNED_ID, slot.day, slot.number, "", "", "", reg.ref.teacher_id, None, False, 0)
@@ -270,8 +298,9 @@ class RegisterEditor:
 
     def plan(self, cell: CellRef, entry: Entry) -> Plan | Refusal | None:
         """What a key on a cell writes; a refusal to show; None when it changes nothing."""
-        if self.read_only:
-            return Refusal(self.refusal())
+        column = None if isinstance(entry, FinalAccepted) else cell.lesson_id
+        if not self.may_write(column):
+            return Refusal(self.refusal_at(column))
         if self.reg.year_past and cell.lesson_id is not None and not isinstance(entry, FinalAccepted):
             return Refusal(t("reg.year_past"))
         if cell.lesson_id is None or isinstance(entry, FinalAccepted):
@@ -335,7 +364,7 @@ class RegisterEditor:
     def form_plans(self, cell: CellRef, form: MarkForm) -> list[Plan]:
         """What saving the cell editor writes: the attendance if changed, then the selected
         mark corrected where the form differs (or the cell's first mark) — never a copy."""
-        if self.read_only or self.reg.year_past:
+        if not self.may_write(cell.lesson_id) or self.reg.year_past:
             return []
         plans = []
         current = self.reg.absences.get((cell.pupil_id, cell.lesson_id))  # type: ignore[arg-type]
@@ -367,7 +396,7 @@ class RegisterEditor:
 
     def delete_plan(self, cell: CellRef, mark_id: int) -> Plan | None:
         mark = next((mk for mk in self.marks_at(cell) if mk.id == mark_id), None)
-        return Plan(cell, DeleteMark(mark.id, mark.version)) if mark and not self.read_only else None
+        return Plan(cell, DeleteMark(mark.id, mark.version)) if mark and self.may_write(cell.lesson_id) else None
 
     # ---- writes on their way, and back ----------------------------------------------------
 

@@ -33,6 +33,7 @@ class TodayLesson:
     lesson_id: int | None
     substitute: bool
     missing: tuple[str, ...]
+    day: date | None = None  # a substitution's date (they are listed a week ahead); None: the view's day
 
     @property
     def title(self) -> str:
@@ -132,11 +133,11 @@ def lessons_on(uow: UnitOfWork, actor: Actor, day: date) -> tuple[list[TodayLess
 
 
 def _today(uow: UnitOfWork, load: tuple, load_id: int, number: int, room: str, lesson_id: int | None,
-           bells: dict[int, tuple[str, str]], substitute: bool) -> TodayLesson:
+           bells: dict[int, tuple[str, str]], substitute: bool, day: date | None = None) -> TodayLesson:
     class_name, group, subject, grade = load[0], load[1] or "", load[2], load[3]
     start, end = bells.get(number, ("", ""))
     return TodayLesson(number, start, end, load_id, class_name, group, subject, room, lesson_id, substitute,
-                       _lesson_state(uow, lesson_id, grade))
+                       _lesson_state(uow, lesson_id, grade), day)
 
 
 def _substitutions(uow: UnitOfWork, actor: Actor, day: date, bells: dict[int, tuple[str, str]]) -> list[TodayLesson]:
@@ -150,8 +151,8 @@ def _substitutions(uow: UnitOfWork, actor: Actor, day: date, bells: dict[int, tu
         .order_by(L.date, L.number)
     ).all()
     out = []
-    for lid, load_id, number, cname, gname, sname, grade, _day in rows:
-        out.append(_today(uow, (cname, gname, sname, grade), load_id, number, "", lid, bells, True))
+    for lid, load_id, number, cname, gname, sname, grade, held_on in rows:
+        out.append(_today(uow, (cname, gname, sname, grade), load_id, number, "", lid, bells, True, held_on))
     return out
 
 

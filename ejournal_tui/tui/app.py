@@ -54,6 +54,8 @@ register_many({
     "app.register.tip": ("Классный журнал: отметки и пропуски", "The class register: marks and absences"),
     "app.homework.tip": ("Домашние задания к вашим урокам", "Homework of your lessons"),
     "app.print.tip": ("Напечатать журнал, ведомость или отчёт", "Print a register, a summary sheet or a report"),
+    "app.paper": ("Реестр копий", "Paper copies"),
+    "app.paper.tip": ("Реестр бумажных копий журнала", "The registry of paper copies of the register"),
     "app.lock.tip": ("Заблокировать рабочее место сейчас", "Lock the workstation now"),
     "app.lang.tip": ("Язык интерфейса: русский / English", "Interface language: English / русский"),
     "app.quit.tip": ("Закрыть программу", "Quit the program"),
@@ -91,6 +93,7 @@ class EjournalApp(App[None]):
         Binding("f4", "open_screen('homework')", bt("app.homework"), tooltip=bt("app.homework.tip")),
         # not painted in the footer (at 80 columns it pushed a screen's own keys off); F1 and the palette list it
         Binding("f6", "open_screen('print')", bt("app.print"), show=False, tooltip=bt("app.print.tip")),
+        Binding("f9", "open_screen('paper_registry')", bt("app.paper"), show=False, tooltip=bt("app.paper.tip")),
         Binding("ctrl+l", "lock", bt("app.lock"), tooltip=bt("app.lock.tip")),
         Binding("ctrl+t", "toggle_language", bt("app.lang"), show=False, priority=True, tooltip=bt("app.lang.tip")),
         Binding("ctrl+q", "quit", bt("app.quit"), tooltip=bt("app.quit.tip")),

@@ -21,6 +21,7 @@ register_many({
     "screen.admin": ("Администрирование", "Administration"),
     "screen.changelog": ("Журнал изменений", "Change log"),
     "screen.control": ("Контроль ведения журнала", "Register control"),
+    "screen.substitutions": ("Замены на день", "Substitutions for a day"),
     "cmd.open_screen": ("Открыть экран", "Open screen"),
     "cmd.open_register": ("Открыть журнал", "Open register"),
 })

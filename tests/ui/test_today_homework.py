@@ -57,3 +57,28 @@ async def test_unreachable_database_is_shown_with_reconnect() -> None:
         await settle(pilot)
         assert type(app.screen).__name__ == "UnreachableScreen"
         assert "connection refused" in str(app.screen.query_one("#message").render())
+
+
+async def test_homework_corrected_late_asks_for_the_reason_once_and_stores_it(demo_url: str) -> None:
+    """A past lesson's homework changed after its deadline: the reason is asked once (the
+    register's one way, widgets/reason_retry.py), then the homework is written with it."""
+    async with signed_in_app(demo_url, "teacher") as (app, pilot):
+        await pilot.press("f4")
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one("#hw-lessons")
+        row = max((i for i, r in enumerate(screen.rows) if r.lesson_id is not None and (TODAY - r.day).days >= 7),
+                  key=lambda i: screen.rows[i].day)
+        await pilot.press(*["up"] * (table.cursor_row - row), "enter")
+        lesson_id = screen.rows[row].lesson_id
+        await pilot.press(*"стр. 12", "enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ReasonModal"
+        await pilot.press(*"забыла", "space", *"записать", "enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "HomeworkScreen"  # asked once: no second question
+        assert not screen.query_one("#hw-edit").display
+        assert not [n for n in app._notifications if n.severity == "error"]  # noqa: SLF001 - nothing refused
+    with demo_database(demo_url).uow() as uow:
+        lesson = uow.session.get(m.Lesson, lesson_id)
+        assert (lesson.homework, lesson.late_reason) == ("стр. 12", "забыла записать")

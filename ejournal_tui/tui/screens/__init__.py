@@ -12,6 +12,7 @@ from ejournal_tui.i18n import register_many
 
 # the palette lists screens by these titles before their modules are imported
 register_many({"screen.print": ("Печать", "Print")})
+register_many({"screen.paper_registry": ("Реестр бумажных копий", "Registry of paper copies")})
 
 SCREENS: dict[str, tuple[str, str, str]] = {
     "today": ("ejournal_tui.tui.screens.today", "TodayScreen", "screen.today"),
@@ -23,6 +24,8 @@ SCREENS: dict[str, tuple[str, str, str]] = {
     "changelog": ("ejournal_tui.tui.screens.changelog", "ChangeLogScreen", "screen.changelog"),
     "control": ("ejournal_tui.tui.screens.control", "ControlScreen", "screen.control"),
     "print": ("ejournal_tui.tui.screens.printing", "PrintScreen", "screen.print"),
+    "substitutions": ("ejournal_tui.tui.screens.substitutions", "SubstitutionsScreen", "screen.substitutions"),
+    "paper_registry": ("ejournal_tui.tui.screens.paper_registry", "PaperRegistryScreen", "screen.paper_registry"),
 }
 
 

@@ -1,7 +1,7 @@
 """The cell editor (Enter on a cell): every mark of a pupil at a lesson with its kind of
-work and comment for parents; correct, add or remove marks; attendance. Also the small
-modal asking the reason for a late entry, with the one way a write asks for it and is sent
-again, and the one way a write is asked about first."""
+work and comment for parents; correct, add or remove marks; attendance. Also the one way a
+write is asked about first (`confirmed`); a late entry's reason is asked by
+`widgets/reason_retry.py`."""
 
 from __future__ import annotations
 
@@ -18,12 +18,12 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Sta
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.widgets.confirm import confirm_then
+from ejournal_tui.tui.widgets.reason_retry import write_asking_reason
 
 if TYPE_CHECKING:
     from ejournal_tui.domain.register_cells import CellRef
     from ejournal_tui.services.register import CellMark
     from ejournal_tui.services.register_editor import MarkForm, Outcome, Plan, RegisterEditor
-    from ejournal_tui.tui.app import EjournalApp
 
 register_many({
     "cell.title": ("{pupil} · {day} · урок {number}", "{pupil} · {day} · lesson {number}"),
@@ -45,91 +45,7 @@ register_many({
                       "Save the form: correct the selected mark or give the first one, attendance"),
     "cell.add.tip": ("Поставить ещё одну отметку в эту ячейку", "Give one more mark in this cell"),
     "cell.close.tip": ("Вернуться в журнал без сохранения формы", "Back to the register without saving the form"),
-    "reason.title": ("Нужна причина", "A reason is needed"),
-    "reason.label": ("Причина записи задним числом", "Reason for the late entry"),
-    "reason.ok": ("Сохранить с причиной", "Save with the reason"),
-    "reason.cancel": ("Отмена", "Cancel"),
-    "reason.hint": ("Enter или Ctrl+S — сохранить · Esc — не сохранять", "Enter or Ctrl+S: save · Esc: don't save"),
-    "reason.ok.tip": ("Записать с этой причиной", "Write it with this reason"),
-    "reason.cancel.tip": ("Не сохранять: ячейка останется как была", "Leave the cell as it was"),
 })
-
-
-def write_asking_reason(screen: Screen[Any], fn: Callable[..., Any], *args: Any, on_result: Callable[[Any], None],
-                        on_error: Callable[[Exception], None] | None = None, reason: str = "", **kwargs: Any) -> None:
-    """Queue the write `fn(uow, actor, *args, reason=…, **kwargs)`. When the service asks
-    for a reason (an entry after its deadline), ask the person and send the same write again
-    with the answer. `on_error` hears of a refusal, and of a reason not given."""
-    from ejournal_tui.domain.errors import ReasonRequired
-
-    def failed(exc: Exception) -> None:
-        if not isinstance(exc, ReasonRequired) or reason:
-            if on_error is not None:
-                on_error(exc)
-            return
-        exc.handled = True  # type: ignore[attr-defined] # asked here, not shown as an error
-
-        def answered(why: str | None) -> None:
-            if why:
-                write_asking_reason(screen, fn, *args, on_result=on_result, on_error=on_error, reason=why, **kwargs)
-            elif on_error is not None:
-                on_error(exc)
-
-        screen.app.push_screen(ReasonModal(str(exc)), answered)
-
-    if reason:
-        kwargs["reason"] = reason
-    app: EjournalApp = screen.app  # type: ignore[assignment]
-    app.write(fn, *args, on_result=on_result, on_error=failed, **kwargs)
-
-
-class ReasonModal(ModalScreen[str | None]):
-    """Asks why an entry is late; the entry is then sent again with the reason."""
-
-    DEFAULT_CSS = """
-    ReasonModal { align: center middle; }
-    ReasonModal > Vertical { width: 70; max-width: 100%; height: auto; border: round $warning; padding: 0 2; background: $surface; }
-    ReasonModal Horizontal { height: auto; margin-top: 1; }
-    ReasonModal Button { margin-right: 1; }
-    ReasonModal .hint { color: $text-muted; }
-    """
-    BINDINGS = [
-        Binding("escape", "cancel", bt("reason.cancel"), tooltip=bt("reason.cancel.tip")),
-        Binding("ctrl+s", "ok", bt("reason.ok"), tooltip=bt("reason.ok.tip")),
-    ]
-
-    def __init__(self, message: str) -> None:
-        super().__init__()
-        self.message = message
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(f"[b]{t('reason.title')}[/b]\n{self.message}")
-            yield Label(t("reason.label"))
-            yield Input(id="reason")
-            with Horizontal():
-                yield Button(t("reason.ok"), id="ok", variant="primary")
-                yield Button(t("reason.cancel"), id="cancel")
-            yield Static(t("reason.hint"), classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#ok")
-    def _ok(self) -> None:
-        self.action_ok()
-
-    def action_ok(self) -> None:
-        reason = self.query_one(Input).value.strip()
-        if reason:
-            self.dismiss(reason)
-        else:
-            self.query_one(Input).focus()
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def confirmed(screen: Screen[Any], plans: list[Plan], go: Callable[[], None],
@@ -157,7 +73,7 @@ class CellEditorModal(ModalScreen[bool]):
     def __init__(self, editor: RegisterEditor, cell: CellRef) -> None:
         super().__init__()
         self.editor, self.cell = editor, cell
-        self.read_only = editor.read_only
+        self.read_only = not editor.may_write(cell.lesson_id)  # a substitute writes their lesson only
         self.changed = False
         self.busy = False  # a save on its way: a second Enter does not send it twice
 

@@ -114,7 +114,7 @@ class ControlScreen(FittedFooter, Screen[None]):
         Binding("s", "sort", bt("ctl.sort"), tooltip=bt("ctl.sort.tip")),
     ]
     # left out of a narrow footer in this order (they still work; F1 lists them)
-    FOOTER_LEAVES_OUT = ("lock", "quit", "open_screen('homework')", "open_screen('register')")
+    FOOTER_LEAVES_OUT = ("lock", "quit", "open_screen('homework')", "open_screen('register')", "open_screen('print')")
 
     def __init__(self, period: str = "", window: str = "") -> None:
         super().__init__()

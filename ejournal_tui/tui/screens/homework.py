@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
@@ -33,9 +33,12 @@ register_many({
     "hw.col.subjects": ("Предметы", "Subjects"),
     "hw.late": ("поздно", "late"),
     "hw.planned": ("план", "planned"),
-    "hw.edit": ("Д/з к уроку {day} ({title}); Enter — сохранить", "Homework for {day} ({title}); Enter saves"),
+    "hw.edit": ("Д/з к уроку {day} ({title}); Enter или Ctrl+S — сохранить · Esc — не сохранять",
+                "Homework for {day} ({title}); Enter or Ctrl+S saves · Esc: don't save"),
     "hw.saved": ("Домашнее задание сохранено", "Homework saved"),
     "hw.refresh": ("Обновить", "Refresh"),
+    "hw.save": ("Сохранить", "Save"),
+    "hw.save.tip": ("Сохранить домашнее задание выбранного урока", "Save the homework of the chosen lesson"),
     "hw.enter": ("Записать д/з", "Write homework"),
     "hw.enter.tip": ("Записать домашнее задание к выбранному уроку", "Write the homework of the chosen lesson"),
     "hw.refresh.tip": ("Загрузить заново из базы данных", "Reload from the database"),
@@ -50,6 +53,7 @@ class HomeworkScreen(FittedFooter, Screen[None]):
     BINDINGS = [
         Binding("enter", "edit", bt("hw.enter"), tooltip=bt("hw.enter.tip")),
         Binding("f5", "refresh", bt("hw.refresh"), tooltip=bt("hw.refresh.tip")),
+        Binding("ctrl+s", "save", bt("hw.save"), tooltip=bt("hw.save.tip")),
         Binding("escape", "back", bt("screen.today"), tooltip=bt("hw.back.tip")),
     ]
     # left out of a narrow footer in this order (they still work; F1 lists them)
@@ -59,6 +63,7 @@ class HomeworkScreen(FittedFooter, Screen[None]):
         super().__init__()
         self.rows: list[HomeworkRow] = []
         self.editing: HomeworkRow | None = None
+        self.busy = False  # a save on its way: a second Enter does not send it twice
 
     @property
     def ejapp(self) -> EjournalApp:
@@ -74,7 +79,9 @@ class HomeworkScreen(FittedFooter, Screen[None]):
                 yield Static("", id="hw-load-title", classes="section")
                 yield DataTable(id="hw-load", cursor_type="row")
         yield Static("", id="hw-edit-label")
-        yield Input(id="hw-input")
+        with Horizontal(id="hw-edit"):
+            yield Input(id="hw-input")
+            yield Button(t("hw.save"), id="hw-save", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -86,7 +93,7 @@ class HomeworkScreen(FittedFooter, Screen[None]):
         load = self.query_one("#hw-load", DataTable)
         for key, width in (("hw.col.day", 10), ("hw.col.count", 6), ("hw.col.subjects", 40)):
             load.add_column(t(key), width=max(width, len(t(key))))
-        self.query_one("#hw-input").display = False
+        self.query_one("#hw-edit").display = False
         lessons.focus()
         self.action_refresh()
 
@@ -136,36 +143,42 @@ class HomeworkScreen(FittedFooter, Screen[None]):
         field = self.query_one("#hw-input", Input)
         self.query_one("#hw-edit-label", Static).update(
             t("hw.edit", day=f"{self.editing.day:%d.%m}", title=self.editing.title))
-        field.display = True
+        self.query_one("#hw-edit").display = True
         field.value = self.editing.homework
         field.focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Ctrl+S is in the footer only while a lesson's homework is being written."""
+        return self.editing is not None if action == "save" else True
 
     @on(Input.Submitted, "#hw-input")
-    def save(self, event: Input.Submitted, reason: str = "") -> None:
+    @on(Button.Pressed, "#hw-save")
+    def action_save(self) -> None:
+        """Write the homework typed; after its deadline the reason is asked (reason_retry)."""
         from ejournal_tui.services.homework import set_homework
+        from ejournal_tui.tui.widgets.reason_retry import write_asking_reason
 
         row = self.editing
-        if row is None:
+        if row is None or self.busy:
             return
-        self.ejapp.write(set_homework, row, event.value.strip(), reason, on_result=self._saved,
-                         on_error=lambda exc: self._failed(exc, event))
+        self.busy = True
+        text = self.query_one("#hw-input", Input).value.strip()
+        write_asking_reason(self, set_homework, row, text, on_result=self._saved, on_error=self._refused)
 
-    def _failed(self, exc: Exception, event: Any) -> None:
-        from ejournal_tui.domain.errors import ReasonRequired
-        from ejournal_tui.tui.screens.cell_editor import ReasonModal
-
-        if isinstance(exc, ReasonRequired):
-            exc.handled = True  # type: ignore[attr-defined]
-            self.app.push_screen(ReasonModal(str(exc)), lambda why: self.save(event, why) if why else None)
+    def _refused(self, _exc: Exception) -> None:  # the app says why; the field keeps what was typed
+        self.busy = False
 
     def _saved(self, _version: Any) -> None:
+        self.busy = False
         self.notify(t("hw.saved"), timeout=2)
         self._close_editor()
         self.action_refresh()
 
     def _close_editor(self) -> None:
         self.editing = None
-        self.query_one("#hw-input").display = False
+        self.query_one("#hw-edit").display = False
+        self.refresh_bindings()
         self.query_one("#hw-edit-label", Static).update("")
         self.query_one("#hw-lessons", DataTable).focus()
 

@@ -1,6 +1,7 @@
 """The lesson's right-hand page (`t` in the register): topic picked from the plan (КТП),
 homework, the default kind of work for its marks, and — for the deputy — the substitute.
-A lesson not held yet is written only when its page is saved with something on it."""
+A lesson not held yet is written only when its page is saved with something on it. The
+deputy reads another teacher's page but may still save the substitute chosen on it."""
 
 from __future__ import annotations
 
@@ -114,6 +115,7 @@ class LessonEditorModal(ModalScreen[bool]):
 
     def _loaded(self, load: LessonLoad) -> None:
         detail = self.detail = load.detail
+        self._lock_page(load.may_substitute)
         self.plan, self.may_substitute = load.plan, load.may_substitute
         title = t("lesson.title", day=f"{detail.date:%d.%m.%Y}", number=detail.number, teacher=detail.teacher)
         if detail.substitute_for:
@@ -131,6 +133,18 @@ class LessonEditorModal(ModalScreen[bool]):
         if any(teacher.id == detail.teacher_id for teacher in load.teachers):
             sub.value = detail.teacher_id
         self.query_one("#sub-box").display = load.may_substitute
+
+    def _lock_page(self, may_substitute: bool) -> None:
+        """A page this person may not write: its fields read-only; the deputy's substitute
+        picker stays open, and Save with it (it was once disabled with the page, so the
+        deputy's choice was silently dropped)."""
+        if not self.read_only:
+            return
+        for selector in ("#plan", "#topic", "#homework", "#kind"):
+            self.query_one(selector).disabled = True
+        self.query_one("#save", Button).disabled = not may_substitute
+        if may_substitute:
+            self.query_one("#substitute", Select).focus()
 
     def _fill_plan(self, detail: LessonDetail, plan: list[PlanTopic]) -> None:
         from ejournal_tui.services.register_view import next_due
@@ -172,11 +186,12 @@ class LessonEditorModal(ModalScreen[bool]):
     def action_save(self) -> None:
         """Write what changed (opening a lesson not held yet); nothing changed, nothing written."""
         from ejournal_tui.services.register_editor import lesson_page, write_lesson_page
-        from ejournal_tui.tui.screens.cell_editor import write_asking_reason
+        from ejournal_tui.tui.widgets.reason_retry import write_asking_reason
 
-        if self.read_only or self.detail is None or self.busy:
+        if self.detail is None or self.busy or (self.read_only and not self.may_substitute):
             return
-        page = lesson_page(self.detail, self._values(self.detail), self._substitute(self.detail))
+        values = self._values(self.detail) if not self.read_only else {}  # a locked page changes nothing
+        page = lesson_page(self.detail, values, self._substitute(self.detail))
         if page is None:
             self.dismiss(False)
             return

@@ -40,6 +40,8 @@ register_many({
     "passwd.cancel": ("Отмена", "Cancel"),
     "login.clear.tip": ("Стереть введённый пароль", "Clear the password"),
     "passwd.cancel.tip": ("Вернуться ко входу, пароль не меняется", "Back to sign-in; the password stays as it is"),
+    "passwd.save.tip": ("Сохранить новый пароль и войти", "Save the new password and sign in"),
+    "passwd.hint": ("Enter или Ctrl+S — сохранить · Esc — отмена", "Enter or Ctrl+S: save · Esc: cancel"),
 })
 
 
@@ -161,7 +163,11 @@ class ChangePasswordModal(ModalScreen[bool]):
     """The first sign-in with an initial password: choose a new one."""
 
     CSS_PATH = "login.tcss"
-    BINDINGS = [Binding("escape", "cancel", bt("passwd.cancel"), tooltip=bt("passwd.cancel.tip"))]
+    BINDINGS = [
+        Binding("escape", "cancel", bt("passwd.cancel"), tooltip=bt("passwd.cancel.tip")),
+        # the third way every form saves (with its button and Enter in the last field)
+        Binding("ctrl+s", "save", bt("passwd.save"), tooltip=bt("passwd.save.tip")),
+    ]
 
     def __init__(self, actor: Actor, old_password: str) -> None:
         super().__init__()
@@ -178,6 +184,7 @@ class ChangePasswordModal(ModalScreen[bool]):
             yield Input(id="new2", password=True)
             yield Static("", id="passwd-error")
             yield Button(t("passwd.save"), id="save", variant="primary")
+            yield Static(t("passwd.hint"), id="passwd-hint")
 
     def on_mount(self) -> None:
         self.query_one("#new1", Input).focus()
@@ -191,7 +198,7 @@ class ChangePasswordModal(ModalScreen[bool]):
 
     @on(Input.Submitted, "#new2")
     @on(Button.Pressed, "#save")
-    def save(self) -> None:
+    def action_save(self) -> None:
         new1 = self.query_one("#new1", Input).value
         if new1 != self.query_one("#new2", Input).value:
             self.query_one("#passwd-error", Static).update(t("passwd.mismatch"))

@@ -6,7 +6,7 @@ lays out the grid, takes the keys and says what happened on the status line."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,8 @@ register_many({
     "reg.saving": ("Сохраняется: {n}", "Saving: {n}"),
     "reg.lesson_info": ("{day} · урок {number} · {kind} · Тема: {topic} · Д/з: {homework}",
                         "{day} · lesson {number} · {kind} · Topic: {topic} · Homework: {homework}"),
+    "reg.held_by": ("Замена: {teacher} за {absent}", "Substitute: {teacher} for {absent}"),
+    "reg.substitute_note": ("Замена: только урок {lessons}", "Substitute: lesson {lessons} only"),
     "reg.planned": ("{day} · урок {number} по расписанию: ещё не записан — запишется с первой отметкой, «н» или темой (t)",
                     "{day} · lesson {number} of the timetable: not recorded yet — written with the first mark, «н» or topic (t)"),
     "reg.no_lesson": ("Итоговая отметка за период {period}", "Period mark for {period}"),
@@ -63,6 +65,8 @@ class Opened:
     reg: Register
     settings: RuleSettings
     kinds: list[KindOfWork]
+    # who held the register's substituted lessons, and whom they replaced: staff id → name
+    names: dict[int, str] = field(default_factory=dict)
 
 
 class RegisterScreen(FittedFooter, Screen[None]):
@@ -76,11 +80,12 @@ class RegisterScreen(FittedFooter, Screen[None]):
         Binding("escape", "app.open_screen('today')", bt("screen.today"), tooltip=bt("reg.back.tip")),
     ]
     # The footer has no room for every key (even at 120 columns): it leaves out the keys of these
-    # actions, one by one in this order, until the rest fit; 80 columns keep `t`, Esc, F1–F3 and
-    # the palette's. Delete and Enter do what everyone expects, F5 refreshes as everywhere, `f`
-    # and `+` are rare here; each still works, and F1 help lists it with its long text.
+    # actions, one by one in this order, until the rest fit; 80 columns keep `t`, Esc, F1, F2, F6
+    # and the palette's (F3 too where the words are short). Delete and Enter do what everyone
+    # expects, F5 refreshes as everywhere, `f` and `+` are rare here, F3 is this screen; each
+    # still works, and F1 help lists it with its long text.
     FOOTER_LEAVES_OUT = ("clear", "accept_final", "new_lesson", "quit", "lock", "open_screen('homework')",
-                         "refresh", "edit")
+                         "refresh", "edit", "open_screen('register')", "open_screen('print')")
 
     def __init__(self, load_id: int | None = None, day: date | None = None, period: str | None = None,
                  number: int | None = None) -> None:
@@ -91,6 +96,7 @@ class RegisterScreen(FittedFooter, Screen[None]):
         self.number = number  # with `day`: the timetable's lesson to open (held or not yet)
         self.editor: RegisterEditor | None = None
         self._period_codes: list[str] = []
+        self._names: dict[int, str] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="reg-bar"):
@@ -138,12 +144,16 @@ class RegisterScreen(FittedFooter, Screen[None]):
         if not refs:
             self.query_one("#reg-status", Static).update(t("reg.no_registers"))
             return
-        if self.load_id is None or all(r.load_id != self.load_id for r in refs):
+        asked_elsewhere = self.load_id is not None and self.day is not None and self.number is not None
+        if self.load_id is None or (all(r.load_id != self.load_id for r in refs) and not asked_elsewhere):
             self.load_id = refs[0].load_id
+        # a colleague's register opened at a lesson this person substitutes in (from Today)
+        # joins the list once it is read (`show`)
         select = self.query_one("#reg-select", Select)
         with select.prevent(Select.Changed):  # our own setting is not the user's choice
             select.set_options([(r.title, r.load_id) for r in refs])
-            select.value = self.load_id
+            if any(r.load_id == self.load_id for r in refs):
+                select.value = self.load_id
         self.load()
 
     @on(Select.Changed, "#reg-select")
@@ -173,6 +183,8 @@ class RegisterScreen(FittedFooter, Screen[None]):
         from ejournal_tui.services.register_editor import LessonSlot, RegisterEditor
 
         reg, session, old = opened.reg, self.ejapp.session, self.editor
+        self._names = opened.names
+        self._list_register(reg)
         slot = LessonSlot(reg.ref.load_id, self.day, self.number) if self.day and self.number else None
         reasons = old.reasons if old is not None and old.reg.ref.load_id == reg.ref.load_id else None
         self.editor = RegisterEditor(reg, opened.settings, opened.kinds, actor_id=session.actor.id if session else None,
@@ -190,6 +202,16 @@ class RegisterScreen(FittedFooter, Screen[None]):
         self.grid.set_register(reg, day=self.day, lesson_id=focus, keep_cursor=keep_cursor)
         self._status()
 
+    def _list_register(self, reg: Register) -> None:
+        """The register shown is in the list of registers, even one of a colleague's load."""
+        select = self.query_one("#reg-select", Select)
+        options = [(prompt, value) for prompt, value in select._options if value != Select.NULL]  # noqa: SLF001
+        if any(value == reg.ref.load_id for _prompt, value in options):
+            return
+        with select.prevent(Select.Changed):
+            select.set_options([*options, (reg.ref.title, reg.ref.load_id)])
+            select.value = reg.ref.load_id
+
     def _status(self, extra: str = "") -> None:
         reg = self.reg
         if reg is None or self.editor is None:
@@ -201,6 +223,8 @@ class RegisterScreen(FittedFooter, Screen[None]):
             parts.append(t("reg.saving", n=pending))
         if self.read_only:
             parts.append(self.editor.refusal())
+        elif not self.editor.own:  # a substitute: short, the status line has two short lines at 80 columns
+            parts.append(t("reg.substitute_note", lessons=self.editor.substituted()))
         elif reg.year_past:
             parts.append(t("reg.year_past"))
         parts.append(f"{reg.ref.teacher} · {reg.start:%d.%m}–{reg.end:%d.%m}")
@@ -241,6 +265,9 @@ class RegisterScreen(FittedFooter, Screen[None]):
         head = t("reg.lesson_info", day=f"{lesson.date:%d.%m.%Y}", number=lesson.number,
                  kind=kind.name if kind else lesson.work_kind, topic=lesson.topic or t("reg.none"),
                  homework=lesson.homework or t("reg.none"))
+        if lesson.substitute_for_id is not None:
+            head = t("reg.held_by", teacher=self._names.get(lesson.teacher_id, "?"),
+                     absent=self._names.get(lesson.substitute_for_id, "?")) + " · " + head
         return f"{head}\n{name}{': ' + marks if marks else ''}"
 
     # ---- entries ----------------------------------------------------------------------------
@@ -262,7 +289,7 @@ class RegisterScreen(FittedFooter, Screen[None]):
     def send(self, plan: Plan) -> None:
         """Show the entry as pending and queue its write (asking for a reason if late)."""
         from ejournal_tui.services.register_editor import write
-        from ejournal_tui.tui.screens.cell_editor import write_asking_reason
+        from ejournal_tui.tui.widgets.reason_retry import write_asking_reason
 
         assert self.editor is not None
         self.grid.pending[plan.cell] = plan.shown
@@ -317,7 +344,7 @@ class RegisterScreen(FittedFooter, Screen[None]):
         if editor is None or cell is None or cell.lesson_id is None:
             return
         modal = LessonEditorModal(editor.reg.ref.load_id, editor.target(cell.lesson_id), list(editor.kinds.values()),
-                                  read_only=editor.read_only)
+                                  read_only=not editor.may_write(cell.lesson_id))
         self.app.push_screen(modal, lambda changed: self.load(keep_cursor=True) if changed else None)
 
     def action_new_lesson(self) -> None:
@@ -339,6 +366,10 @@ def _open(uow: Any, actor: Any, load_id: int, period: str | None, day: date | No
     """Runs in a worker: the periods, the register, the rules and the kinds of work."""
     from ejournal_tui.services.register import open_register
     from ejournal_tui.services.register_view import kinds_of_work, periods_of
+    from ejournal_tui.services.substitutions import held_by_names
 
     codes, current = periods_of(uow, actor, load_id, day)
-    return Opened(codes, open_register(uow, actor, load_id, period or current), uow.settings, kinds_of_work(uow))
+    reg = open_register(uow, actor, load_id, period or current)
+    substituted = {who for les in reg.lessons if les.substitute_for_id is not None
+                   for who in (les.teacher_id, les.substitute_for_id)}
+    return Opened(codes, reg, uow.settings, kinds_of_work(uow), held_by_names(uow, substituted))  # type: ignore[arg-type]

@@ -1,5 +1,7 @@
 """Today: the signed-in person's lessons from the timetable with what each still lacks,
-substitutions assigned to them, and what is overdue. Enter opens a lesson's register."""
+substitutions assigned to them (a week ahead, each marked «замена»), and what is overdue.
+Enter opens a lesson's register at that lesson; the deputy's `z` opens the day's
+substitutions."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ejournal_tui.i18n import register_many, t
+from ejournal_tui.i18n import fmt_date, fmt_day, register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.widgets.fitted_footer import FittedFooter
 
@@ -38,6 +40,9 @@ register_many({
     "today.attendance": ("посещаемость", "attendance"),
     "today.marks": ("отметки", "marks"),
     "today.sub": ("замена", "substitution"),
+    "today.sub_on": ("замена {day}", "substitution {day}"),
+    "today.subs.tip": ("Замены на день: кто ведёт уроки отсутствующих учителей",
+                           "Substitutions for a day: who holds the lessons of absent teachers"),
     "today.no_topic": ("урок без темы", "lesson without a topic"),
     "today.no_marks": ("урок без отметок", "lesson without marks"),
     "today.uncoded_absences": ("пропуски без причины: {count}", "absences without a reason: {count}"),
@@ -58,9 +63,10 @@ class TodayScreen(FittedFooter, Screen[None]):
     BINDINGS = [
         Binding("enter", "open", bt("today.open"), tooltip=bt("today.open.tip")),
         Binding("f5", "refresh", bt("today.refresh"), tooltip=bt("today.refresh.tip")),
+        Binding("z,я", "substitutions", bt("today.subs"), tooltip=bt("today.subs.tip")),
     ]
     # left out of a narrow footer in this order (they still work; F1 lists them)
-    FOOTER_LEAVES_OUT = ("lock", "quit", "open_screen('homework')")
+    FOOTER_LEAVES_OUT = ("lock", "quit", "open_screen('homework')", "open_screen('print')")
 
     def __init__(self) -> None:
         super().__init__()
@@ -89,6 +95,22 @@ class TodayScreen(FittedFooter, Screen[None]):
         if self.view is not None:
             self.action_refresh()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`z` (the day's substitutions) is the deputy's: nobody else sees it in the footer."""
+        if action == "substitutions":
+            return self._may_substitute()
+        return True
+
+    def _may_substitute(self) -> bool:
+        from ejournal_tui.domain import permissions as perm
+
+        session = getattr(self.app, "session", None)
+        return session is not None and perm.may(session.actor.roles, "manage_school")
+
+    def action_substitutions(self) -> None:
+        if self._may_substitute():
+            self.app.open_screen("substitutions")  # type: ignore[attr-defined]
+
     def action_refresh(self) -> None:
         from ejournal_tui.services.today import today_view
 
@@ -97,11 +119,11 @@ class TodayScreen(FittedFooter, Screen[None]):
 
     def show(self, view: TodayView) -> None:
         self.view = view
-        self.query_one("#lessons-title", Static).update(t("today.lessons", day=view.day.strftime("%d.%m.%Y")))
+        self.query_one("#lessons-title", Static).update(t("today.lessons", day=fmt_date(view.day)))
         table = self.query_one("#lessons", DataTable)
         table.clear()
-        for i, lesson in enumerate([*view.lessons, *view.substitutions]):
-            table.add_row(str(lesson.number), f"{lesson.start}–{lesson.end}", self._lesson_title(lesson),
+        for i, lesson in enumerate(self._rows(view)):
+            table.add_row(str(lesson.number), f"{lesson.start}–{lesson.end}", self._lesson_title(lesson, view),
                           self._missing(lesson), key=f"l{i}")
         if not view.lessons and not view.substitutions:
             table.add_row("", "", t("today.none"), "", key="none")
@@ -112,13 +134,23 @@ class TodayScreen(FittedFooter, Screen[None]):
         for i, reminder in enumerate(view.reminders):
             when = getattr(reminder, "due", None)
             due.add_row(getattr(reminder, "text", str(reminder)), getattr(reminder, "class_name", ""),
-                        when.strftime("%d.%m") if when else "", key=f"r{i}")
+                        fmt_day(when), key=f"r{i}")
         if not view.due and not view.reminders:
             due.add_row(t("today.nothing_due"), "", "", key="none")
 
     @staticmethod
-    def _lesson_title(lesson: TodayLesson) -> str:
-        return lesson.title + (f" ({t('today.sub')})" if lesson.substitute else "")
+    def _rows(view: TodayView) -> list[TodayLesson]:
+        """Own lessons and substitutions in the order they are held (a substitution of today
+        between the day's own lessons, those of the days ahead after them)."""
+        return sorted([*view.lessons, *view.substitutions], key=lambda lesson: (lesson.day or view.day, lesson.number))
+
+    @staticmethod
+    def _lesson_title(lesson: TodayLesson, view: TodayView) -> str:
+        if not lesson.substitute:
+            return lesson.title
+        if lesson.day is None or lesson.day == view.day:
+            return f"{lesson.title} ({t('today.sub')})"
+        return f"{lesson.title} ({t('today.sub_on', day=fmt_day(lesson.day))})"
 
     @staticmethod
     def _missing(lesson: TodayLesson) -> str:
@@ -126,7 +158,7 @@ class TodayScreen(FittedFooter, Screen[None]):
 
     @staticmethod
     def _due_row(item: DueItem) -> tuple[str, str, str]:
-        day = item.day.strftime("%d.%m") if item.day else ""
+        day = fmt_day(item.day)
         return t(f"today.{item.kind}", count=item.count, day=day), item.text, day
 
     def action_open(self) -> None:
@@ -145,7 +177,7 @@ class TodayScreen(FittedFooter, Screen[None]):
         if view is None or key == "none":
             return
         if key.startswith("l"):
-            self.open_lesson([*view.lessons, *view.substitutions][int(key[1:])])
+            self.open_lesson(self._rows(view)[int(key[1:])])
         elif key.startswith("d"):
             item = view.due[int(key[1:])]
             if item.load_id is not None:
@@ -162,5 +194,5 @@ class TodayScreen(FittedFooter, Screen[None]):
         """The lesson's register at today's date, the cursor on it. A lesson not held yet is
         written with the first thing entered in it, not by opening it."""
         app: EjournalApp = self.app  # type: ignore[assignment]
-        day = self.view.day if self.view else None
+        day = lesson.day or (self.view.day if self.view else None)
         app.open_screen("register", load_id=lesson.load_id, day=day, number=lesson.number)

@@ -5,7 +5,8 @@ Used by the absences, closure, admin and change-log screens for everything they 
 or None when cancelled. A screen whose write was refused asks again with the values typed,
 so nothing typed is lost, and with the focus on the field the refusal is about. A password
 field never shows what is typed, the first time or after a refusal. A field with `choices`
-is a drop-down list (a pupil's group in each split of a class).
+is a drop-down list (a pupil's group in each split of a class); Enter on it moves on like
+Enter in a text field, and saves in the last field, as the form's hint says.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -32,6 +34,11 @@ register_many({
     "prompt.cancel.tip": ("Закрыть, ничего не сохраняя", "Close without saving"),
     "prompt.save.tip": ("Сохранить из любого поля", "Save from any field"),
     "prompt.bad_date": ("дата «{raw}»: введите ДД.ММ.ГГГГ", "date {raw!r}: use DD.MM.YYYY"),
+    "prompt.open_list": ("Открыть список", "Open the list"),
+    "prompt.open_list.tip": ("Показать варианты (пробел, ↑ или ↓)", "Show the choices (Space, Up or Down)"),
+    "prompt.next": ("Далее / сохранить", "Next / save"),
+    "prompt.next.tip": ("К следующему полю; в последнем — сохранить форму",
+                        "To the next field; in the last one, save the form"),
 })
 
 
@@ -43,6 +50,28 @@ class Field:
     placeholder: str = ""
     secret: bool = False  # typed characters are hidden (passwords)
     choices: tuple[tuple[str, str], ...] = ()  # (shown, value): a drop-down list instead of typing
+
+
+class FormSelect(Select[str], inherit_bindings=False):
+    """A drop-down field of a form. Enter moves on as in a text field (in the last field it
+    saves): Select's own Enter opened the list, so a form whose last field was a drop-down
+    could not be saved with Enter. Space, Up, Down or a click open the list."""
+
+    BINDINGS = [
+        Binding("down,space,up", "show_overlay", bt("prompt.open_list"), show=False,
+                tooltip=bt("prompt.open_list.tip")),
+        Binding("enter", "entered", bt("prompt.next"), show=False, tooltip=bt("prompt.next.tip")),
+    ]
+
+    class Entered(Message):
+        """Enter was pressed on the closed drop-down."""
+
+        def __init__(self, select: FormSelect) -> None:
+            super().__init__()
+            self.select = select
+
+    def action_entered(self) -> None:
+        self.post_message(self.Entered(self))
 
 
 class PromptModal(ModalScreen[dict[str, str] | None]):
@@ -96,7 +125,8 @@ class PromptModal(ModalScreen[dict[str, str] | None]):
             self.query_one(f"#f-{names[0]}").focus()
 
     @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
+    @on(FormSelect.Entered)
+    def _submitted(self, event: Input.Submitted | FormSelect.Entered) -> None:
         next_field_or_save(self, event, self.action_save)
 
     @on(Button.Pressed, "#prompt-save")
@@ -111,8 +141,8 @@ class PromptModal(ModalScreen[dict[str, str] | None]):
 def _field_widget(f: Field) -> Input | Select[str]:
     if f.choices:
         values = [value for _, value in f.choices]
-        return Select(list(f.choices), value=f.value if f.value in values else values[0], allow_blank=False,
-                      id=f"f-{f.name}")
+        return FormSelect(list(f.choices), value=f.value if f.value in values else values[0], allow_blank=False,
+                          id=f"f-{f.name}")
     return Input(f.value, placeholder=f.placeholder, id=f"f-{f.name}", password=f.secret)
 
 
@@ -147,11 +177,11 @@ def parse_day(text: str, default_year: int) -> object:
     raise InvalidInput(what=Phrase("prompt.bad_date", raw=raw))
 
 
-def next_field_or_save(form: Any, event: Input.Submitted, save: Callable[[], None]) -> None:
-    """Enter in a form's field moves to the next field; in the last one it saves."""
-    inputs = list(form.query(Input))
-    index = inputs.index(event.input)
-    if index + 1 < len(inputs):
-        inputs[index + 1].focus()
+def next_field_or_save(form: Any, event: Input.Submitted | FormSelect.Entered, save: Callable[[], None]) -> None:
+    """Enter in a form's field (typed or a drop-down) moves to the next field; in the last one it saves."""
+    fields = list(form.query("Input, FormSelect"))
+    index = fields.index(event.input if isinstance(event, Input.Submitted) else event.select)
+    if index + 1 < len(fields):
+        fields[index + 1].focus()
     else:
         save()
