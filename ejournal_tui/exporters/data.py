@@ -118,6 +118,13 @@ class RegisterDoc:
     deputy: str = ""  # full names of who certifies the paper copy besides the class leader
     director: str = ""
 
+    @property
+    def missing_period_marks(self) -> int:
+        """Period marks not yet given to pupils still in the class (a graded form only)."""
+        if not self.graded:
+            return 0
+        return sum(1 for sheet in self.sheets for row in sheet.rows if not row.left and not row.period_mark)
+
 
 @dataclass(frozen=True)
 class SummarySubject:

@@ -68,6 +68,9 @@ def title_page(p: Painter, doc: RegisterDoc) -> None:
     p.text_in(x, 89, w, 8, f"{h.period_label}{span}", 13, align="C")
     p.whole_in(x, 98, w, 8, f"Классный руководитель: {h.leader or '—'}", 12, align="C")
     p.whole_in(x, 108, w, 6, p.pdf.note, 9, align="C")
+    if doc.missing_period_marks:  # a copy that lacks marks says so where it is signed
+        p.whole_in(x, 115, w, 6, f"Не выставлено итоговых отметок за период: {doc.missing_period_marks}",
+                   10, align="C", style="B")
     y = 124
     p.text_in(x + 15, y, 200, 6, "Достоверность бумажной копии электронного журнала заверяют:", 10, style="B")
     signers = ((LEADER, h.leader), (DEPUTY, doc.deputy), (DIRECTOR, doc.director))

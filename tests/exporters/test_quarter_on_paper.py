@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
 from ejournal_tui.data import models as m
@@ -323,3 +323,24 @@ def test_every_period_mark_is_printed(printed: Printed) -> None:
     for db, paper in printed.classes:
         for title, sheet in db.sheets.items():
             assert paper.sheets[title].marks == sheet.marks, f"{db.name} {db.period} {title}"
+
+
+def test_a_copy_that_lacks_period_marks_says_how_many_on_its_first_page(printed: Printed, tmp_path: Path) -> None:
+    """A "closed" copy could lack its marks without a word (issue 10): the title page counts
+    the period marks not yet given to pupils still in the class."""
+    url = str(printed.engine.url)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EJOURNAL_DB", url)
+        Calendar(mp).go(AS_OF)
+        for period, out in (("Q1", tmp_path / "q1.pdf"), ("Q2", tmp_path / "q2.pdf")):
+            cli("export", "register", "--class", "5А", "--period", period, "--format", "pdf", "--out", str(out)).ok()
+    q1 = PdfReader(tmp_path / "q1.pdf").pages[0].extract_text()
+    q2 = PdfReader(tmp_path / "q2.pdf").pages[0].extract_text()
+    assert "Не выставлено итоговых отметок" not in q1
+    found = re.search(r"Не выставлено итоговых отметок за период: (\d+)", q2)
+    assert found, q2
+    with Session(printed.engine) as s:
+        klass = s.execute(select(m.SchoolClass).where(m.SchoolClass.name == "5А")).scalar_one()
+        given = s.execute(select(func.count()).select_from(m.FinalMark).where(
+            m.FinalMark.class_id == klass.id, m.FinalMark.period_code == "Q2")).scalar()
+    assert given == 0 and int(found.group(1)) > 0
