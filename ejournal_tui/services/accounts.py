@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from ejournal_tui.data import models as m
+from ejournal_tui.domain import credentials
 from ejournal_tui.domain import permissions as perm
 from ejournal_tui.domain.errors import (
     AccountDisabled,
@@ -36,6 +37,10 @@ register_many(
         "acc.pw_repeated": ("пароль не должен состоять из одного-двух повторяющихся символов",
                             "the password must not be one or two characters repeated"),
         "acc.pw_same": ("новый пароль должен отличаться от старого", "the new password must differ from the old one"),
+        "acc.pw_common": ("этот пароль подбирают первым (распространённый пароль или ряд клавиш): придумайте другой",
+                          "this password is among the first a guesser tries (a common one or a run of keys): choose another"),
+        "acc.login_short": ("логин «{login}» слишком короткий: не менее {n} символов",
+                            "login {login!r} is too short: at least {n} characters"),
         "acc.bad_login": ("логин «{login}»: допустимы буквы, цифры, «.», «_» и «-»",
                           "login {login!r}: letters, digits, '.', '_' and '-'"),
         "acc.bad_role_use": ("неизвестная роль {role}: используйте {roles}", "unknown role {role}: use {roles}"),
@@ -176,6 +181,8 @@ def _check_password_rules(uow: UnitOfWork, password: str, login: str = "") -> No
         raise InvalidInput(what=Phrase("acc.pw_login"))
     if len(set(password)) < 3:
         raise InvalidInput(what=Phrase("acc.pw_repeated"))
+    if credentials.is_common_password(password):
+        raise InvalidInput(what=Phrase("acc.pw_common"))
 
 
 def add_account(
@@ -186,6 +193,8 @@ def add_account(
     login = (login or "").strip().lower()
     if not login or not login.replace(".", "").replace("_", "").replace("-", "").isalnum():
         raise InvalidInput(what=Phrase("acc.bad_login", login=login))
+    if credentials.login_too_short(login):
+        raise InvalidInput(what=Phrase("acc.login_short", login=login, n=credentials.MIN_LOGIN_LENGTH))
     try:
         roles_t = perm.normalize_roles(roles)
     except ValueError as exc:

@@ -182,3 +182,18 @@ def test_an_error_stays_one_line_when_the_input_has_newlines(demo_db: str) -> No
     out = run("users", "add", "x", "--name", "X Y", "--role", "wizard\nsecond line", "--password-stdin",
               db=demo_db, stdin="long-enough-pass\n")
     assert out.returncode == 1 and out.stderr.startswith("error:") and out.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("login, password, words", [
+    ("novikova", "12345678", "guesser"),
+    ("novikova", "Пароль1234", "guesser"),
+    ("novikova", "qwertyuiop", "guesser"),
+    ("n", "first-password", "too short"),
+])
+def test_guessable_passwords_and_one_letter_logins_are_refused(demo_db: str, login: str, password: str,
+                                                              words: str) -> None:
+    out = run("users", "add", login, "--name", "Новикова Нина Николаевна", "--role", "teacher", "--password-stdin",
+              db=demo_db, stdin=password + "\n")
+    assert out.returncode == 1 and words in out.stderr and "Traceback" not in out.stderr
+    listed = json.loads(run("users", "list", "--json", db=demo_db).stdout)
+    assert login not in {u["login"] for u in listed}

@@ -93,7 +93,7 @@ register_many({
 
 # the field a refusal is about, by the refusal's message key (prefix): the form comes back
 # with the focus there, so the correction does not overwrite another field
-_FAULTS = {"acc.pw_": "password", "acc.bad_login": "login", "acc.taken": "login", "acc.bad_role": "roles",
+_FAULTS = {"acc.pw_": "password", "acc.bad_login": "login", "acc.login_short": "login", "acc.taken": "login", "acc.bad_role": "roles",
            "acc.no_role": "roles", "acc.no_name": "name", "pr.birth_": "birth", "adm.average": "value",
            "adm.bad_value": "value", "set.": "value", "adm.hours": "hours", "adm.bad_time": "start"}
 

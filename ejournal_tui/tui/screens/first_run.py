@@ -85,7 +85,7 @@ LAST_FIELD = FIELDS[-1].id
 # the field a service refusal is about, by the refusal's message key
 FAULTS = {
     "setup.bad_code": "code", "setup.code_taken": "code", "setup.no_name": "name", "setup.bad_year": "year",
-    "acc.bad_login": "login", "acc.taken": "login", "acc.no_name": "admin-name",
+    "acc.bad_login": "login", "acc.login_short": "login", "acc.taken": "login", "acc.no_name": "admin-name",
 }
 _YEAR = re.compile(r"^(\d{4})(?:\s*[/\-–]\s*(\d{2}|\d{4}))?$")
 
