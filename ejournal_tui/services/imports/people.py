@@ -10,7 +10,14 @@ from sqlalchemy import or_, select
 
 from ejournal_tui.data import models as m
 from ejournal_tui.domain import permissions as perm
+from ejournal_tui.domain.people import (
+    PUPIL_AGE_MAX,
+    PUPIL_AGE_MIN,
+    fix_lookalikes,
+    implausible_pupil_birth,
+)
 from ejournal_tui.i18n import register_many, t
+from ejournal_tui.services import lengths
 from ejournal_tui.services.imports import Batch
 from ejournal_tui.services.imports.groups import GroupColumns, is_group_header
 from ejournal_tui.services.imports.reader import Table, norm, parse_date, read_table
@@ -19,6 +26,10 @@ from ejournal_tui.services.memberships import end_class_groups
 
 register_many({
     "import.no_name": ("нет фамилии и имени", "no last and first name"),
+    "import.bad_birth": ("дата рождения {day} невозможна для ученика (возраст от {low} до {high} лет)",
+                         "birth date {day} is impossible for a pupil (aged {low} to {high})"),
+    "import.login_taken": ("логин «{login}» принадлежит: {holder}; в файле — {name}: учётная запись не меняется",
+                           "login {login!r} belongs to {holder}; the file names {name}: the account is left as it is"),
     "import.bad_class": ("класс «{value}» не распознан (нужно, например, 5А)", "class '{value}' not understood (e.g. 5А)"),
     "import.dup_row": ("повтор строки {first}", "repeats row {first}"),
     "import.bad_role": ("роль «{value}» неизвестна", "unknown role '{value}'"),
@@ -48,10 +59,11 @@ _TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъы
 
 
 def split_name(table: Table, cells: list[object]) -> tuple[str, str, str]:
-    """(last, first, patronymic) from one ФИО column or three."""
+    """(last, first, patronymic) from one ФИО column or three, Latin look-alike letters in a
+    Cyrillic name read as Cyrillic (domain/people.py)."""
     if "last" in table.columns:
-        return table.text(cells, "last"), table.text(cells, "first"), table.text(cells, "patronymic")
-    parts = table.text(cells, "fio").split()
+        return tuple(fix_lookalikes(table.text(cells, c)) for c in ("last", "first", "patronymic"))  # type: ignore[return-value]
+    parts = fix_lookalikes(table.text(cells, "fio")).split()
     return (parts[0] if parts else "", parts[1] if len(parts) > 1 else "", " ".join(parts[2:]))
 
 
@@ -93,6 +105,9 @@ def import_students(batch: Batch, path: Path) -> None:
         if not last or not first:
             batch.bad(row, t("import.no_name"))
             continue
+        if birth is not None and implausible_pupil_birth(birth, year.start):
+            batch.bad(row, t("import.bad_birth", day=birth.strftime("%d.%m.%Y"), low=PUPIL_AGE_MIN, high=PUPIL_AGE_MAX))
+            continue
         if klass is None:
             batch.bad(row, t("import.bad_class", value=table.text(cells, "class")))
             continue
@@ -112,6 +127,9 @@ def import_students(batch: Batch, path: Path) -> None:
         values = {"last_name": last, "first_name": first, "patronymic": patronymic, "birth_date": birth,
                   "gender": table.text(cells, "gender")[:1].lower(), "personal_file_no": file_no,
                   "parents": table.text(cells, "parents"), "phone": table.text(cells, "phone")}
+        if (too_long := lengths.problem("pupil", values)) is not None:  # a text longer than its column
+            batch.bad(row, str(too_long))
+            continue
         target = classes.get(klass) or _new_class(batch, year, klass, classes)
         start = joined or _default_start(batch, pupil, year)
         if pupil is None:
@@ -244,11 +262,19 @@ def import_staff(batch: Batch, path: Path) -> None:
         seen[key] = row
         login = table.text(cells, "login").lower()
         person = by_login.get(login) if login else by_name.get(key)
+        if login and person is not None and name_key(person.last_name, person.first_name, person.patronymic) != key:
+            # a login names one person: a row under another name must not take the account over
+            batch.bad(row, t("import.login_taken", login=login, holder=person.full_name,
+                             name=f"{last} {first} {patronymic}".strip()))
+            continue
         if klass is not None:
             roles = perm.normalize_roles((*roles, perm.CLASS_LEADER))
         if person is None:
             person = m.Staff(school_id=uow.school_id, login=login or make_login(last, first, patronymic, set(by_login)),
                              last_name=last, first_name=first, patronymic=patronymic, roles=",".join(roles))
+            if (too_long := lengths.row_problem(person)) is not None:  # a login longer than its column
+                batch.bad(row, str(too_long))
+                continue
             uow.session.add(person)
             uow.session.flush()
             by_login[person.login] = person

@@ -1,6 +1,8 @@
-"""Reading the tables schools really send: XLSX or CSV (UTF-8 or Windows-1251, comma,
-semicolon or tab), the header row anywhere in the first rows, headers spelled many ways,
-names with stray spaces and ё for е, dates as dates or as text."""
+"""Reading the tables schools really send: XLSX or CSV (UTF-8, UTF-16 as Excel's "Unicode
+text", or Windows-1251; comma, semicolon or tab), the header row anywhere in the first rows
+(or two rows: «ФИО» over «Фамилия | Имя | Отчество»), headers spelled many ways, names with
+stray spaces and ё for е, dates as dates or as text. A sheet whose size tag is stale is read to
+its end; formulas saved without their values are refused, naming the cells."""
 
 from __future__ import annotations
 
@@ -26,6 +28,10 @@ register_many({
         "{path}: no header row in the first {rows} rows; expected columns: {needed}",
     ),
     "import.bad_date": ("дата «{value}» не распознана (нужно ДД.ММ.ГГГГ)", "date '{value}' not understood (use DD.MM.YYYY)"),
+    "import.formulas": (
+        "{path}: в ячейках {cells} формулы без сохранённых значений; откройте файл в Excel или LibreOffice и сохраните его",
+        "{path}: cells {cells} hold formulas without saved values; open the file in Excel or LibreOffice and save it",
+    ),
 })
 
 
@@ -83,14 +89,44 @@ def _xlsx_rows(path: Path) -> list[list[object]]:
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         ws = wb.worksheets[0]
-        return [list(row) for row in ws.iter_rows(values_only=True)]
+        ws.reset_dimensions()  # read to the last row, not to a stale <dimension> tag
+        rows = [list(row) for row in ws.iter_rows(values_only=True)]
     finally:
         wb.close()
+    _refuse_uncomputed_formulas(path, rows)
+    return rows
+
+
+def _refuse_uncomputed_formulas(path: Path, values: list[list[object]]) -> None:
+    """A formula saved by a program that does not compute (a script, some exporters) has no
+    value: the cell would read as empty. Name such cells instead of importing blanks."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    wb = load_workbook(path, read_only=True, data_only=False)
+    try:
+        ws = wb.worksheets[0]
+        ws.reset_dimensions()
+        missing = []
+        for r, row in enumerate(ws.iter_rows(values_only=True)):
+            for c, cell in enumerate(row):
+                if isinstance(cell, str) and cell.startswith("=") and _value_at(values, r, c) is None:
+                    missing.append(f"{get_column_letter(c + 1)}{r + 1}")
+    finally:
+        wb.close()
+    if missing:
+        shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+        raise InvalidInput(what=t("import.formulas", path=path.name, cells=shown))
+
+
+def _value_at(rows: list[list[object]], r: int, c: int) -> object:
+    return rows[r][c] if r < len(rows) and c < len(rows[r]) else None
 
 
 def _csv_rows(path: Path) -> list[list[object]]:
     raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1251"):
+    utf16 = raw[:2] in (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text" (tab-separated)
+    for encoding in (("utf-16",) if utf16 else ("utf-8-sig", "cp1251")):
         try:
             text = raw.decode(encoding)
             break
@@ -125,12 +161,32 @@ def read_table(path: str | Path, aliases: dict[str, tuple[str, ...]], required: 
             if name and name not in columns:
                 columns[name] = i
         if any(all(c in columns for c in option) for option in required):
+            columns, index = _second_header_row(raw, index, columns, lookup)
             rows = [(n + 1, list(r)) for n, r in enumerate(raw) if n > index and any(clean(v) for v in r)]
             more = tuple((clean(cell), i) for i, cell in enumerate(cells)
                          if extra is not None and i not in columns.values() and extra(norm(cell)))
             return Table(file, index + 1, columns, rows, more)
     needed = " или ".join("+".join(option) for option in required)
     raise InvalidInput(what=t("import.no_header", path=file.name, rows=HEADER_SCAN, needed=needed))
+
+
+def _second_header_row(raw: list[list[object]], index: int, columns: dict[str, int],
+                       lookup: dict[str, str]) -> tuple[dict[str, int], int]:
+    """A header of two rows («ФИО» merged over «Фамилия | Имя | Отчество»): the lower row's
+    names win in the columns it names, and the data start under it."""
+    if index + 1 >= len(raw):
+        return columns, index
+    lower: dict[str, int] = {}
+    for i, cell in enumerate(raw[index + 1]):
+        name = lookup.get(norm(cell))
+        if name and name not in lower:
+            lower[name] = i
+    if len(lower) < 2:
+        return columns, index
+    upper = {name: i for name, i in columns.items() if i not in lower.values() and name not in lower}
+    if "last" in lower:
+        upper.pop("fio", None)  # the full-name heading stood over the name's three columns
+    return {**upper, **lower}, index + 1
 
 
 def parse_date(value: object) -> date | None:
