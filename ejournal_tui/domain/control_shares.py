@@ -1,6 +1,10 @@
 """The percentages of the deputy director's control of how the register is kept (001 §3.5:
-«процент обучающихся, не имеющих оценок, процент обучающихся, имеющих одну оценку»; DOMAIN.md,
-"People": % pupils with no marks, % with one mark).
+«процент участия в работе, процент обучающихся, не имеющих оценок, процент обучающихся,
+имеющих одну оценку, запись домашнего задания, учёт пройденного учебного материала»).
+
+Participation is the timetable's lessons that were recorded, of those due; homework and
+material are the recorded lessons with homework and with a topic. «Процент участия родителей
+и обучающихся» needs the parents' electronic diary, which this program does not have.
 
 A share is the pupils counted against all the pupils the figure is about (of a teacher's
 class and subject, of a teacher, of the school), in percent with one decimal, rounded half
@@ -33,3 +37,18 @@ def no_marks_percent(no_marks: int, pupils: int) -> float | None:
 def one_mark_percent(one_mark: int, pupils: int) -> float | None:
     """Pupils with exactly one mark, of the pupils counted."""
     return percent(one_mark, pupils)
+
+
+def participation_percent(scheduled: int, not_recorded: int) -> float | None:
+    """Timetable lessons recorded in the register, of those due (процент участия в работе)."""
+    return percent(max(scheduled - not_recorded, 0), scheduled)
+
+
+def homework_percent(held: int, no_homework: int) -> float | None:
+    """Recorded lessons with their homework written (запись домашнего задания)."""
+    return percent(max(held - no_homework, 0), held)
+
+
+def material_percent(held: int, no_topic: int) -> float | None:
+    """Recorded lessons with the material covered written as a topic (учёт пройденного материала)."""
+    return percent(max(held - no_topic, 0), held)

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ejournal_tui.domain.control_shares import no_marks_percent, one_mark_percent
+from ejournal_tui.domain.control_shares import (
+    homework_percent,
+    material_percent,
+    no_marks_percent,
+    one_mark_percent,
+    participation_percent,
+)
 from ejournal_tui.exporters.data import PERIOD_LABELS
 
 KINDS = {"period": "", "month": "месяц", "week": "неделя"}
@@ -47,18 +53,20 @@ def verdict_ru(codes: tuple[str, ...], counts: dict[str, int]) -> str:
     return "; ".join(f"{ISSUE_RU[c]}: {counts.get(c, 0)}" for c in codes) or "в порядке"
 
 
-_FIG_HEADERS = ("По расписанию", "Проведено", "Не записано", "По КТП", "Отставание", "Без темы", "Без д/з",
-                "Уроки поздно", "Д/з поздно", "Отметки поздно", "Учеников", "Без отметок", "% без отметок",
-                "Одна отметка", "% с одной отметкой", "Меньше минимума", "Замены")
-_FIG_WIDTHS = (8.0,) * 12 + (9.0, 8.0, 9.0, 8.0, 8.0)
+_FIG_HEADERS = ("По расписанию", "Проведено", "Не записано", "% участия", "По КТП", "Отставание", "Без темы",
+                "% с темой", "Без д/з", "% с д/з", "Уроки поздно", "Д/з поздно", "Отметки поздно", "Учеников",
+                "Без отметок", "% без отметок", "Одна отметка", "% с одной отметкой", "Меньше минимума", "Замены")
+_FIG_WIDTHS = (8.0, 8.0, 8.0, 9.0, 8.0, 8.0, 8.0, 9.0, 8.0, 9.0, 8.0, 8.0, 8.0, 8.0, 8.0, 9.0, 8.0, 9.0, 8.0, 8.0)
 
 
 def _figs(f: Any) -> tuple[int | float | str, ...]:
     """A row's figures in the order of _FIG_HEADERS; the shares of pupils with no marks and
     with one mark as `domain.control_shares` computes them ("" without pupils)."""
-    return (f.scheduled, f.held, f.not_recorded, f.planned, f.plan_lag, f.no_topic, f.no_homework, f.late_lessons,
-            f.late_homework, f.late_marks, f.pupils, f.no_marks, _share(no_marks_percent(f.no_marks, f.pupils)),
-            f.one_mark, _share(one_mark_percent(f.one_mark, f.pupils)), f.below_minimum, f.substituted)
+    return (f.scheduled, f.held, f.not_recorded, _share(participation_percent(f.scheduled, f.not_recorded)),
+            f.planned, f.plan_lag, f.no_topic, _share(material_percent(f.held, f.no_topic)), f.no_homework,
+            _share(homework_percent(f.held, f.no_homework)), f.late_lessons, f.late_homework, f.late_marks, f.pupils,
+            f.no_marks, _share(no_marks_percent(f.no_marks, f.pupils)), f.one_mark,
+            _share(one_mark_percent(f.one_mark, f.pupils)), f.below_minimum, f.substituted)
 
 
 def _share(value: float | None) -> float | str:

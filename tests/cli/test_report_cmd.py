@@ -72,10 +72,10 @@ def test_control_xlsx_and_table(db: str, tmp_path: Path) -> None:
     wb = load_workbook(path)
     assert wb.sheetnames == ["Контроль", "Учителя", "Кл. руководители", "Замены", "Подробно"]
     ws = wb["Контроль"]
-    assert [c.value for c in ws[3]][:8] == ["Учитель", "Класс", "Предмет", "Ч/нед", "По расписанию", "Проведено",
-                                            "Не записано", "По КТП"]
+    assert [c.value for c in ws[3]][:9] == ["Учитель", "Класс", "Предмет", "Ч/нед", "По расписанию", "Проведено",
+                                            "Не записано", "% участия", "По КТП"]
     row = [c.value for c in ws[4]]
-    assert row[:9] == ["Иванова А.П.", "5А", "Русский язык", 5, 4, 3, 1, 4, 1]
+    assert row[:10] == ["Иванова А.П.", "5А", "Русский язык", 5, 4, 3, 1, 75.0, 4, 1]  # 3 of 4 lessons recorded
     assert row[-1].startswith("не записаны уроки: 1; отставание от КТП: 1; нет темы: 1")
     table = run(db, "control", *WEEK_ARGS)
     assert table.returncode == 0 and "no topic: 1; no homework: 1" in table.stdout

@@ -50,6 +50,12 @@ def test_pdf_xlsx_and_json_tell_the_same_shares(db: str, tmp_path: Path) -> None
     assert row[:3] == ["Иванова А.П.", "5А", "Русский язык"]
     assert row[head.index("% без отметок")] == no_marks and row[head.index("% с одной отметкой")] == one_mark
     assert head.index("% без отметок") == head.index("Без отметок") + 1
+    # the other shares 3.5 names: lessons recorded of those due, with a topic, with homework
+    cell = {h: v for h, v in zip(head, row, strict=False)}
+    assert cell["% участия"] == percent(cell["По расписанию"] - cell["Не записано"], cell["По расписанию"])
+    assert cell["% с темой"] == percent(cell["Проведено"] - cell["Без темы"], cell["Проведено"])
+    assert cell["% с д/з"] == percent(cell["Проведено"] - cell["Без д/з"], cell["Проведено"])
+    assert cell["Не записано"] >= 1 and cell["% участия"] < 100
 
     out = run(db, "--format", "pdf", "--out", str(tmp_path / "c.pdf"))
     assert out.returncode == 0, out.stderr
@@ -57,6 +63,7 @@ def test_pdf_xlsx_and_json_tell_the_same_shares(db: str, tmp_path: Path) -> None
     text = flat(" ".join(p.extract_text() for p in PdfReader(tmp_path / "c.pdf").pages))
     assert "Контроль ведения электронного журнала" in text
     assert "% без отметок" in text and "% с одной отметкой" in text
+    assert "% участия" in text and "% с темой" in text and "% с д/з" in text
     # the row as printed: … pupils 5, with none 1 (20 %), with one 2 (40 %) …
     assert "Иванова А.П. 5А Русский язык" in text and " 5 1 20 2 40 " in text
     assert "не записаны уроки: 1; отставание от КТП: 1; нет темы: 1" in text  # what to fix, whole
