@@ -12,7 +12,9 @@ from datetime import date
 
 _LOOKALIKES = str.maketrans("AaBCcEeHKkMOoPpTXxYy", "АаВСсЕеНКкМОоРрТХхУу")
 
-# school age, with room for early and late starters and adults finishing school
+# school age on the year's first day: from an early first-grader to an adult finishing school.
+# A range per grade (grade + 6 give or take) would also catch a pupil typed into the wrong
+# class, but a pupil kept down or moved between schools falls outside it as often.
 PUPIL_AGE_MIN, PUPIL_AGE_MAX = 5, 21
 
 
@@ -28,6 +30,7 @@ def _fix_word(word: str) -> str:
 
 
 def implausible_pupil_birth(birth: date, year_start: date) -> bool:
-    """A pupil born so that they would be under 5 or over 21 when the school year begins."""
+    """A birth date that makes the pupil younger than school age or older than any pupil when
+    the year begins (a 2030 or a 1901 birth date typed by mistake)."""
     age = year_start.year - birth.year - ((year_start.month, year_start.day) < (birth.month, birth.day))
     return not PUPIL_AGE_MIN <= age <= PUPIL_AGE_MAX

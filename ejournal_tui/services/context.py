@@ -18,6 +18,7 @@ from ejournal_tui.data import models as m
 from ejournal_tui.domain.errors import DatabaseUnavailable, InvalidInput, NotFound
 from ejournal_tui.domain.settings import RuleSettings
 from ejournal_tui.i18n import Phrase, register_many
+from ejournal_tui.services.lengths import CheckedSession
 
 register_many(
     {
@@ -128,7 +129,8 @@ class UnitOfWork:
         """An ORM session on the same connection and transaction, made when first needed:
         the hottest use cases (a mark typed) need none and skip its cost."""
         if self._session is None:
-            self._session = Session(bind=self.conn, expire_on_commit=False, join_transaction_mode="control_fully")
+            # a text longer than its column is refused at the flush, on SQLite as on PostgreSQL
+            self._session = CheckedSession(bind=self.conn, expire_on_commit=False, join_transaction_mode="control_fully")
         return self._session
 
     def __enter__(self) -> UnitOfWork:

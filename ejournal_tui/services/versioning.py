@@ -9,6 +9,7 @@ from sqlalchemy import Table, update
 
 from ejournal_tui.domain.errors import Conflict
 from ejournal_tui.services.context import UnitOfWork
+from ejournal_tui.services.lengths import check_values
 
 
 def update_versioned(
@@ -20,6 +21,7 @@ def update_versioned(
     `expected` None means "the version I just read" (`current`): the row can still change
     between that read and this write, and the WHERE clause catches it.
     """
+    check_values(table.name, values)  # this UPDATE bypasses the session's check
     base = current if expected is None else expected
     if base != current:
         raise Conflict(what=what)

@@ -118,3 +118,23 @@ def test_a_staff_row_cannot_take_over_another_persons_login(school_db, tmp_path:
         after = conn.execute(select(m.Staff.last_name, m.Staff.roles).where(m.Staff.login == "admin")).one()
     engine.dispose()
     assert tuple(after) == tuple(before)
+
+
+def test_an_import_never_changes_the_administrators_name_or_roles(school_db, tmp_path: Path) -> None:  # noqa: F811
+    engine = make_engine(school_db)
+    with engine.connect() as conn:
+        last, first, middle, roles = conn.execute(select(m.Staff.last_name, m.Staff.first_name, m.Staff.patronymic,
+                                                         m.Staff.roles).where(m.Staff.login == "admin")).one()
+    path = _xlsx(tmp_path / "staff.xlsx", [["ФИО", "Логин", "Роли"], [f"{last} {first} {middle}", "admin", "учитель"]])
+    done = _import(school_db, "staff", path)
+    assert done.returncode == 1 and "administrator" in done.stderr
+    with engine.connect() as conn:
+        assert conn.execute(select(m.Staff.roles).where(m.Staff.login == "admin")).scalar_one() == roles
+    engine.dispose()
+
+
+def test_a_birth_date_is_of_school_age(school_db, tmp_path: Path) -> None:  # noqa: F811
+    path = _xlsx(tmp_path / "age.xlsx", [HEAD, ["Малышкина", "Ева", "", "1А", date(2023, 3, 3)]])
+    done = _import(school_db, "students", path)
+    assert done.returncode == 1 and "03.03.2023" in done.stderr  # three years old in September
+    assert _pupils(school_db, "Малышкина") == []

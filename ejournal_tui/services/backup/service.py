@@ -67,6 +67,7 @@ from ejournal_tui.services.backup.migrate import (
 )
 from ejournal_tui.services.backup.snapshot import dump, reflected_tables, snapshot
 from ejournal_tui.services.context import Actor, Clock, Database
+from ejournal_tui.services.lengths import stored_problems
 
 MIN_PASSPHRASE = 8
 
@@ -295,6 +296,7 @@ def _sound_problems(engine: Engine) -> tuple[list[Phrase], int]:
     ok, detail = integrity_ok(engine)
     if not ok:
         problems.append(Phrase("backup.detail.integrity", detail=detail))
+    problems.extend(stored_problems(engine))  # SQLite kept them; PostgreSQL would refuse the restore
     events = 0
     for sid, code in schools:
         with Database(engine, sid).uow() as uow:

@@ -26,8 +26,10 @@ from ejournal_tui.services.memberships import end_class_groups
 
 register_many({
     "import.no_name": ("нет фамилии и имени", "no last and first name"),
-    "import.bad_birth": ("дата рождения {day} невозможна для ученика (возраст от {low} до {high} лет)",
-                         "birth date {day} is impossible for a pupil (aged {low} to {high})"),
+    "import.bad_birth": ("дата рождения {day} невозможна для ученика (школьный возраст — от {low} до {high} лет)",
+                         "birth date {day} is impossible for a pupil (school age is {low} to {high})"),
+    "import.admin_kept": ("{name}: учётная запись администратора импортом не меняется (измените её вручную)",
+                          "{name}: an administrator's account is not changed by an import (change it by hand)"),
     "import.login_taken": ("логин «{login}» принадлежит: {holder}; в файле — {name}: учётная запись не меняется",
                            "login {login!r} belongs to {holder}; the file names {name}: the account is left as it is"),
     "import.bad_class": ("класс «{value}» не распознан (нужно, например, 5А)", "class '{value}' not understood (e.g. 5А)"),
@@ -105,11 +107,11 @@ def import_students(batch: Batch, path: Path) -> None:
         if not last or not first:
             batch.bad(row, t("import.no_name"))
             continue
-        if birth is not None and implausible_pupil_birth(birth, year.start):
-            batch.bad(row, t("import.bad_birth", day=birth.strftime("%d.%m.%Y"), low=PUPIL_AGE_MIN, high=PUPIL_AGE_MAX))
-            continue
         if klass is None:
             batch.bad(row, t("import.bad_class", value=table.text(cells, "class")))
+            continue
+        if birth is not None and implausible_pupil_birth(birth, year.start):
+            batch.bad(row, t("import.bad_birth", day=birth.strftime("%d.%m.%Y"), low=PUPIL_AGE_MIN, high=PUPIL_AGE_MAX))
             continue
         key = (name_key(last, first, patronymic), birth)
         if key in seen:
@@ -281,6 +283,10 @@ def import_staff(batch: Batch, path: Path) -> None:
             changed, outcome = True, "created"
         else:
             merged = perm.normalize_roles((*person.role_list, *roles))  # an import never takes a role away
+            if perm.ADMIN in person.role_list and (merged != tuple(person.role_list) or (
+                    person.last_name, person.first_name, person.patronymic) != (last, first, patronymic)):
+                batch.bad(row, t("import.admin_kept", name=person.full_name))
+                continue
             changed = _update(person, {"last_name": last, "first_name": first, "patronymic": patronymic,
                                        "roles": ",".join(merged)})
             outcome = "updated"
