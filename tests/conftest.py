@@ -72,6 +72,7 @@ def pg_schema_url():  # noqa: ANN201 - yields the URL or None
     yield url
     with admin.begin() as conn:
         conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema}_guard CASCADE")  # db upgrade's guards
     admin.dispose()
 
 

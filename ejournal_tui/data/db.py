@@ -152,6 +152,8 @@ def upgrade_to(engine: Engine, revision: str) -> None:
     from alembic import command
 
     command.upgrade(_alembic_config(engine), revision)
+    if revision in ("head", head_revision()):
+        install_guards(engine)
 
 
 def upgrade(engine: Engine) -> str:
@@ -160,7 +162,20 @@ def upgrade(engine: Engine) -> str:
 
     check_not_newer(engine)
     command.upgrade(_alembic_config(engine), "head")
+    install_guards(engine)
     return head_revision()
+
+
+def install_guards(engine: Engine) -> None:
+    """PostgreSQL: (re)install the triggers and policies that make the database itself refuse
+    a change to the change log, or to the register without its event, and grant the
+    workstation role (made NOLOGIN when this role may make roles) its rights
+    (data/pg_security.py; `ejournal db upgrade` names the role and gives it a password)."""
+    if engine.dialect.name != "postgresql":
+        return
+    from ejournal_tui.data import pg_security
+
+    pg_security.install(engine)
 
 
 def check_not_newer(engine: Engine) -> None:

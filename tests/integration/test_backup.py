@@ -64,6 +64,7 @@ def empty_pg_url() -> Iterator[str]:
     finally:
         with admin.begin() as conn:
             conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+            conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema}_guard CASCADE")  # db upgrade's guards
         admin.dispose()
 
 

@@ -95,6 +95,7 @@ def test_db_upgrade_makes_an_empty_server_database_ready(pg_url: str) -> None:
     finally:
         with admin.connect() as conn:
             conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+            conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema}_guard CASCADE")  # db upgrade's guards
         admin.dispose()
 
 
