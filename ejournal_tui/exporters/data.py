@@ -117,6 +117,7 @@ class RegisterDoc:
     graded: bool = True  # False: a grade without marks (безотметочное обучение), no mark columns
     deputy: str = ""  # full names of who certifies the paper copy besides the class leader
     director: str = ""
+    change_log: tuple[int, str] | None = None  # a closed copy: the change log's head (seq, hash) when printed
 
     @property
     def missing_period_marks(self) -> int:

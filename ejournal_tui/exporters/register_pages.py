@@ -125,6 +125,9 @@ def closing_page(p: Painter, doc: RegisterDoc, sheets: int) -> None:
                style="B")
     p.whole_in(x, 72, w, 6, f"Печать односторонняя: каждый лист — одна страница, листы пронумерованы "
                f"от 1 до {sheets} (номер листа — номер страницы внизу справа).", 10, align="C")
+    if doc.change_log is not None:  # above the signature: the director certifies the change log's state too
+        seq, digest = doc.change_log
+        p.whole_in(x, 82, w, 6, f"Журнал изменений: запись № {seq}, контрольная сумма {digest[:16]}…", 11, align="C")
     p.sign_line(x + 15, 100, DIRECTOR, short_name(doc.director) if doc.director else "", size=11)
     p.text_in(x + 15, 110, 60, 6, "М. П.", 11, style="B")
 

@@ -35,6 +35,8 @@ register_many(
         "chain.missing": ("нет события {seq}", "event {seq} is missing"),
         "chain.altered": ("событие {seq} изменено", "event {seq} was altered"),
         "chain.deleted": ("события после {seq} удалены", "events after {seq} were deleted"),
+        "chain.no_head": ("запись о последнем событии цепочки удалена: события после {seq} могли быть удалены",
+                          "the record of the chain's last event is missing: events after {seq} may have been deleted"),
     }
 )
 
@@ -47,10 +49,15 @@ _MOVE_HEAD = update(_HEAD).where(_HEAD.c.school_id == bindparam("school")).value
 _APPEND = _EVENT.insert()
 
 
+# built once (json.dumps with options builds an encoder per call); the same output
+_TO_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def to_json(value: Any) -> str:
     if value is None or value == "":
         return ""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return _TO_JSON(value)
 
 
 def _utc_text(at: datetime) -> str:
@@ -60,20 +67,37 @@ def _utc_text(at: datetime) -> str:
     return at.strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
-def _payload(row: dict[str, Any]) -> str:
+def _payload(row: dict[str, Any], at_text: str | None = None) -> str:
     """The event's content in a canonical form (JSON, compact, in a fixed order)."""
     content = [
-        row["school_id"], row["seq"], _utc_text(row["at"]), row["actor"], row["action"],
+        row["school_id"], row["seq"], at_text or _utc_text(row["at"]), row["actor"], row["action"],
         row["entity"], row["entity_id"], row["class_id"], row["pupil_id"],
         row["lesson_date"].isoformat() if row["lesson_date"] else None,
         row["before"], row["after"], row["reason"], bool(row["flagged"]),
     ]
-    return json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    return _CANONICAL(content)
 
 
 def event_hash(row: dict[str, Any], prev_hash: str) -> str:
     """SHA-256 over the previous hash and the event's content in a canonical form."""
     return hashlib.sha256((prev_hash + _payload(row)).encode("utf-8")).hexdigest()
+
+
+def link(events: list[dict[str, Any]], prev_hash: str = "", last_seq: int = 0) -> str:
+    """Number and hash `events`, in their order, onto a chain whose head is (`last_seq`,
+    `prev_hash`), exactly as appending them one by one would; returns the new head's hash.
+    For writers of many events at once (the demo): events of one moment share its text."""
+    texts: dict[datetime, str] = {}
+    sha = hashlib.sha256
+    for event in events:
+        last_seq += 1
+        at = event["at"]
+        at_text = texts.get(at)
+        if at_text is None:
+            at_text = texts[at] = _utc_text(at)
+        event["seq"], event["prev_hash"] = last_seq, prev_hash
+        event["hash"] = prev_hash = sha((prev_hash + _payload(event, at_text)).encode("utf-8")).hexdigest()
+    return prev_hash
 
 
 def record(
@@ -230,6 +254,8 @@ def verify_chain(uow: UnitOfWork) -> ChainReport:
     head = uow.session.execute(
         select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.school_id == uow.school_id)
     ).first()
+    if head is None and count:  # the head is written with every event: gone, the chain's end is unknown
+        return ChainReport(False, count, expected_seq - 1, Phrase("chain.no_head", seq=expected_seq - 1))
     if head is not None and (head.seq != expected_seq - 1 or head.hash != prev):
         return ChainReport(False, count, expected_seq, Phrase("chain.deleted", seq=expected_seq - 1))
     return ChainReport(True, count)

@@ -241,8 +241,10 @@ def _print_q1(env: Path, tag: str, *extra: str) -> str:
     out = env / f"5Б-Q1-{tag}.pdf"
     cli("export", "register", "--class", "5Б", "--period", "Q1", "--subject", "Математика", "--format", "pdf",
         "--out", str(out), *extra).ok()
-    # the print's own time stamp («Напечатано 28.05.2027 10:00») is the one thing that differs
-    return re.sub(r"апечатано \d\d\.\d\d\.\d{4} \d\d:\d\d", "апечатано …", pdf_text(out))
+    # the print's own time stamp («Напечатано 28.05.2027 10:00») and the change log's state when
+    # printed («Журнал изменений: запись № 412, контрольная сумма …») are all that differ
+    text = re.sub(r"апечатано \d\d\.\d\d\.\d{4} \d\d:\d\d", "апечатано …", pdf_text(out))
+    return re.sub(r"запись № \d+, контрольная сумма [0-9a-f]+", "запись № …", text)
 
 
 def _rollover(calendar: Calendar, env: Path) -> None:

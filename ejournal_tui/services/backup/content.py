@@ -55,6 +55,9 @@ class Manifest:
     schools: list[str] = field(default_factory=list)
     tables: dict[str, int] = field(default_factory=dict)
     content_sha256: str = ""
+    # each school's change-log head when the snapshot was taken: {"school", "seq", "hash"}
+    # (services/audit_anchor.py); a backup made before anchors were recorded has none
+    anchors: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def rows(self) -> int:

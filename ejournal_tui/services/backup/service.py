@@ -29,6 +29,7 @@ from ejournal_tui.domain import permissions as perm
 from ejournal_tui.domain.errors import DatabaseUnavailable, InvalidInput, NotAllowed
 from ejournal_tui.i18n import Joined, Phrase
 from ejournal_tui.services.audit import verify_chain
+from ejournal_tui.services.audit_anchor import manifest_anchors, note_text
 from ejournal_tui.services.backup import log
 from ejournal_tui.services.backup.content import ContentWriter, Manifest, read_content
 from ejournal_tui.services.backup.crypto import BackupReader, EncryptingWriter
@@ -97,14 +98,23 @@ def dump_database(engine: Engine, sink: Any, *, by: str, at: datetime, period_en
             schema = None if rev == program_schema() else reflected_tables(engine)
             writer = ContentWriter(sink, {"schema_revision": rev, "created_at": at.isoformat()})
             schools = dump(snap, engine.dialect.identifier_preparer.quote, writer, schema)
+            anchors = _chain_heads(snap, schema)
     except OperationalError as exc:
         raise DatabaseUnavailable(detail=str(exc.orig).strip().splitlines()[0]) from exc
     manifest = Manifest(
         created_at=at.isoformat(), by=by, host=log.host_name(), engine=engine.dialect.name,
         source=engine.url.render_as_string(hide_password=True), schema_revision=rev,
-        program_version=__version__, period_end=period_end, schools=schools,
+        program_version=__version__, period_end=period_end, schools=schools, anchors=anchors,
     )
     return writer.finish(manifest)
+
+
+def _chain_heads(snap: Any, schema: list[Any] | None) -> list[dict[str, Any]]:
+    """Each school's change-log head in the snapshot: the anchors the manifest records."""
+    if schema is not None and "audithead" not in {t.name for t in schema}:
+        return []
+    sql = "SELECT s.code, h.seq, h.hash FROM audithead h JOIN school s ON s.id = h.school_id ORDER BY s.code"
+    return manifest_anchors(row for batch in snap.fetch(sql) for row in batch)
 
 
 def _folders(destinations: list[str | Path]) -> list[Path]:
@@ -160,7 +170,7 @@ def create_backup(
     else:
         raise WriteFailed(detail="; ".join(f"{f}: {d}" for f, d in failures))
     log.write(engine, at, "create", actor.login, path=str(path), sha256=sha, size=size,
-              period_end=period_end, note=_summary(manifest))
+              period_end=period_end, note=_with_anchors(_summary(manifest), manifest))
     files = [path] + [c for c in (_copy(engine, actor, path, f, at, kind, sha, size, period_end, failures)
                                   for f in folders) if c]
     return CreateResult(manifest, files, sha, size, failures)
@@ -185,6 +195,12 @@ def _copy(engine: Engine, actor: Actor, source: Path, folder: Path, at: datetime
 def _summary(manifest: Manifest) -> str:
     return (f"{manifest.rows} rows in {len(manifest.tables)} tables; schools {', '.join(manifest.schools)}; "
             f"schema {manifest.schema_revision}")
+
+
+def _with_anchors(note: str, manifest: Manifest) -> str:
+    """The note and the backup's change-log anchors, which `audit verify` finds here."""
+    anchors = note_text(manifest.anchors)
+    return f"{note}; {anchors}" if anchors else note
 
 
 @dataclass(frozen=True)
@@ -376,7 +392,7 @@ def restore_backup(
     note += f"; migrated from schema {older} to {program_schema()}" if older else ""
     log.write(engine, (clock or Clock()).now(), "restore", actor.login, path=str(path.resolve()),
               sha256=sha256_of(path), size=path.stat().st_size, period_end=manifest.period_end,
-              note=note + (f"; safety backup {safety}" if safety else ""))
+              note=_with_anchors(note + (f"; safety backup {safety}" if safety else ""), manifest))
     return RestoreResult(manifest, safety, older)
 
 

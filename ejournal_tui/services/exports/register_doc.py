@@ -23,6 +23,7 @@ from ejournal_tui.exporters.data import (
     SubjectSheet,
     YearPlan,
 )
+from ejournal_tui.services.audit_anchor import head_of
 from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.control.plan import plan_progress
 from ejournal_tui.services.control.window import resolve_window
@@ -90,9 +91,11 @@ def build_register_doc(uow: UnitOfWork, actor: Actor, class_name: str, period_co
     infos = tuple(PupilInfo(i + 1, p.personal_file_no, p.full_name, p.birth_date, p.parents, p.phone,
                             *_stay(a, b, period.start, period.end))
                   for i, (p, a, b) in enumerate(pupils))
-    return RegisterDoc(doc_head(uow, klass, year, period), sheets, months, missed, infos,
+    head = doc_head(uow, klass, year, period)
+    anchor = head_of(uow.conn, uow.school_id) if head.closed else None  # the director signs it too
+    return RegisterDoc(head, sheets, months, missed, infos,
                        graded=grade_gets_marks(klass.grade, uow.settings), deputy=deputy_name(uow),
-                       director=director_name(uow)), klass.id
+                       director=director_name(uow), change_log=anchor), klass.id
 
 
 def _stay(start: date, end: date | None, first: date, last: date) -> tuple[date | None, date | None]:
