@@ -91,7 +91,8 @@ class EjournalApp(App[None]):
         Binding("f2", "open_screen('today')", bt("app.today"), tooltip=bt("app.today.tip")),
         Binding("f3", "open_screen('register')", bt("app.register"), tooltip=bt("app.register.tip")),
         Binding("f4", "open_screen('homework')", bt("app.homework"), tooltip=bt("app.homework.tip")),
-        # not painted in the footer (at 80 columns it pushed a screen's own keys off); F1 and the palette list it
+        # painted only by the main screens' fitted footers, for those who may print, where it fits
+        # (widgets/fitted_footer.py); F1 and the palette list it everywhere
         Binding("f6", "open_screen('print')", bt("app.print"), show=False, tooltip=bt("app.print.tip")),
         Binding("f9", "open_screen('paper_registry')", bt("app.paper"), show=False, tooltip=bt("app.paper.tip")),
         Binding("ctrl+l", "lock", bt("app.lock"), tooltip=bt("app.lock.tip")),

@@ -185,9 +185,9 @@ def test_an_error_stays_one_line_when_the_input_has_newlines(demo_db: str) -> No
 
 
 @pytest.mark.parametrize("login, password, words", [
-    ("novikova", "12345678", "guesser"),
-    ("novikova", "Пароль1234", "guesser"),
-    ("novikova", "qwertyuiop", "guesser"),
+    ("nazarova", "12345678", "guesser"),
+    ("nazarova", "Пароль1234", "guesser"),
+    ("nazarova", "qwertyuiop", "guesser"),
     ("n", "first-password", "too short"),
 ])
 def test_guessable_passwords_and_one_letter_logins_are_refused(demo_db: str, login: str, password: str,

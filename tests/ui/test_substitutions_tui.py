@@ -97,7 +97,7 @@ async def test_the_deputy_assigns_a_substitute_for_a_lesson_not_held_yet(demo_ur
     assert lesson_row(demo_url) is None  # today's 5А maths is not held yet
     async with signed_in_app(demo_url, "deputy") as (app, pilot):
         screen = await open_day(app, pilot)
-        assert "Substitutions for Fri 20.11.2026 · lessons: 24 · substituted: 0" in screen_text(app)
+        assert "Substitutions for Fri 2026-11-20 · lessons: 24 · substituted: 0" in screen_text(app)
         modal = await pick_lesson(app, pilot, screen)
         text = screen_text(app)
         assert "Timetable: Соболева А.А." in text and "No substitute — Соболева А.А. holds it" in text
@@ -141,15 +141,15 @@ async def test_the_day_changes_with_the_arrows_and_brackets(demo_url: str) -> No
     async with signed_in_app(demo_url, "deputy", size=SMALL) as (app, pilot):
         await open_day(app, pilot)
         await keys(pilot, "right")
-        assert "Substitutions for Sat 21.11.2026: no lessons that day" in screen_text(app)
+        assert "Substitutions for Sat 2026-11-21: no lessons that day" in screen_text(app)
         await keys(pilot, "right_square_bracket")  # Sunday is skipped
-        assert "Mon 23.11.2026 · lessons: 27" in screen_text(app)
+        assert "Mon 2026-11-23 · lessons: 27" in screen_text(app)
         await keys(pilot, "left", "left_square_bracket")
-        assert "Fri 20.11.2026 · lessons: 24" in screen_text(app)
+        assert "Fri 2026-11-20 · lessons: 24" in screen_text(app)
         await keys(pilot, "left")
-        assert "Thu 19.11.2026" in screen_text(app)
+        assert "Thu 2026-11-19" in screen_text(app)
         await keys(pilot, "home")
-        assert "Fri 20.11.2026" in screen_text(app)
+        assert "Fri 2026-11-20" in screen_text(app)
 
 
 async def test_the_screen_reads_at_80_by_24(demo_url: str) -> None:
@@ -180,7 +180,7 @@ async def test_the_palette_opens_the_day(demo_url: str) -> None:
         await keys(pilot, "ctrl+p", *"Substitutions for")
         await keys(pilot, "enter")
         assert type(app.screen).__name__ == "SubstitutionsScreen"
-        assert "Fri 20.11.2026" in screen_text(app)
+        assert "Fri 2026-11-20" in screen_text(app)
 
 
 # ---- the register's lesson page ---------------------------------------------------------------

@@ -33,8 +33,9 @@ register_many({
     "hw.col.subjects": ("Предметы", "Subjects"),
     "hw.late": ("поздно", "late"),
     "hw.planned": ("план", "planned"),
-    "hw.edit": ("Д/з к уроку {day} ({title}); Enter или Ctrl+S — сохранить · Esc — не сохранять",
-                "Homework for {day} ({title}); Enter or Ctrl+S saves · Esc: don't save"),
+    # one line at 80 columns: Ctrl+S is in the footer, «Сохранить» beside the field
+    "hw.edit": ("Д/з к уроку {day} ({title}) · Enter — сохранить · Esc — отмена",
+                "Homework for {day} ({title}) · Enter: save · Esc: cancel"),
     "hw.saved": ("Домашнее задание сохранено", "Homework saved"),
     "hw.refresh": ("Обновить", "Refresh"),
     "hw.save": ("Сохранить", "Save"),

@@ -65,8 +65,8 @@ class TodayScreen(FittedFooter, Screen[None]):
         Binding("f5", "refresh", bt("today.refresh"), tooltip=bt("today.refresh.tip")),
         Binding("z,я", "substitutions", bt("today.subs"), tooltip=bt("today.subs.tip")),
     ]
-    # left out of a narrow footer in this order (they still work; F1 lists them)
-    FOOTER_LEAVES_OUT = ("lock", "quit", "open_screen('homework')", "open_screen('print')")
+    # left out of a narrow footer in this order (they still work; F1 lists them); F2 is this screen
+    FOOTER_LEAVES_OUT = ("lock", "quit", "open_screen('today')", "open_screen('homework')", "open_screen('print')")
 
     def __init__(self) -> None:
         super().__init__()
