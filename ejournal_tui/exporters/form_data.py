@@ -36,3 +36,4 @@ class ForecastSubject(CardSubject):
     forecast: str = ""  # the mark the period's marks so far round to (as the register suggests it)
     period_marks: int = 0  # marks of the period so far
     minimum: int = 0  # marks the period needs to certify (DOMAIN.md, "Period closure")
+    period_average: float | None = None  # the weighted average of the period's marks so far

@@ -58,9 +58,10 @@ def forecast_text(subject: CardSubject) -> tuple[str, str]:
         return subject.period_mark, "выставлена"
     if not subject.forecast:
         return "—", "нет отметок" if not subject.period_marks else ""
+    so_far = f"средний {subject.period_average:.2f}".replace(".", ",") if subject.period_average is not None else ""
     if subject.period_marks < subject.minimum:
-        return subject.forecast, f"отметок пока {subject.period_marks} из {subject.minimum}"
-    return subject.forecast, ""
+        return subject.forecast, "; ".join(x for x in (so_far, f"отметок пока {subject.period_marks} из {subject.minimum}") if x)
+    return subject.forecast, so_far
 
 
 def _card(p: Painter, doc: ReportCardsDoc, card: PupilCard) -> None:

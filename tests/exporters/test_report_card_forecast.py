@@ -36,7 +36,7 @@ def test_each_subject_has_the_forecast_of_the_quarter(school, tmp_path) -> None:
     for page in cards.values():
         assert "Прогноз: II четверть" in page
         assert "Прогноз — отметка, к которой округляется средний балл всех отметок II четверти" in page
-    assert "Русский язык" in cards["Алексеев Антон"] and " 5,00 5 " in cards["Алексеев Антон"]
+    assert "Русский язык" in cards["Алексеев Антон"] and " 5,00 5 средний 5,00" in cards["Алексеев Антон"]
     assert " 4,00 4 " in cards["Борисова Бэлла"]
     assert "Русский язык нет отметок — — нет отметок" in cards["Волков Виктор"]  # no marks, no forecast
     assert "3 выставлена" in cards["Дмитриев Денис"]  # the period mark given is shown instead
@@ -45,7 +45,7 @@ def test_each_subject_has_the_forecast_of_the_quarter(school, tmp_path) -> None:
 def test_a_short_count_is_said(school, tmp_path) -> None:  # noqa: ANN001
     fill_lessons(school, Q2_DAYS[-3:])
     page = _cards(school, tmp_path)["Алексеев Антон"]
-    assert " 5 отметок пока 3 из 6" in page  # 5 hours a week: six marks certify the quarter
+    assert " 5 средний 5,00; отметок пока 3 из 6" in page  # 5 hours a week: six marks certify the quarter
 
 
 def test_the_forecast_is_the_registers_suggestion(school, tmp_path) -> None:  # noqa: ANN001
@@ -55,7 +55,7 @@ def test_the_forecast_is_the_registers_suggestion(school, tmp_path) -> None:  # 
         suggested = {p.name: register.summary[p.id].suggested for p in register.pupils}
     cards = _cards(school, tmp_path)
     for name in ("Алексеев Антон", "Борисова Бэлла"):
-        assert f" {suggested[name]} отметок пока 4 из 6" in cards[name]
+        assert f" {suggested[name]} средний " in cards[name] and "отметок пока 4 из 6" in cards[name]
 
 
 def test_a_grade_without_marks_has_no_forecast(school, tmp_path) -> None:  # noqa: ANN001

@@ -187,7 +187,7 @@ def _card(uow: UnitOfWork, pupil: m.Pupil, subjects: list[tuple[int, str]], mark
             rows.append(CardSubject(name, recent, avg))
         else:
             rows.append(ForecastSubject(name, recent, avg, f.given, f.period, f.figures.suggested or "",
-                                        f.figures.marks, f.minimum))
+                                        f.figures.marks, f.minimum, f.figures.average))
     tot = att.totals(absences)
     return PupilCard(pupil.full_name, tuple(rows), tot.missed, tot.ill, tot.excused, tot.unexcused, tot.late,
                      remarks)
