@@ -50,6 +50,11 @@ def _period_of(card: PupilCard) -> str:
     return next((s.period for s in card.subjects if isinstance(s, ForecastSubject) and s.period), "")
 
 
+def _decimal(value: float) -> str:
+    """An average as a Russian form writes it: 4,25."""
+    return f"{value:.2f}".replace(".", ",")
+
+
 def forecast_text(subject: CardSubject) -> tuple[str, str]:
     """The forecast cell: the mark (bold) and a note under it."""
     if not isinstance(subject, ForecastSubject):
@@ -58,7 +63,7 @@ def forecast_text(subject: CardSubject) -> tuple[str, str]:
         return subject.period_mark, "выставлена"
     if not subject.forecast:
         return "—", "нет отметок" if not subject.period_marks else ""
-    so_far = f"средний {subject.period_average:.2f}".replace(".", ",") if subject.period_average is not None else ""
+    so_far = f"средний {_decimal(subject.period_average)}" if subject.period_average is not None else ""
     if subject.period_marks < subject.minimum:
         return subject.forecast, "; ".join(x for x in (so_far, f"отметок пока {subject.period_marks} из {subject.minimum}") if x)
     return subject.forecast, so_far
@@ -91,7 +96,7 @@ def _card(p: Painter, doc: ReportCardsDoc, card: PupilCard) -> None:
 
 
 def _subject_row(p: Painter, cols: tuple[Col, ...], x: float, y: float, h: float, subject: CardSubject) -> None:
-    avg = f"{subject.average:.2f}".replace(".", ",") if subject.average is not None else "—"
+    avg = _decimal(subject.average) if subject.average is not None else "—"
     p.text_in(x, y, cols[0].width, h, subject.subject, 8.5)
     x += cols[0].width
     p.lines_in(x, y, cols[1].width, h, marks_text(subject.marks) or "нет отметок", 7.5,

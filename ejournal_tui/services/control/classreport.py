@@ -136,7 +136,7 @@ def _build(uow: UnitOfWork, klass: m.SchoolClass, p: m.Period, kind: str, to: da
     subjects = sorted({(order, sid, name) for _lid, sid, name, order, _gid, _h in loads})
     pupils = _pupils(uow, klass.id, p.start, to)
     in_group = _group_members(uow, [r[4] for r in loads if r[4]], p.start, to)
-    marks = _marks(uow, klass.id, p.start, to)
+    marks = data.class_marks(uow, klass.id, p.start, to)
     finals = _finals(uow, klass, p.code) if kind == FINAL else {}
     absences = _absences(uow, klass.id, p.start, to)
     reasons = reason_categories(uow)
@@ -238,17 +238,6 @@ def _group_members(uow: UnitOfWork, group_ids: list[int], start: date, end: date
                                                  or_(G.end.is_(None), G.end >= start))
         ):
             out[gid].add(pid)
-    return out
-
-
-def _marks(uow: UnitOfWork, class_id: int, start: date, end: date) -> dict[tuple[int, int], list[tuple[str, float]]]:
-    L, Mk = m.Lesson, m.Mark
-    out: dict[tuple[int, int], list[tuple[str, float]]] = defaultdict(list)
-    for pid, sid, value, weight in uow.session.execute(
-        select(Mk.pupil_id, L.subject_id, Mk.value, Mk.weight).join(L, L.id == Mk.lesson_id)
-        .where(L.class_id == class_id, L.date >= start, L.date <= end)
-    ):
-        out[(pid, sid)].append((value, weight))
     return out
 
 

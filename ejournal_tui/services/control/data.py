@@ -250,3 +250,16 @@ def uncoded_absences(uow: UnitOfWork, w: Window) -> list[tuple[int, int, int, da
 def school_label(uow: UnitOfWork) -> tuple[str, str]:
     row = uow.session.execute(select(m.School.code, m.School.name).where(m.School.id == uow.school_id)).one()
     return row[0], row[1]
+
+
+def class_marks(uow: UnitOfWork, class_id: int, start: date, end: date) -> dict[tuple[int, int], list[tuple[str, float]]]:
+    """Each (pupil, subject)'s marks in a class between two days, as (value, weight): what the
+    class leader's report and the parents' forecasts average."""
+    L, Mk = m.Lesson, m.Mark
+    out: dict[tuple[int, int], list[tuple[str, float]]] = defaultdict(list)
+    for pupil_id, subject_id, value, weight in uow.session.execute(
+        select(Mk.pupil_id, L.subject_id, Mk.value, Mk.weight).join(L, L.id == Mk.lesson_id)
+        .where(L.class_id == class_id, L.date >= start, L.date <= end)
+    ):
+        out[(pupil_id, subject_id)].append((value, weight))
+    return out

@@ -17,8 +17,8 @@ from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain.finals import KIND_PERIOD
 from ejournal_tui.domain.marks import grade_gets_marks, minimum_marks
 from ejournal_tui.domain.register_cells import RowFigures, row_summary
-from ejournal_tui.exporters.data import PERIOD_LABELS
 from ejournal_tui.services.context import UnitOfWork
+from ejournal_tui.services.control.data import class_marks
 
 
 @dataclass(frozen=True)
@@ -56,28 +56,18 @@ def period_forecasts(uow: UnitOfWork, klass: m.SchoolClass, pupil_ids: list[int]
     if period is None or not grade_gets_marks(klass.grade, uow.settings):
         return PeriodForecasts("", {})
     end = min(day, period.end)
-    marks = _marks(uow, klass.id, period.start, end)
+    marks = class_marks(uow, klass.id, period.start, end)
     given = _given(uow, klass.id, period.code)
     hours = _hours(uow, klass, pupil_ids, period.start, end)
     settings = uow.settings
+    label = cal.PERIOD_NAMES.get(period.code, (period.code,))[0]  # the printed forms are Russian
     out = {}
     for (pupil_id, subject_id), hpw in hours.items():
         minimum = minimum_marks(hpw, settings)
         figures = row_summary(marks.get((pupil_id, subject_id), []), minimum, settings)
-        out[(pupil_id, subject_id)] = Forecast(PERIOD_LABELS.get(period.code, period.code), figures, minimum,
+        out[(pupil_id, subject_id)] = Forecast(label, figures, minimum,
                                                given.get((pupil_id, subject_id), ""))
-    return PeriodForecasts(PERIOD_LABELS.get(period.code, period.code), out)
-
-
-def _marks(uow: UnitOfWork, class_id: int, start: date, end: date) -> dict[tuple[int, int], list[tuple[str, float]]]:
-    Mk, L = m.Mark, m.Lesson
-    out: dict[tuple[int, int], list[tuple[str, float]]] = defaultdict(list)
-    for pupil_id, subject_id, value, weight in uow.session.execute(
-        select(Mk.pupil_id, L.subject_id, Mk.value, Mk.weight).join(L, L.id == Mk.lesson_id)
-        .where(L.class_id == class_id, L.date >= start, L.date <= end)
-    ):
-        out[(pupil_id, subject_id)].append((value, weight))
-    return out
+    return PeriodForecasts(label, out)
 
 
 def _given(uow: UnitOfWork, class_id: int, code: str) -> dict[tuple[int, int], str]:
