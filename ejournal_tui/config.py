@@ -56,6 +56,16 @@ class AppConfig:
     pool_size: int = 5
     # minutes before an idle workstation locks (overrides the school's setting when > 0)
     idle_lock_minutes: int = 0
+    # parents' e-mail (notify parents): the school's mail server or mail account
+    smtp_host: str = ""
+    smtp_port: int = 587
+    # starttls | ssl | none (none only for a server on this machine or the school's LAN)
+    smtp_security: str = "starttls"
+    smtp_user: str = ""
+    # file whose first line is the mail account's password (never the password itself)
+    smtp_password_file: str = ""
+    # the sender: "Школа № 1 <journal@school1.example.org>"
+    smtp_from: str = ""
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> AppConfig:

@@ -452,3 +452,43 @@ class PaperCopy(SQLModel, table=True):
     archived: date | None = None
     note: str = Field(default="", max_length=500)
     version: int = 1
+
+
+class ParentContact(SQLModel, table=True):
+    """A parent or guardian of a pupil: how to reach them, and whether they agreed to receive
+    the register's information electronically (152-ФЗ: «согласие на получение сведений в
+    электронном виде»). Without consent, or without an address, the family gets paper."""
+
+    __table_args__ = (Index("ix_parentcontact_pupil", "pupil_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    school_id: int = Field(foreign_key="school.id", index=True)
+    pupil_id: int = Field(foreign_key="pupil.id")
+    name: str = Field(default="", max_length=200)
+    email: str = Field(default="", max_length=254)
+    phone: str = Field(default="", max_length=32)
+    consent: bool = False
+    consent_date: date | None = None
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    version: int = 1
+
+
+class Delivery(SQLModel, table=True):
+    """The delivery log: one row per pupil per digest sent, failed or printed — the pupil, the
+    address (empty for paper), what it covered (`covered_from` exclusive to `covered_to`
+    inclusive, by the time entries were made), the message id, status and error. The next
+    digest of a family starts where its last successful one ended."""
+
+    __table_args__ = (Index("ix_delivery_pupil", "pupil_id", "created_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    school_id: int = Field(foreign_key="school.id", index=True)
+    pupil_id: int = Field(foreign_key="pupil.id")
+    route: str = Field(max_length=8)  # email | paper
+    address: str = Field(default="", max_length=1000)  # the addresses it went to, comma-separated
+    covered_from: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    covered_to: datetime = Field(sa_column=_ts())
+    finals_only: bool = False
+    message_id: str = Field(default="", max_length=255)
+    status: str = Field(max_length=8)  # sent | failed | printed
+    error: str = Field(default="", max_length=500)
+    created_by: str = Field(default="", max_length=200)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())

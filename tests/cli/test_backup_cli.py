@@ -95,7 +95,7 @@ def test_create_to_two_media_then_verify_and_list(env: dict[str, Path]) -> None:
     assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
     code, out, err = cli("backup", "verify", str(files[1]), "--passphrase-file", str(env["key"]))
     assert code == 0 and out.startswith("verified: ") and "1 change-log events" in out
-    assert out.splitlines()[1] == "the backup's schema revision is 0002, this program's"
+    assert out.splitlines()[1] == "the backup's schema revision is 0003, this program's"
     code, out, _ = cli("backup", "list", "--json")
     log = json.loads(out)
     assert [e["action"] for e in log] == ["verify", "copy", "create"]
