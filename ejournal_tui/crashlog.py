@@ -17,10 +17,18 @@ from pathlib import Path
 # SQLAlchemy appends "[parameters: (...)]" and "[SQL: ...]" to a failed statement's message
 _PARAMETERS = re.compile(r"\[parameters: .*?\](?=\n|$)", re.DOTALL)
 _HASHES = re.compile(r"\$argon2[a-z]*\$[^\s'\",)]*|\$scrypt\$[^\s'\",)]*")
+# a database URL's password: postgresql+psycopg://user:secret@host/db
+_URL_PASSWORD = re.compile(r"(://[^:/\s@]*:)[^\s/]+@")
+
+
+def hide_url_password(text: str) -> str:
+    """The text with every database URL's password replaced by ***."""
+    return _URL_PASSWORD.sub(r"\1***@", text)
 
 
 def scrub(text: str) -> str:
-    """The text without statement parameters and password hashes."""
+    """The text without statement parameters, password hashes and passwords in URLs."""
+    text = hide_url_password(text)
     return _HASHES.sub("$argon2…", _PARAMETERS.sub("[parameters: hidden]", text))
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
+from ejournal_tui.crashlog import hide_url_password
 from ejournal_tui.domain.errors import DatabaseUnavailable, SchemaError
 from ejournal_tui.i18n import Phrase, register_many
 
@@ -89,8 +90,8 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     """
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
-        raise DatabaseUnavailable(detail=Phrase("db.bad_url", url=url)) from exc
+    except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
+        raise DatabaseUnavailable(detail=Phrase("db.bad_url", url=hide_url_password(url))) from exc
     if parsed.get_backend_name() == "sqlite":
         _secure_sqlite_file(url)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})

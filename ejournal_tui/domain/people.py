@@ -10,12 +10,18 @@ from __future__ import annotations
 
 from datetime import date
 
-_LOOKALIKES = str.maketrans("AaBCcEeHKkMOoPpTXxYy", "АаВСсЕеНКкМОоРрТХхУу")
+# Latin letters that look like Cyrillic ones, both cases: names and class letters typed on the
+# wrong keyboard layout (Пaнoв, 5A) are the Cyrillic ones a person meant
+LOOKALIKES = str.maketrans("AaBCcEeHKkMOoPpTXxYy", "АаВСсЕеНКкМОоРрТХхУу")
 
 # school age on the year's first day: from an early first-grader to an adult finishing school.
 # A range per grade (grade + 6 give or take) would also catch a pupil typed into the wrong
 # class, but a pupil kept down or moved between schools falls outside it as often.
 PUPIL_AGE_MIN, PUPIL_AGE_MAX = 5, 21
+
+# a last, first or middle name longer than this is a paste gone wrong (the longest double-
+# barrelled Russian surnames have about 40 letters)
+NAME_PART_MAX = 100
 
 
 def fix_lookalikes(text: str) -> str:
@@ -26,7 +32,7 @@ def fix_lookalikes(text: str) -> str:
 def _fix_word(word: str) -> str:
     if not any("а" <= ch.lower() <= "я" or ch in "ёЁ" for ch in word):
         return word  # a Latin name stays as it is
-    return word.translate(_LOOKALIKES)
+    return word.translate(LOOKALIKES)
 
 
 def implausible_pupil_birth(birth: date, year_start: date) -> bool:

@@ -157,17 +157,22 @@ def _load(text: str) -> Any:
     return json.loads(text) if text else None
 
 
+_LONGEST_NAME = 300  # last, first and patronymic names together, generously
+
+
 def pupils_named(uow: UnitOfWork, name: str) -> list[int]:
     """Pupils whose last name (and first name, if given) start with what was typed:
     "Волков", "волков вик". SQLite's lower() knows no Cyrillic, so the text is matched as
     typed and capitalised."""
     parts = name.split()
-    if not parts:
-        raise NotFound(what=noun("pupil_named", name=name))
+    if not parts or len(name) > _LONGEST_NAME:
+        # no pupil has a longer name: don't send a 50,000-character pattern to the database
+        raise NotFound(what=noun("pupil_named", name=name if len(name) <= _LONGEST_NAME else name[:40] + "…"))
     P = m.Pupil
 
     def starts(column, text: str):  # noqa: ANN001, ANN202
-        return or_(column.startswith(text), column.startswith(text.capitalize()))
+        # autoescape: "%" and "_" typed are letters to find, not LIKE's wildcards
+        return or_(column.startswith(text, autoescape=True), column.startswith(text.capitalize(), autoescape=True))
 
     stmt = select(P.id).where(P.school_id == uow.school_id, starts(P.last_name, parts[0]))
     if len(parts) > 1:

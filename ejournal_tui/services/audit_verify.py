@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, select
 
 from ejournal_tui.data import models as m
+from ejournal_tui.domain.errors import NotFound
 from ejournal_tui.i18n import Phrase, register_many
 from ejournal_tui.services.audit import ChainReport, verify_chain
 from ejournal_tui.services.audit_anchor import (
@@ -51,10 +52,14 @@ def verify_school(db: Database, code: str, anchors: list[Anchor], *, deep: bool 
 
 
 def schools_of(engine: Engine, only: str = "") -> list[tuple[int, str]]:
-    """(id, code) of every school, or of the one named `only`."""
+    """(id, code) of every school, or of the one named `only` — which must exist: a mistyped
+    code that matched nothing used to verify nothing and say all was well."""
     with engine.connect() as conn:
         rows = conn.execute(select(m.School.id, m.School.code).order_by(m.School.id)).all()
-    return [(sid, code) for sid, code in rows if not only or code == only]
+    chosen = [(sid, code) for sid, code in rows if not only or code == only]
+    if only and not chosen:
+        raise NotFound(what=Phrase("school.code", code=only))
+    return chosen
 
 
 def anchors_by_school(engine: Engine, given: list[Anchor], codes: list[str]) -> tuple[dict[str, list[Anchor]], list[Phrase]]:

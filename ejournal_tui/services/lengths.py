@@ -22,6 +22,7 @@ from sqlmodel import Session, SQLModel
 
 from ejournal_tui.data import models as m  # noqa: F401 - the tables must be in the metadata
 from ejournal_tui.domain.errors import InvalidInput
+from ejournal_tui.domain.people import NAME_PART_MAX
 from ejournal_tui.i18n import Phrase, register_many
 
 register_many({
@@ -84,6 +85,13 @@ LIMITS: dict[str, dict[str, int]] = {
     for table in SQLModel.metadata.sorted_tables
     if (found := {c.name: c.type.length for c in table.columns if isinstance(getattr(c.type, "length", None), int)})
 }
+# limits that are the program's rules, not the columns' (the names are unlimited text on both
+# engines, so a backup never fails on them): a 100,000-character surname pasted by mistake is
+# refused naming its row instead of being stored, or cut to a spreadsheet cell's 32,767 later
+_RULES: dict[str, dict[str, int]] = {
+    table: dict.fromkeys(("last_name", "first_name", "patronymic"), NAME_PART_MAX) for table in ("pupil", "staff")
+}
+_CHECKED: dict[str, dict[str, int]] = {t: {**LIMITS.get(t, {}), **_RULES.get(t, {})} for t in {*LIMITS, *_RULES}}
 _BY_CLASS: dict[type, tuple[tuple[str, str, int], ...]] = {}
 
 
@@ -97,7 +105,7 @@ def field_label(table: str, column: str) -> Phrase | str:
 
 def problem(table: str, values: Mapping[str, object]) -> Phrase | None:
     """Why one of `values` (column -> value) does not fit its column of `table`, else None."""
-    for column, limit in LIMITS.get(table, {}).items():
+    for column, limit in _CHECKED.get(table, {}).items():
         value = values.get(column)
         if isinstance(value, str) and len(value) > limit:
             return Phrase("len.too_long", field=field_label(table, column), limit=limit, length=len(value))
@@ -115,7 +123,7 @@ def _limited(cls: type) -> tuple[tuple[str, str, int], ...]:
     found = _BY_CLASS.get(cls)
     if found is None:
         mapper = inspect(cls)
-        limits = LIMITS.get(mapper.local_table.name, {})
+        limits = _CHECKED.get(mapper.local_table.name, {})
         found = tuple((prop.key, prop.columns[0].name, limits[prop.columns[0].name])
                       for prop in mapper.column_attrs if prop.columns[0].name in limits)
         _BY_CLASS[cls] = found

@@ -14,16 +14,16 @@ from ejournal_tui.data import models as m
 from ejournal_tui.data.fastpath import as_date, fetch_tuples
 from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain.errors import NotFound
+from ejournal_tui.domain.people import LOOKALIKES
 from ejournal_tui.services.context import UnitOfWork
 from ejournal_tui.services.phrases import noun
 
-# Latin letters that look like Cyrillic class letters (CLI.md: 5A means 5А)
-_LOOKALIKE = str.maketrans("ABCEHKMOPTXYabcehkmoptxy", "АВСЕНКМОРТХУАВСЕНКМОРТХУ")
-
 
 def normalize_class_name(name: str) -> str:
+    """A class name as stored: Latin look-alike letters made Cyrillic (CLI.md: 5A means 5А),
+    upper case, no spaces or hyphens."""
     text = (name or "").strip().replace(" ", "").replace("-", "")
-    return text.translate(_LOOKALIKE).upper()
+    return text.upper().translate(LOOKALIKES)
 
 
 def current_year(uow: UnitOfWork, start_year: int | None = None) -> m.AcademicYear:

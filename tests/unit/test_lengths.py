@@ -69,7 +69,9 @@ def test_the_refusal_names_the_field_and_the_limit_in_both_languages() -> None:
     finally:
         set_language("en")
     assert lengths.problem("staff", {"login": "a" * 64}) is None
-    assert lengths.problem("pupil", {"last_name": "x" * 5000}) is None  # no limit: left alone
+    # names are unlimited text in the tables; the program's own rule refuses a paste gone wrong
+    assert str(lengths.problem("pupil", {"last_name": "x" * 5000})) == "last name: at most 100 characters, 5000 given"
+    assert lengths.problem("pupil", {"last_name": "Римский-Корсаков" * 6}) is None
 
 
 def test_the_checked_session_refuses_a_new_row_and_writes_nothing(engine) -> None:

@@ -70,7 +70,9 @@ def split_name(table: Table, cells: list[object]) -> tuple[str, str, str]:
 
 
 def name_key(last: str, first: str, patronymic: str) -> str:
-    return norm(f"{last} {first} {patronymic}")
+    """A person's name as compared: look-alike Latin letters Cyrillic, ё as е, case and
+    spaces ignored — «Пaнoв  ярослав» and «Панов Ярослав» are one pupil, on either side."""
+    return norm(fix_lookalikes(f"{last} {first} {patronymic}"))
 
 
 def class_name(value: str) -> str | None:
