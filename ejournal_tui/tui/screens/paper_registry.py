@@ -33,6 +33,7 @@ from textual.widgets import (
     Static,
 )
 
+from ejournal_tui.domain.calendar import period_name
 from ejournal_tui.i18n import fmt_date, register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.screens.paper_registry_view import (
@@ -86,10 +87,6 @@ register_many({
     "preg.col.director": ("Директор", "Director"),
     "preg.col.archived": ("Архив", "Archived"),
     "preg.yes": ("да", "yes"),
-    "preg.period.Q1": ("I четверть", "Quarter 1"), "preg.period.Q2": ("II четверть", "Quarter 2"),
-    "preg.period.Q3": ("III четверть", "Quarter 3"), "preg.period.Q4": ("IV четверть", "Quarter 4"),
-    "preg.period.H1": ("I полугодие", "Half-year 1"), "preg.period.H2": ("II полугодие", "Half-year 2"),
-    "preg.period.Y": ("год", "year"),
     "preg.kind.register": ("журнал", "register"),
     "preg.kind.summary": ("сводная", "summary"),
     "preg.kind_long.register": ("Классный журнал", "Class register"),
@@ -164,7 +161,7 @@ def _day(day: date | None) -> str:
 
 
 def period_words(code: str) -> str:
-    return t(f"preg.period.{code}") if code in PERIOD_CODES else code
+    return str(period_name(code))
 
 
 def row_cells(row: CopyRow) -> list[Any]:

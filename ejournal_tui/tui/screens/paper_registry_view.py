@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ejournal_tui.domain.calendar import PERIOD_NAMES
+
 if TYPE_CHECKING:
     from ejournal_tui.services.context import Actor, UnitOfWork
     from ejournal_tui.services.paper_copies import CopyRow
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
 SIGNERS = ("teachers", "leader", "deputy", "director", "archive")
 DATE_OF = {"teachers": "teachers_signed", "leader": "leader_signed", "deputy": "deputy_signed",
            "director": "director_signed", "archive": "archived"}
-PERIOD_CODES = ("Q1", "Q2", "Q3", "Q4", "H1", "H2", "Y")
+PERIOD_CODES = tuple(PERIOD_NAMES)  # the registry's periods are the calendar's
 
 # a file name the printing screen gives: register-5А-Q1-2026.pdf, summary-5А-2026.pdf
 _DEFAULT_NAME = re.compile(r"^(register|summary)-(.+?)(?:-(Q[1-4]|H[12]|Y))?-\d{4}\.pdf$", re.IGNORECASE)
