@@ -98,11 +98,8 @@ def _passphrase_from(path: Path) -> str:
 
 
 def _admin():  # noqa: ANN202
-    from ejournal_tui.domain import permissions as perm
-    from ejournal_tui.services.context import os_actor
-
-    # the backup covers the whole database (every school), so the actor is not tied to one
-    return os_actor(0, (perm.ADMIN, perm.SYSADMIN))
+    # the machine's job (cli/state.py); the backup covers every school, so no one school
+    return STATE.machine_actor()
 
 
 def _destinations(to: list[str] | None) -> list[str]:

@@ -39,6 +39,11 @@ register_many({
     "report.col.own": ("Своих", "Own"),
     "report.col.scheduled": ("По расп.", "Timetable"),
     "report.col.missed": ("Пропущено", "Missed"),
+    "report.parents": ("Родители проинформированы за 2 недели (учеников)", "Parents informed in the last 2 weeks (pupils)"),
+    "report.col.leader": ("Классный руководитель", "Class leader"),
+    "report.col.pupils_n": ("Учеников", "Pupils"),
+    "report.col.paper": ("на бумаге", "paper"),
+    "report.col.uninformed": ("не информированы", "not informed"),
 })
 
 
@@ -198,7 +203,11 @@ def _control_lines(r: Any) -> list[str]:
     heads = [t(f"report.col.{k}") for k in ("teacher", "class", "subject", "held", "plan", "gaps", "late", "pupils",
                                              "subs", "fix")]
     title = f"{r.school_name} · {r.period} · {r.start} – {r.end} · ≤ {r.counted_to}"
-    return [title, "", *_grid(heads, rows)]
+    informed = [[x.class_name, x.leader, x.pupils, x.informed_email, x.informed_paper, x.not_informed]
+                for x in r.leaders]
+    parents = [t("report.col.class"), t("report.col.leader"), t("report.col.pupils_n"), "e-mail",
+               t("report.col.paper"), t("report.col.uninformed")]
+    return [title, "", *_grid(heads, rows), "", t("report.parents"), *_grid(parents, informed)]
 
 
 

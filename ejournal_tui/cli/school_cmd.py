@@ -9,6 +9,14 @@ from typing import Annotated
 import typer
 
 from ejournal_tui.cli.state import STATE
+from ejournal_tui.i18n import Phrase, register_many
+
+register_many({
+    "school.create_admin_only": ("создание школы в базе, где уже есть учётные записи, — для администратора (admin "
+                                 "или sysadmin)",
+                                 "a school is added to a database that holds accounts by an administrator (admin or "
+                                 "sysadmin)"),
+})
 
 
 def create_cmd(
@@ -24,18 +32,39 @@ def create_cmd(
     """Create a school in this database with its reference data, the academic year and the
     first administrator (on a district database: one more school).
 
+    On an empty database the operating-system user creates it; a school added to a database
+    that already holds accounts (a district's) is created by an administrator signed in with
+    --user (and --school for the school whose account it is).
+
     Example: echo 'a-long-password' | ejournal school create --code sch1234 --name "МБОУ СОШ № 12" --city Тверь --admin ivanov --admin-name "Иванов Пётр Сергеевич" --password-stdin
     """
     from ejournal_tui.cli.users_cmd import read_password
-    from ejournal_tui.services.context import os_actor
     from ejournal_tui.services.school_setup import NewSchool, create_school
 
+    founder = _founder()
     password = read_password(password_stdin, "Administrator's password")
     spec = NewSchool(code.strip(), name, city, director, admin, admin_name, year)
-    created = create_school(STATE.engine(), spec, password, os_actor(0, ()).login)
+    created = create_school(STATE.engine(), spec, password, founder)
     print(f"school {created.code} created: academic year {created.start_year}/{created.start_year + 1}, "
           f"administrator {created.admin_login}")
     print("next: ejournal import staff FILE, then students, load, timetable, plan (see ejournal import --help)")
+
+
+def _founder() -> str:
+    """Who creates the school (CLI.md, "who acts"): the operating-system user while the
+    database has no account (the first administrator is being made); after that, an
+    administrator signed in with --user (a district's database: one more school)."""
+    from ejournal_tui.domain import permissions as perm
+    from ejournal_tui.domain.errors import NotAllowed
+    from ejournal_tui.services.accounts import database_has_accounts
+
+    if not database_has_accounts(STATE.engine()):
+        return STATE.machine_actor().login
+    db = STATE.database()
+    actor = STATE.actor(db)
+    if not perm.may(actor.roles, "manage_accounts"):  # it makes the new school's administrator
+        raise NotAllowed(what=Phrase("school.create_admin_only"))
+    return actor.login
 
 
 def show_cmd(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False) -> None:

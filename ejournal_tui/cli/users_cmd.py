@@ -1,5 +1,6 @@
-"""`ejournal users add|list|passwd|disable`: staff accounts. Passwords never on the
-command line: they are asked for, or read from stdin with --password-stdin."""
+"""`ejournal users add|list|passwd|disable|enable|unlock|roles`: staff accounts, managed by a
+signed-in administrator (`--user`, CLI.md "who acts"). Passwords never on the command line:
+they are asked for, or read from stdin with --password-stdin."""
 
 from __future__ import annotations
 
@@ -31,38 +32,40 @@ def register(app: typer.Typer) -> None:
     def add_cmd(
         login: str,
         name: Annotated[str, typer.Option("--name", help="Full name: Фамилия Имя Отчество")],
-        role: Annotated[list[str], typer.Option("--role", help="teacher, class_leader, deputy, secretary, sysadmin, director, admin")],
+        role: Annotated[list[str], typer.Option("--role", help=_ROLES)],
         password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the initial password from stdin")] = False,
     ) -> None:
         """Add an account; the initial password must be changed at first sign-in.
 
-        Example: echo 'initial-pass' | ejournal users add ivanova --name "Иванова Анна Петровна" --role teacher --password-stdin
+        Example: echo 'initial-pass' | ejournal --user admin users add ivanova --name "Иванова Анна Петровна" --role teacher --password-stdin
         """
         from ejournal_tui.services.accounts import add_account
 
-        password = read_password(password_stdin)
         db = STATE.database()
+        actor = STATE.actor(db)  # who adds it signs in before the new password is asked for
+        password = read_password(password_stdin)
         with db.uow() as uow:
-            info = add_account(uow, STATE.actor(db), login, name, role, password)
+            info = add_account(uow, actor, login, name, role, password)
         print(f"added {info.login} ({', '.join(info.roles)})")
 
     @group.command("list")
     def list_cmd(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False) -> None:
         """List accounts.
 
-        Example: ejournal users list --json
+        Example: ejournal --user admin users list --json
         """
         from ejournal_tui.services.accounts import list_accounts
 
         db = STATE.database()
+        actor = STATE.actor(db)
         with db.uow() as uow:
-            accounts = list_accounts(uow)
+            accounts = list_accounts(uow, actor)
         if as_json:
-            print(json.dumps([{"login": a.login, "name": a.name, "roles": list(a.roles), "disabled": a.disabled}
-                              for a in accounts], ensure_ascii=False))
+            print(json.dumps([{"login": a.login, "name": a.name, "roles": list(a.roles), "disabled": a.disabled,
+                               "locked": _locked(a)} for a in accounts], ensure_ascii=False))
             return
         for a in accounts:
-            state = " (disabled)" if a.disabled else ""
+            state = " (disabled)" if a.disabled else " (locked)" if _locked(a) else ""
             print(f"{a.login:<20} {', '.join(a.roles):<28} {a.name}{state}")
 
     @group.command("passwd")
@@ -70,23 +73,29 @@ def register(app: typer.Typer) -> None:
         login: str,
         password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the new password from stdin")] = False,
     ) -> None:
-        """Set a new password; the user must change it at the next sign-in.
+        """Set another account's new password (an administrator's; the user must change it at the
+        next sign-in), or change one's own: signed in as LOGIN, the password just given is the old one.
 
-        Example: ejournal users passwd ivanova
+        Example: ejournal --user admin users passwd ivanova
+
+        Example: ejournal --user ivanova users passwd ivanova
         """
         from ejournal_tui.services.accounts import change_password
 
-        password = read_password(password_stdin, "New password")
         db = STATE.database()
+        person = STATE.person(db)
+        own = person.actor.login == login.strip().lower()
+        actor = person.actor if own else STATE.actor(db)  # a password to change may change only itself
+        password = read_password(password_stdin, "New password")
         with db.uow() as uow:
-            change_password(uow, STATE.actor(db), login, password)
+            change_password(uow, actor, login, password, old_password=person.password if own else None)
         print(f"password of {login} changed")
 
     @group.command("disable")
     def disable_cmd(login: str) -> None:
         """Disable an account (it keeps its history).
 
-        Example: ejournal users disable ivanova
+        Example: ejournal --user admin users disable ivanova
         """
         from ejournal_tui.services.accounts import set_disabled
 
@@ -94,3 +103,58 @@ def register(app: typer.Typer) -> None:
         with db.uow() as uow:
             set_disabled(uow, STATE.actor(db), login, True)
         print(f"{login} disabled")
+
+    @group.command("enable")
+    def enable_cmd(login: str) -> None:
+        """Enable a disabled account again.
+
+        Example: ejournal --user admin users enable ivanova
+        """
+        from ejournal_tui.services.accounts import set_disabled
+
+        db = STATE.database()
+        with db.uow() as uow:
+            set_disabled(uow, STATE.actor(db), login, False)
+        print(f"{login} enabled")
+
+    @group.command("unlock")
+    def unlock_cmd(login: str) -> None:
+        """Lift the lock after failed sign-ins and forget the failures counted so far.
+
+        Example: ejournal --user admin users unlock ivanova
+        """
+        from ejournal_tui.services.accounts import unlock
+
+        db = STATE.database()
+        with db.uow() as uow:
+            unlock(uow, STATE.actor(db), login)
+        print(f"{login} unlocked")
+
+    @group.command("roles")
+    def roles_cmd(
+        login: str,
+        role: Annotated[list[str], typer.Option("--role", help="The account's roles, replacing the old ones; repeat for each: " + _ROLES)],
+    ) -> None:
+        """Replace an account's roles. The last active admin or sysadmin keeps that role, and
+        no one takes it from themselves.
+
+        Example: ejournal --user admin users roles ivanova --role teacher --role class_leader
+        """
+        from ejournal_tui.services.accounts import set_roles
+
+        db = STATE.database()
+        with db.uow() as uow:
+            info = set_roles(uow, STATE.actor(db), login, role)
+        print(f"{info.login}: {', '.join(info.roles)}")
+
+
+_ROLES = "teacher, class_leader, deputy, secretary, sysadmin, director, admin"
+
+
+def _locked(account) -> bool:  # noqa: ANN001 - an AccountInfo
+    from datetime import UTC, datetime
+
+    until = account.locked_until
+    if until is not None and until.tzinfo is None:
+        until = until.replace(tzinfo=UTC)  # SQLite hands back naive UTC
+    return until is not None and until > datetime.now(UTC)

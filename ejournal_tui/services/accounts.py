@@ -1,4 +1,5 @@
-"""Staff accounts: sign-in with lockout, adding, listing, passwords, disabling.
+"""Staff accounts: sign-in with lockout, adding, listing, passwords, roles, disabling and
+unlocking.
 
 Passwords are hashed with Argon2id; an account is locked for a while after repeated failed
 sign-ins; every sign-in and failure goes into the change log.
@@ -9,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
+from sqlmodel import Session
 
 from ejournal_tui.data import models as m
 from ejournal_tui.domain import credentials
@@ -49,6 +51,12 @@ register_many(
         "acc.taken": ("логин «{login}» уже занят", "login {login!r} is taken"),
         "acc.no_name": ("у учётной записи должно быть имя", "the account needs a name"),
         "acc.disable_self": ("нельзя отключить собственную учётную запись", "you cannot disable your own account"),
+        "acc.keep_own_admin": ("нельзя снять с себя право управлять учётными записями: это сделает другой администратор",
+                               "you cannot take away your own right to manage accounts: another administrator can"),
+        "acc.last_admin": ("«{login}» — последняя действующая учётная запись с ролью admin или sysadmin: сначала "
+                           "дайте эту роль другой, иначе учётными записями будет некому управлять",
+                           "{login!r} is the last active account with the admin or sysadmin role: give that role to "
+                           "another account first, or no one could manage accounts"),
     }
 )
 
@@ -219,7 +227,18 @@ def add_account(
     return _info(staff)
 
 
-def list_accounts(uow: UnitOfWork) -> list[AccountInfo]:
+def database_has_accounts(engine: Engine) -> bool:
+    """Whether any school of the database has a staff account yet. Until then no one can sign
+    in, and the operating-system user creates the first school (CLI.md, "who acts")."""
+    with Session(engine) as session:
+        return session.scalars(select(m.Staff.id).limit(1)).first() is not None
+
+
+def list_accounts(uow: UnitOfWork, actor: Actor | None = None) -> list[AccountInfo]:
+    """Every account of the school; with `actor`, only for those who see the administration
+    screen (who manages accounts or the school)."""
+    if actor is not None and not (perm.may(actor.roles, "manage_accounts") or perm.may(actor.roles, "manage_school")):
+        raise NotAllowed(what=Phrase("acc.admin_only"))
     rows = uow.session.scalars(select(m.Staff).where(m.Staff.school_id == uow.school_id).order_by(m.Staff.login))
     return [_info(s) for s in rows]
 
@@ -252,6 +271,8 @@ def set_disabled(uow: UnitOfWork, actor: Actor, login: str, disabled: bool = Tru
     staff = find_account(uow, login)
     if actor.id == staff.id and disabled:
         raise InvalidInput(what=Phrase("acc.disable_self"))
+    if disabled and not staff.disabled and _manages_accounts(staff.role_list):
+        _keep_an_account_manager(uow, staff)
     before = staff.disabled
     staff.disabled = disabled
     audit.record(uow, actor, "account.disable" if disabled else "account.enable", entity="staff",
@@ -267,9 +288,44 @@ def set_roles(uow: UnitOfWork, actor: Actor, login: str, roles: list[str]) -> Ac
         roles_t = perm.normalize_roles(roles)
     except ValueError as exc:
         raise InvalidInput(what=Phrase("acc.bad_role", role=exc)) from exc
+    if not roles_t:
+        raise InvalidInput(what=Phrase("acc.no_role"))
+    if _manages_accounts(staff.role_list) and not _manages_accounts(roles_t):
+        if actor.id == staff.id:
+            raise InvalidInput(what=Phrase("acc.keep_own_admin"))
+        if not staff.disabled:
+            _keep_an_account_manager(uow, staff)
     before = staff.role_list
     staff.roles = ",".join(roles_t)
     audit.record(uow, actor, "account.roles", entity="staff", entity_id=staff.id,
                  before={"roles": list(before)}, after={"roles": list(roles_t)})
     uow.commit()
     return _info(staff)
+
+
+def unlock(uow: UnitOfWork, actor: Actor, login: str) -> AccountInfo:
+    """Lift a lock left by failed sign-ins and forget the failures counted so far."""
+    _require_admin(actor)
+    staff = find_account(uow, login)
+    locked = _aware(staff.locked_until)
+    before = {"failed_logins": staff.failed_logins, "locked_until": locked.isoformat() if locked else None}
+    staff.failed_logins, staff.locked_until = 0, None
+    audit.record(uow, actor, "account.unlock", entity="staff", entity_id=staff.id, before=before,
+                 after={"failed_logins": 0, "locked_until": None})
+    uow.commit()
+    return _info(staff)
+
+
+def _manages_accounts(roles: tuple[str, ...] | list[str]) -> bool:
+    return perm.may(roles, "manage_accounts")
+
+
+def _keep_an_account_manager(uow: UnitOfWork, staff: m.Staff) -> None:
+    """Someone active must still hold admin or sysadmin after `staff` loses it: the command
+    line acts only as a signed-in person, so no one else could give the role back."""
+    others = uow.session.scalars(
+        select(m.Staff).where(m.Staff.school_id == uow.school_id, m.Staff.id != staff.id,
+                              m.Staff.disabled == False)  # noqa: E712 - SQL, not Python
+    )
+    if not any(_manages_accounts(other.role_list) for other in others):
+        raise InvalidInput(what=Phrase("acc.last_admin", login=staff.login))

@@ -6,13 +6,30 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
+from tests.signin import person_env
 
-def run(*args: str, db: str | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+_PASSWORDS: list[Path] = []
+
+
+def _password_folder() -> Path:
+    """One folder of password files for the test run (made on first use)."""
+    if not _PASSWORDS:
+        _PASSWORDS.append(Path(tempfile.mkdtemp(prefix="ejournal-passwords-")))
+    return _PASSWORDS[0]
+
+
+def run(*args: str, db: str | None = None, stdin: str | None = None, user: str | None = None) -> subprocess.CompletedProcess:
+    """`ejournal ARGS`; a person's command signed in as USER of the demo (CLI.md, "who acts")."""
     env = {**os.environ, "EJOURNAL_LANG": "en"}
+    for name in ("EJOURNAL_USER", "EJOURNAL_PASSWORD_FILE"):
+        env.pop(name, None)
+    if user:
+        env.update(person_env(_password_folder(), user))
     if db:
         env["EJOURNAL_DB"] = db
     return subprocess.run([sys.executable, "-m", "ejournal_tui", *args], capture_output=True, text=True,
@@ -74,25 +91,25 @@ def test_demo_refuses_a_database_with_real_data(tmp_path: Path) -> None:
 def test_period_list_close_reopen(demo_db: str) -> None:
     listed = json.loads(run("period", "list", "--json", db=demo_db).stdout)
     assert {p["code"]: p["status"] for p in listed}["Q1"] == "closed"
-    out = run("period", "reopen", "Q1", "--class", "5А", "--reason", "исправление", db=demo_db)
+    out = run("period", "reopen", "Q1", "--class", "5А", "--reason", "исправление", db=demo_db, user="deputy")
     assert out.returncode == 0 and "reopened" in out.stdout
     assert "5А" not in {p["code"]: p for p in json.loads(run("period", "list", "--json", db=demo_db).stdout)}["Q1"]["closed_classes"]
-    assert run("period", "close", "Q1", "--class", "5A", db=demo_db).returncode == 0
+    assert run("period", "close", "Q1", "--class", "5A", db=demo_db, user="deputy").returncode == 0
 
 
 def test_period_close_before_its_last_school_day_needs_early_and_a_reason(demo_db: str) -> None:
     """Q2 closed three weeks early printed as a closed copy with an empty column (issue 10)."""
-    refused = run("period", "close", "Q4", "--class", "1А", db=demo_db)
+    refused = run("period", "close", "Q4", "--class", "1А", db=demo_db, user="deputy")
     assert refused.returncode == 1 and "not over" in refused.stderr and "Traceback" not in refused.stderr
-    no_reason = run("period", "close", "Q4", "--class", "1А", "--early", db=demo_db)
+    no_reason = run("period", "close", "Q4", "--class", "1А", "--early", db=demo_db, user="deputy")
     assert no_reason.returncode == 2 and "--reason" in no_reason.stderr
     listed = {p["code"]: p for p in json.loads(run("period", "list", "--json", db=demo_db).stdout)}
     assert "1А" not in listed["Q4"]["closed_classes"]
-    done = run("period", "close", "Q4", "--class", "1А", "--early", "--reason", "приказ № 7", db=demo_db)
+    done = run("period", "close", "Q4", "--class", "1А", "--early", "--reason", "приказ № 7", db=demo_db, user="deputy")
     assert done.returncode == 0 and "closed for 1А" in done.stdout
     listed = {p["code"]: p for p in json.loads(run("period", "list", "--json", db=demo_db).stdout)}
     assert "1А" in listed["Q4"]["closed_classes"]
-    log = run("audit", "log", "--class", "1А", "--json", db=demo_db)
+    log = run("audit", "log", "--class", "1А", "--json", db=demo_db, user="deputy")
     assert "приказ № 7" in log.stdout
 
 
@@ -103,7 +120,7 @@ def test_period_close_before_its_last_school_day_needs_early_and_a_reason(demo_d
     (("period", "reopen", "Q1", "--class", "5А", "--reason", " "), "reason"),
 ])
 def test_errors_are_one_line_and_exit_1(demo_db: str, args: tuple[str, ...], words: str) -> None:
-    out = run(*args, db=demo_db)
+    out = run(*args, db=demo_db, user="deputy")
     assert out.returncode == 1
     assert out.stderr.startswith("error:") and words in out.stderr and "Traceback" not in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
@@ -120,15 +137,15 @@ def test_usage_error_exits_2() -> None:
 
 def test_users_add_list_passwd_disable(demo_db: str) -> None:
     out = run("users", "add", "novikova", "--name", "Новикова Нина Петровна", "--role", "teacher",
-              "--password-stdin", db=demo_db, stdin="first-password\n")
+              "--password-stdin", db=demo_db, user="admin", stdin="first-password\n")
     assert out.returncode == 0, out.stderr
-    users = {u["login"]: u for u in json.loads(run("users", "list", "--json", db=demo_db).stdout)}
+    users = {u["login"]: u for u in json.loads(run("users", "list", "--json", db=demo_db, user="admin").stdout)}
     assert users["novikova"]["roles"] == ["teacher"] and users["novikova"]["name"] == "Новикова Нина Петровна"
-    short = run("users", "passwd", "novikova", "--password-stdin", db=demo_db, stdin="short\n")
+    short = run("users", "passwd", "novikova", "--password-stdin", db=demo_db, user="admin", stdin="short\n")
     assert short.returncode == 1 and "at least" in short.stderr
-    assert run("users", "passwd", "novikova", "--password-stdin", db=demo_db, stdin="second-password\n").returncode == 0
-    assert run("users", "disable", "novikova", db=demo_db).returncode == 0
-    assert {u["login"]: u for u in json.loads(run("users", "list", "--json", db=demo_db).stdout)}["novikova"]["disabled"]
+    assert run("users", "passwd", "novikova", "--password-stdin", db=demo_db, user="admin", stdin="second-password\n").returncode == 0
+    assert run("users", "disable", "novikova", db=demo_db, user="admin").returncode == 0
+    assert {u["login"]: u for u in json.loads(run("users", "list", "--json", db=demo_db, user="admin").stdout)}["novikova"]["disabled"]
 
 
 def test_password_is_not_an_argument() -> None:
@@ -180,7 +197,7 @@ def test_every_command_has_help_with_an_example() -> None:
 
 def test_an_error_stays_one_line_when_the_input_has_newlines(demo_db: str) -> None:
     out = run("users", "add", "x", "--name", "X Y", "--role", "wizard\nsecond line", "--password-stdin",
-              db=demo_db, stdin="long-enough-pass\n")
+              db=demo_db, user="admin", stdin="long-enough-pass\n")
     assert out.returncode == 1 and out.stderr.startswith("error:") and out.stderr.count("\n") == 1
 
 
@@ -193,7 +210,7 @@ def test_an_error_stays_one_line_when_the_input_has_newlines(demo_db: str) -> No
 def test_guessable_passwords_and_one_letter_logins_are_refused(demo_db: str, login: str, password: str,
                                                               words: str) -> None:
     out = run("users", "add", login, "--name", "Новикова Нина Николаевна", "--role", "teacher", "--password-stdin",
-              db=demo_db, stdin=password + "\n")
+              db=demo_db, user="admin", stdin=password + "\n")
     assert out.returncode == 1 and words in out.stderr and "Traceback" not in out.stderr
-    listed = json.loads(run("users", "list", "--json", db=demo_db).stdout)
+    listed = json.loads(run("users", "list", "--json", db=demo_db, user="admin").stdout)
     assert login not in {u["login"] for u in listed}

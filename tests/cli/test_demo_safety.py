@@ -15,6 +15,7 @@ from sqlmodel import SQLModel
 
 from ejournal_tui.data.db import make_engine
 from tests.acceptance.runner import cli as run_cli
+from tests.signin import person_env
 
 PASS = "код-директора-2026"
 AS_OF, OTHER = "2026-11-20", "2026-11-27"
@@ -49,13 +50,16 @@ def safety_backups(folder: Path) -> list[Path]:
 @pytest.fixture
 def db(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """An empty database, no settings file, backups of a server database into tmp_path (a
-    SQLite file's safety backup goes next to it, which is tmp_path too)."""
+    SQLite file's safety backup goes next to it, which is tmp_path too), the demo's admin
+    named for a person's command."""
     (tmp_path / "none.toml").write_text("")
     monkeypatch.setenv("EJOURNAL_DB", db_url)
     monkeypatch.setenv("EJOURNAL_CONFIG_FILE", str(tmp_path / "none.toml"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
-    for name in ("EJOURNAL_BACKUP_PASSPHRASE", "EJOURNAL_BACKUP_DIRS", "EJOURNAL_SCHOOL", "EJOURNAL_USER"):
+    for name in ("EJOURNAL_BACKUP_PASSPHRASE", "EJOURNAL_BACKUP_DIRS", "EJOURNAL_SCHOOL"):
         monkeypatch.delenv(name, raising=False)
+    for name, value in person_env(tmp_path).items():  # the demo's admin adds and imports; its sign-ins are no work
+        monkeypatch.setenv(name, value)
     if not db_url.startswith("sqlite"):
         monkeypatch.setenv("EJOURNAL_BACKUP_DIRS", str(tmp_path))
     return db_url

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_backup_cli import cli
+from tests.signin import password_file
 
 AS_OF = "2026-11-20"
 
@@ -29,19 +30,22 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def db(demo_file: Path, tmp_path: Path) -> str:
-    """A copy of the demo for one test."""
+def db(demo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A copy of the demo for one test; the demo's password (every account's) in a file."""
+    monkeypatch.setenv("EJOURNAL_PASSWORD_FILE", str(password_file(tmp_path)))
     for part in demo_file.parent.glob(demo_file.name + "*"):
         shutil.copy(part, tmp_path / part.name)
     return f"sqlite:///{tmp_path / demo_file.name}"
 
 
-def run(db: str, *args: str, monkeypatch: pytest.MonkeyPatch | None = None) -> tuple[int, str, str]:
-    return cli("--db", db, "--lang", "en", *args, monkeypatch=monkeypatch)
+def run(db: str, *args: str, monkeypatch: pytest.MonkeyPatch | None = None,
+        user: str = "secretary") -> tuple[int, str, str]:
+    """`ejournal ARGS` as USER: the secretary prints, the deputy director reads reports and the log."""
+    return cli("--db", db, "--lang", "en", "--user", user, *args, monkeypatch=monkeypatch)
 
 
 def events(db: str, prefix: str) -> list[dict]:
-    code, out, err = run(db, "audit", "log", "--json")
+    code, out, err = run(db, "audit", "log", "--json", user="deputy")
     assert code == 0, err
     rows = json.loads(out)
     return [e for e in (rows if isinstance(rows, list) else rows["events"]) if e["action"].startswith(prefix)]
@@ -142,7 +146,7 @@ def test_a_trailing_slash_means_a_folder(db: str, tmp_path: Path) -> None:
     ("report", "substitutions", "--month", "2026-10"),
 ])
 def test_reports_with_pupils_data_are_in_the_change_log(db: str, args: tuple[str, ...]) -> None:
-    code, _, err = run(db, *args)
+    code, _, err = run(db, *args, user="deputy")
     assert code == 0, err
     event = events(db, f"report.{args[1]}")[0]
     assert event["after"]["stdout"] is True and event["after"]["sha256"]
@@ -150,7 +154,8 @@ def test_reports_with_pupils_data_are_in_the_change_log(db: str, args: tuple[str
 
 def test_a_report_file_is_logged_by_absolute_path(db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    code, _, err = run(db, "report", "class", "--class", "5А", "--period", "Q1", "--format", "xlsx", "--out", "c.xlsx")
+    code, _, err = run(db, "report", "class", "--class", "5А", "--period", "Q1", "--format", "xlsx", "--out", "c.xlsx",
+                       user="deputy")
     assert code == 0, err
     after = events(db, "report.class")[0]["after"]
     assert after["file"] == str(tmp_path / "c.xlsx") and after["format"] == "xlsx"

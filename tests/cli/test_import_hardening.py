@@ -15,6 +15,8 @@ from sqlalchemy import select
 from ejournal_tui.data import models as m
 from ejournal_tui.data.db import make_engine
 from tests.cli.test_export_cli import ejournal, school_db  # noqa: F401 - the fixture
+from tests.factory import PASSWORD
+from tests.signin import person_env
 
 HEAD = ["Фамилия", "Имя", "Отчество", "Класс", "Дата рождения"]
 
@@ -38,7 +40,8 @@ def _xlsx(path: Path, rows: list[list[object]]) -> Path:
 
 
 def _import(url: str, kind: str, path: Path):  # noqa: ANN202
-    return ejournal("--db", url, "import", kind, str(path))
+    """The administrator imports the file (signed in with a password file beside it)."""
+    return ejournal("--db", url, "import", kind, str(path), person=person_env(path.parent, "admin", PASSWORD))
 
 
 def test_a_stale_sheet_size_does_not_cut_the_list_short(school_db, tmp_path: Path) -> None:  # noqa: F811
@@ -138,3 +141,23 @@ def test_a_birth_date_is_of_school_age(school_db, tmp_path: Path) -> None:  # no
     done = _import(school_db, "students", path)
     assert done.returncode == 1 and "03.03.2023" in done.stderr  # three years old in September
     assert _pupils(school_db, "Малышкина") == []
+
+
+def test_case_yo_and_spaces_do_not_make_a_second_pupil(school_db, tmp_path: Path) -> None:  # noqa: F811
+    first = _xlsx(tmp_path / "a.xlsx", [HEAD, ["Семёнов", "Артём", "Ильич", "5А", date(2014, 6, 2)]])
+    assert _import(school_db, "students", first).returncode == 0
+    again = _xlsx(tmp_path / "b.xlsx", [HEAD, ["  семенов ", "АРТЕМ", "Ильич", "5А", date(2014, 6, 2)]])
+    done = _import(school_db, "students", again)
+    assert done.returncode == 0, done.stderr
+    assert len(_pupils(school_db, "Сем")) == 1
+
+
+def test_a_100000_character_surname_is_refused_naming_its_row(school_db, tmp_path: Path) -> None:  # noqa: F811
+    path = tmp_path / "long.csv"
+    path.write_text("Фамилия;Имя;Отчество;Класс;Дата рождения\n"
+                    "Петров;Иван;Петрович;5А;01.01.2015\n"
+                    f"{'Ъ' * 100_000};Иван;Петрович;5А;01.01.2015\n", encoding="utf-8")
+    done = _import(school_db, "students", path)
+    assert done.returncode == 1
+    assert "row 3" in done.stderr and "100000" in done.stderr and "100" in done.stderr
+    assert _pupils(school_db, "Ъ") == [] and _pupils(school_db, "Петров") == []  # all or nothing

@@ -15,6 +15,7 @@ from ejournal_tui.data import models as m
 from ejournal_tui.domain.errors import ReasonRequired
 from ejournal_tui.services import lessons
 from tests.acceptance.runner import Calendar, School, cli
+from tests.signin import person_env
 
 PW = "Пароль-админа-2026"
 
@@ -32,6 +33,9 @@ def empty(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     (tmp_path / "none.toml").write_text("")
     monkeypatch.setenv("EJOURNAL_CONFIG_FILE", str(tmp_path / "none.toml"))
     monkeypatch.delenv("EJOURNAL_SCHOOL", raising=False)
+    # the first administrator runs every person's command once the school exists (CLI.md, "who acts")
+    for name, value in person_env(tmp_path, "ivanov", PW).items():
+        monkeypatch.setenv(name, value)
     return db_url
 
 
