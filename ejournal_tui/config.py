@@ -54,6 +54,10 @@ class AppConfig:
     backup_passphrase_file: str = ""
     # connection pool size for PostgreSQL
     pool_size: int = 5
+    # seconds before a silent network to PostgreSQL is given up (0: as the system does, hours)
+    network_timeout: int = 10
+    # seconds the PostgreSQL server may spend on one statement of the TUI (0: no limit)
+    statement_timeout: int = 30
     # minutes before an idle workstation locks (overrides the school's setting when > 0)
     idle_lock_minutes: int = 0
     # parents' e-mail (notify parents): the school's mail server or mail account
@@ -155,7 +159,22 @@ HELP: dict[str, tuple[str, object]] = {
     "backup_passphrase_file": ("File whose first line is the backup passphrase (chmod 600); --passphrase-file\n"
                                "and EJOURNAL_BACKUP_PASSPHRASE win over it.", "/etc/ejournal/backup.key"),
     "pool_size": ("Connections to PostgreSQL this workstation keeps open.", 5),
+    "network_timeout": ("Seconds of silence from the PostgreSQL server (a dead network or switch) before a\n"
+                        "statement fails and the TUI offers to reconnect; 0: wait as long as the system does.", 10),
+    "statement_timeout": ("Seconds the PostgreSQL server may spend on one statement of the TUI (a wait on a lock\n"
+                          "held by a workstation gone silent); the CLI's backups and exports are never cut. 0: no limit.", 30),
     "idle_lock_minutes": ("Minutes before an idle workstation locks; 0: the school's own setting.", 10),
+    "smtp_host": ("Parents' e-mail (ejournal notify parents): the school's mail server, or its mail provider's.",
+                  "smtp.school1.example.org"),
+    "smtp_port": ("Its port: 587 for starttls, 465 for ssl, 25 for a server on this machine or the school's LAN.", 587),
+    "smtp_security": ("starttls, ssl, or none (none only for a server on this machine or the school's LAN).",
+                      "starttls"),
+    "smtp_user": ("The mail account to sign in as; empty: the server takes mail without signing in.",
+                  "journal@school1.example.org"),
+    "smtp_password_file": ("File whose first line is the mail account's password (chmod 600; a file others can\n"
+                           "read is refused).", "/etc/ejournal/smtp.password"),
+    "smtp_from": ("The sender parents see: a name and the address of the school's journal.",
+                  "Школа № 1 <journal@school1.example.org>"),
 }
 
 

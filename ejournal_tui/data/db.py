@@ -15,6 +15,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from ejournal_tui.crashlog import hide_url_password
+from ejournal_tui.data import network
+from ejournal_tui.data.network import NetworkLimits
 from ejournal_tui.domain.errors import DatabaseUnavailable, SchemaError
 from ejournal_tui.i18n import Phrase, register_many
 
@@ -81,12 +83,14 @@ def _secure_sqlite_file(url: str) -> None:
     os.chmod(file, 0o600)
 
 
-def make_engine(url: str, *, pool_size: int = 5) -> Engine:
+def make_engine(url: str, *, pool_size: int = 5, limits: NetworkLimits | None = None) -> Engine:
     """An engine for `url` with the pragmas and pool this program needs.
 
     The URL's query options reach the driver untouched (PostgreSQL's `sslmode`,
     `sslrootcert`, `application_name`, `options=-csearch_path%3D…`): TLS is configured in
     the URL, not here. `pool_size` is how many connections a workstation keeps open.
+    `limits`: how soon a PostgreSQL connection gives up on a dead network (data/network.py);
+    by default 10 s and no statement timeout (what batch work needs; the TUI adds one).
     """
     try:
         parsed = make_url(url)
@@ -101,10 +105,11 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     if parsed.get_backend_name() == "postgresql":
-        return create_engine(
-            url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True,
-            connect_args={"connect_timeout": 5},
-        )
+        # keepalives, tcp_user_timeout, the server's options: added per connection by
+        # network.install, so that a URL's own value of any of them wins
+        engine = create_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True)
+        network.install(engine, limits or NetworkLimits())
+        return engine
     raise DatabaseUnavailable(detail=Phrase("db.unsupported", name=parsed.get_backend_name()))
 
 
@@ -200,15 +205,16 @@ def schema_state(engine: Engine) -> SchemaState:
 
 
 def open_database(url: str | None = None, *, upgrade_empty: bool = True, pool_size: int = 5,
-                  older: bool = False) -> Engine:
+                  older: bool = False, limits: NetworkLimits | None = None) -> Engine:
     """The engine for the configured database, checked and (when empty) upgraded.
 
     Raises `DatabaseUnavailable` when the server cannot be reached and `SchemaError` when
     the schema is older (and the database not empty) or newer than this program. `older`
     accepts a schema of an older revision of this program's migrations, for a caller that
-    only reads the whole database (a backup taken before `db upgrade`).
+    only reads the whole database (a backup taken before `db upgrade`). `limits`: see
+    `make_engine`.
     """
-    engine = make_engine(resolve_url(url), pool_size=pool_size)
+    engine = make_engine(resolve_url(url), pool_size=pool_size, limits=limits)
     try:
         state = schema_state(engine)
         if state.current is None and upgrade_empty:

@@ -5,7 +5,6 @@ database shown as such (with reconnect) rather than a crash."""
 from __future__ import annotations
 
 import os
-import queue
 import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from ejournal_tui.i18n import language, register_many, set_language, t
 from ejournal_tui.tui.bindings_i18n import bt, follow_language, install
 from ejournal_tui.tui.commands import RegisterCommands, ScreenCommands
 from ejournal_tui.tui.messages import EntrySaved
+from ejournal_tui.tui.writer import PendingWrite, Writer
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -73,9 +73,15 @@ register_many({
     "app.sys.Maximize.help": ("Развернуть выбранную часть экрана во весь экран", "Maximize the focused widget"),
     "app.sys.Screenshot": ("Снимок экрана", "Screenshot"),
     "app.sys.Screenshot.help": ("Сохранить снимок экрана в файл SVG", "Save an SVG picture of the screen"),
+    "app.entry": ("запись", "an entry"),
+    "app.quit_unsaved": ("Не сохранено ({n}): {what}. Выйти без них? (Ctrl+Q ещё раз — выйти)",
+                         "Not saved ({n}): {what}. Quit without them? (Ctrl+Q again: quit)"),
 })
 
 IDLE_CHECK_SECONDS = 5.0
+# Ctrl+Q waits this long for writes on their way (a healthy server takes milliseconds); a
+# write still not stored then is named and quitting asked about
+QUIT_WAIT_SECONDS = 2.0
 # Textual's own palette commands (English titles) said in the user's language; its "Keys" is F1
 SYSTEM_COMMANDS = ("Theme", "Quit", "Minimize", "Maximize", "Screenshot")
 
@@ -129,7 +135,9 @@ class EjournalApp(App[None]):
         self.last_input = time.monotonic()
         self.demo_logins: tuple[str, ...] = ()
         self.school_name = ""
-        self._writes: queue.Queue[Callable[[], None] | None] = queue.Queue()
+        self.writer = Writer(lambda outcome, entry, value: self.call_from_thread(self._write_ended, outcome, entry, value))
+        self._quitting = False
+        self._leaving = False
         self._preset_actor = signed_in
         self.exit_after_paint = os.environ.get("EJOURNAL_TUI_EXIT_AFTER_PAINT") == "1"
 
@@ -138,7 +146,7 @@ class EjournalApp(App[None]):
     def on_mount(self) -> None:
         self.title = t("app.title")
         install(self)
-        self._write_loop()
+        self.writer.start()
         self.set_interval(IDLE_CHECK_SECONDS, self._check_idle)
         if self.db is None:
             # the login screen paints at once; it asks for the database once it is painted
@@ -179,17 +187,29 @@ class EjournalApp(App[None]):
         from ejournal_tui.domain.errors import EjournalError
         from ejournal_tui.services.context import EmptyDatabase
 
-        if self._connect is None:
+        if self._connect is None and self.db is None:
             return
         try:
-            db = self._connect()
+            db = self._connect() if self._connect is not None else self._checked(self.db)  # type: ignore[arg-type]
         except EjournalError as exc:
             if isinstance(exc, EmptyDatabase) and self._engine is not None:  # a new school's first run
                 self.call_from_thread(self.show_first_run, self._engine())
             else:
                 self.call_from_thread(self.show_unreachable, str(exc))
             return
+        except Exception as exc:  # noqa: BLE001 - still out of reach: said on the screen
+            self.call_from_thread(self.show_unreachable, t("err.db_unreachable", detail=_detail(exc)))
+            return
         self.call_from_thread(self._connected, db)
+
+    @staticmethod
+    def _checked(db: Database) -> Database:
+        """The database the app was given, once it answers again."""
+        from ejournal_tui.services.workstation import school_info
+
+        with db.uow(read_only=True) as uow:
+            school_info(uow)
+        return db
 
     def _connected(self, db: Database) -> None:
         from ejournal_tui.tui.screens.unreachable import UnreachableScreen
@@ -202,14 +222,20 @@ class EjournalApp(App[None]):
         else:
             self.session.db = db
             self.notify(t("unreachable.back"))
+        self.writer.resend_held()
 
     def show_unreachable(self, message: str) -> None:
+        """The unreachable screen, with `message` (kept when empty) and the entries not saved."""
         from ejournal_tui.tui.screens.unreachable import UnreachableScreen
 
-        if isinstance(self.screen, UnreachableScreen):
-            self.screen.show(message)
+        if self._leaving:
             return
-        self.push_screen(UnreachableScreen(message))
+        unsaved = self.unsaved()
+        screen = next((s for s in self.screen_stack if isinstance(s, UnreachableScreen)), None)
+        if screen is not None:
+            screen.show(message or screen.message, unsaved)
+            return
+        self.push_screen(UnreachableScreen(message or t("err.db_unreachable", detail="…"), unsaved))
 
     def show_first_run(self, engine: Engine) -> None:
         """No school in the database yet: the form that creates it (screens/first_run.py)."""
@@ -435,54 +461,44 @@ class EjournalApp(App[None]):
 
     def write(
         self, fn: Callable[..., Any], *args: Any, on_result: Callable[[Any], None] | None = None,
-        on_error: Callable[[Exception], None] | None = None, **kwargs: Any,
+        on_error: Callable[[Exception], None] | None = None, label: str = "", **kwargs: Any,
     ) -> None:
-        """Queue a write: writes run one after another in the order typed, so a mark typed
-        and then deleted is never stored the other way round."""
+        """Queue the write `fn(uow, actor, *args, **kwargs)`: writes run one after another in
+        the order typed (tui/writer.py). `label` names it where it is listed as not saved
+        («5А, Русский язык, 20.11, Волков Виктор — 5»); a write whose `fn` takes `again` is
+        kept when the database cannot be reached and sent again after reconnecting."""
         session = self.session
         if session is None:
             return
+        self.writer.put(PendingWrite(fn, args, kwargs, session, on_result, on_error, label))
 
-        def job() -> None:
-            try:
-                with session.db.uow() as uow:
-                    result = fn(uow, session.actor, *args, **kwargs)
-            except Exception as exc:  # noqa: BLE001
-                self.call_from_thread(self._failed, exc, on_error)
-                return
-            self.call_from_thread(self._written, result, on_result)
-
-        self._writes.put(job)
-
-    def _written(self, result: Any, on_result: Callable[[Any], None] | None) -> None:
-        if on_result is not None:
-            on_result(result)
-        self.post_message(EntrySaved())
-
-    def _write_loop(self) -> None:
-        """One plain thread (not a Textual worker, so waiting for workers never waits for
-        it) runs the queued writes in order."""
-        import threading
-
-        def loop() -> None:
-            while True:
-                job = self._writes.get()
-                try:
-                    if job is None:
-                        return
-                    job()
-                except RuntimeError:
-                    pass  # the app closed while the entry was being written: it is stored
-                finally:
-                    self._writes.task_done()
-
-        self._writer = threading.Thread(target=loop, name="ejournal-writer", daemon=True)
-        self._writer.start()
+    def _write_ended(self, outcome: str, entry: PendingWrite, value: Any) -> None:
+        """On the UI thread: a write stored, refused, or kept for after reconnecting."""
+        if self._leaving:
+            return
+        if outcome == "held":
+            if self.writer.hold(entry):
+                detail = _detail(value) if value is not None else ""
+                self.show_unreachable(t("err.db_unreachable", detail=detail) if detail else "")
+            return
+        self.writer.done(entry)
+        if outcome == "stored":
+            if entry.on_result is not None:
+                entry.on_result(value)
+            self.post_message(EntrySaved())
+        else:
+            self._failed(value, entry.on_error)
 
     def pending_writes(self) -> int:
-        return self._writes.unfinished_tasks
+        return self.writer.pending()
+
+    def unsaved(self) -> list[str]:
+        """The writes typed and not stored yet, named."""
+        return [label or t("app.entry") for label in self.writer.labels()]
 
     def _failed(self, exc: Exception, on_error: Callable[[Exception], None] | None) -> None:
+        if self._leaving:  # a round trip cut by quitting: nothing more to show
+            return
         if on_error is not None:
             on_error(exc)
         self.show_error(exc)
@@ -499,7 +515,7 @@ class EjournalApp(App[None]):
         if isinstance(exc, EjournalError) and not isinstance(exc, DatabaseUnavailable):
             self.notify(str(exc), severity="error", timeout=8)
         elif isinstance(exc, (OperationalError, DatabaseUnavailable, DBAPIError)):
-            detail = str(getattr(exc, "orig", exc)).splitlines()[0][:120]
+            detail = _detail(exc)
             self.notify(t("app.db_lost", detail=detail), severity="error", timeout=15)
             if self._connect is not None:
                 self.show_unreachable(t("err.db_unreachable", detail=detail))
@@ -513,14 +529,45 @@ class EjournalApp(App[None]):
             self.notify(text, severity="error", timeout=15)
 
     async def action_quit(self) -> None:
-        """Quit once every entry typed has been written."""
+        """Quit once every entry typed has been written. One that is not (the database fell
+        silent) is named and quitting asked about; Ctrl+Q again, or «Да», quits at once."""
         import asyncio
 
-        self._writes.put(None)
-        deadline = time.monotonic() + 10
-        while self._writes.unfinished_tasks and time.monotonic() < deadline:
-            await asyncio.sleep(0.01)
+        from ejournal_tui.tui.screens.unreachable import QuitUnsavedModal
+
+        if self._quitting or isinstance(self.screen, QuitUnsavedModal):
+            return
+        self._quitting = True
+        try:
+            deadline = time.monotonic() + QUIT_WAIT_SECONDS
+            while self.writer.busy() and time.monotonic() < deadline:
+                await asyncio.sleep(0.01)
+        finally:
+            self._quitting = False
+        unsaved = self.unsaved()
+        if not unsaved:
+            self._leave()
+            return
+        question = t("app.quit_unsaved", n=len(unsaved), what="; ".join(unsaved))
+        self.push_screen(QuitUnsavedModal(question), lambda yes: self._leave() if yes else None)
+
+    def _leave(self) -> None:
+        """Quit now, whatever the network does: the writer is told to stop, round trips in
+        flight are cut so no thread waits on a silent server (Textual's and Python's exit wait
+        for worker threads), and the pool is let go without waiting for it."""
+        from ejournal_tui.data.network import release
+
+        self._leaving = True
+        self.writer.stop()
+        if self.db is not None:
+            release(self.db.engine)
         self.exit()
+
+
+def _detail(exc: BaseException) -> str:
+    """The first line of a database error, short."""
+    lines = str(getattr(exc, "orig", None) or exc).splitlines()
+    return lines[0][:120] if lines else exc.__class__.__name__
 
 
 def find_register(refs: list[RegisterRef], wanted: str) -> RegisterRef | None:
@@ -539,6 +586,7 @@ def run_app(state: Any, school: str | None = None, user: str | None = None, regi
     """Entry point of `ejournal tui`: connect (or show the database as unreachable), then run."""
     if school:
         state.school = school
+    state.interactive = True  # a person waits: statements get the server's time limit
 
     def connect() -> Database:
         return state.database()
