@@ -28,6 +28,9 @@ class _Prepared:
     names: tuple[str, ...] | None  # the parameters in order, for a positional driver
     processors: dict[str, Callable[[Any], Any]]
     compiled: Any
+    # a query, or a write with RETURNING: known when compiled, so that no execution asks the
+    # cursor (psycopg builds a column object per column to answer `description`)
+    returns_rows: bool | None
 
 
 _PREPARED: dict[tuple, _Prepared] = {}
@@ -47,19 +50,32 @@ def execute(conn: Connection, stmt: ClauseElement, params: dict[str, Any]) -> tu
         # its checks are meant to hold, and the queries of one register in different snapshots
         conn.begin()
     prepared = _prepare(conn, stmt, params)
-    values = prepared.compiled.construct_params(params)
-    procs = prepared.processors
-    for name, proc in procs.items():
-        if name in values and values[name] is not None:
-            values[name] = proc(values[name])
-    args: Any = [values[name] for name in prepared.names] if prepared.names is not None else values
+    args = _args(prepared, params)
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(prepared.sql, args)
-        rows = cursor.fetchall() if cursor.description else []
+        returns_rows = prepared.returns_rows
+        if returns_rows is None:  # text: only the cursor knows
+            returns_rows = cursor.description is not None
+        rows = cursor.fetchall() if returns_rows else []
         return rows, cursor.rowcount
     finally:
         cursor.close()
+
+
+def bound(conn: Connection, stmt: ClauseElement, params: dict[str, Any]) -> tuple[str, Any]:
+    """`stmt` as the driver's SQL and `params` as the driver takes them, for a caller that
+    sends it along with other statements (services/audit.py)."""
+    prepared = _prepare(conn, stmt, params)
+    return prepared.sql, _args(prepared, params)
+
+
+def _args(prepared: _Prepared, params: dict[str, Any]) -> Any:
+    values = prepared.compiled.construct_params(params)
+    for name, proc in prepared.processors.items():
+        if name in values and values[name] is not None:
+            values[name] = proc(values[name])
+    return [values[name] for name in prepared.names] if prepared.names is not None else values
 
 
 def _prepare(conn: Connection, stmt: ClauseElement, params: dict[str, Any]) -> _Prepared:
@@ -81,8 +97,14 @@ def _prepare(conn: Connection, stmt: ClauseElement, params: dict[str, Any]) -> _
             if proc is not None:
                 processors[name] = proc
         names = tuple(compiled.positiontup) if compiled.positional else None
-        prepared = _PREPARED[key] = _Prepared(compiled.string, names, processors, compiled)
+        prepared = _PREPARED[key] = _Prepared(compiled.string, names, processors, compiled, _returns_rows(compiled))
     return prepared
+
+
+def _returns_rows(compiled: Any) -> bool | None:
+    if compiled.isinsert or compiled.isupdate or compiled.isdelete:
+        return bool(compiled.effective_returning)
+    return True if compiled.statement.is_select else None
 
 
 def as_date(value: Any) -> date | None:

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, delete, select
 from ejournal_tui.data import models as m
 from ejournal_tui.data.db import refresh_statistics
 from ejournal_tui.demo.activity import Life, close_past_periods
+from ejournal_tui.demo.families import add_families, entered_at
 from ejournal_tui.demo.guard import foreign_data, record_watermark
 from ejournal_tui.demo.history import write_history
 from ejournal_tui.demo.people import NameMaker
@@ -177,6 +178,7 @@ def _one_school(engine: Engine, spec: dict, options: DemoOptions, as_of: date, i
         rows = RowSet(conn)
         school = build_structure(rows, rng, names, spec, size, start_year, code, spec["schools"][index % 10],
                                  password_hash, 25 if size == "small" else 27)
+        add_families(rows, school.classes, spec["fathers"], entered_at(start_year))  # no draws: rules on ids
         if progress:
             progress(f"{label}: lessons", 0, 1)
         life = Life(rows, rng, school, spec, as_of)

@@ -3,7 +3,7 @@ like every real event, so the change log, activity report and `audit verify` hav
 realistic history to show.
 
 Every row of the register the demo writes has the event its use case would have recorded
-(a lesson, each mark, each absence or lateness, each final mark), with
+(a lesson, each mark, each absence or lateness, each final mark, each family's contacts), with
 the same `after` the services write: `audit verify --deep` replays them against the rows.
 """
 
@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 
 from ejournal_tui.data import models as m
 from ejournal_tui.demo.activity import stamp
+from ejournal_tui.demo.families import contact_events, entered_at
 from ejournal_tui.demo.rows import RowSet
 from ejournal_tui.services.audit import link, to_json
 
@@ -24,7 +25,7 @@ CHUNK = 5000  # events per INSERT
 
 def write_history(conn: Connection, rows: RowSet, school_id: int, start: date) -> int:
     """Append the demo's events (its creation, each lesson with what was recorded at it, each
-    final mark, each period closed) in time order to the school's chain; returns how many."""
+    final mark, the parents' contacts, each period closed) in time order to the school's chain; returns how many."""
     logins = {r["id"]: r["login"] for r in rows.rows[m.Staff]}
     events: list[dict[str, Any]] = [_event(school_id, stamp(start, 7), "demo", "demo.generate", "", None, None,
                                            None, None, {"as_of": start})]
@@ -47,6 +48,7 @@ def write_history(conn: Connection, rows: RowSet, school_id: int, start: date) -
                              final["id"], final["class_id"], final["pupil_id"], None,
                              {"value": final["value"], "kind": final["kind"], "period": final["period_code"],
                               "subject_id": final["subject_id"]}))
+    events.extend(_event(school_id, *args) for args in contact_events(rows, logins, entered_at(start.year)))
     for closure in rows.rows[m.PeriodClosure]:
         events.append(_event(school_id, closure["changed_at"], closure["changed_by"], "period.close", "period",
                              closure["period_id"], closure["class_id"], None, None, {"closed": True}))

@@ -14,7 +14,7 @@ TABLES = [
     m.School, m.AcademicYear, m.Period, m.Holiday, m.Staff, m.SchoolClass, m.Pupil, m.Membership,
     m.Subject, m.StudyGroup, m.GroupMember, m.TeachingLoad, m.BellTime, m.TimetableSlot, m.PlanItem,
     m.WorkKind, m.AbsenceReason, m.Lesson, m.Mark, m.AbsenceNote, m.Attendance, m.Remark, m.FinalMark,
-    m.PeriodClosure, m.Setting,
+    m.PeriodClosure, m.Setting, m.ParentContact,
 ]
 
 

@@ -38,6 +38,12 @@ _MATRIX: dict[str, frozenset[str]] = {
     # registers and reports of any class: the office that prints, signs and archives them;
     # a class leader prints their own class's (`may_print_class`)
     "print_any_class": frozenset({SECRETARY, DEPUTY, DIRECTOR, ADMIN}),
+    # parents' contacts and consents of any class (personal data, 152-ФЗ): the deputy director
+    # and the administrator; a class leader keeps their own class's (`may_keep_contacts`)
+    "keep_any_contacts": frozenset({DEPUTY, ADMIN}),
+    # parents' digests (notify parents) of any class; a class leader sends their own class's
+    # (`may_notify_class`)
+    "notify_any_class": frozenset({DEPUTY, DIRECTOR, ADMIN}),
 }
 
 
@@ -61,3 +67,15 @@ def may_print_class(roles: Iterable[str], actor_id: int | None, leader_id: int |
     """Whether a person may print a class's register or its class leader's report: the office
     (secretary, deputy, director, admin) any class, the class leader their own."""
     return may(roles, "print_any_class") or (actor_id is not None and actor_id == leader_id)
+
+
+def may_keep_contacts(roles: Iterable[str], actor_id: int | None, leader_id: int | None) -> bool:
+    """Whether a person may see and change the parents' contacts of a class (and send its
+    families their digest now): the deputy director and the administrator any class, the
+    class leader their own."""
+    return may(roles, "keep_any_contacts") or (actor_id is not None and actor_id == leader_id)
+
+
+def may_notify_class(roles: Iterable[str], actor_id: int | None, leader_id: int | None) -> bool:
+    """Whether a person may send a class's parents their digests and read its delivery log."""
+    return may(roles, "notify_any_class") or (actor_id is not None and actor_id == leader_id)

@@ -49,6 +49,8 @@ class RuleSettings:
     # mm of margin on the binding edge of printed forms (the left edge): room to stitch and
     # bind a copy for the archive without piercing the first column (archives ask for 20 mm)
     binding_margin_mm: int = 20
+    # parents' e-mail digests (notify parents) carry the pupil's report card as a PDF
+    notify_attach_card: bool = False
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @classmethod

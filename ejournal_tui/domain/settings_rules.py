@@ -42,6 +42,7 @@ RULES: dict[str, SettingRule] = {
     "min_password_length": SettingRule(low=8, high=64),
     "pdf_font": SettingRule(),
     "binding_margin_mm": SettingRule(low=10, high=40),
+    "notify_attach_card": SettingRule(),  # true or false
 }
 
 register_many({
@@ -99,6 +100,9 @@ register_many({
     "set.binding_margin_mm": ("Поле для подшивки, мм", "Binding margin, mm"),
     "set.binding_margin_mm.help": ("левое поле печатных форм, чтобы сшить копию для архива (10–40 мм)",
                                    "the left margin of printed forms, to bind a copy for the archive (10–40 mm)"),
+    "set.notify_attach_card": ("Табель в письме родителям", "Report card in parents' e-mail"),
+    "set.notify_attach_card.help": ("true — прикладывать к письму родителям отчёт об успеваемости (PDF), false — нет",
+                                    "true: parents' e-mail digests carry the report card as a PDF; false: they do not"),
     "set.out_of_range": ("«{label}»: {value} — вне допустимого ({low}–{high})",
                          "{label!r}: {value} is outside what is allowed ({low}–{high})"),
     "set.not_choice": ("«{label}»: «{value}» — допустимо {choices}", "{label!r}: {value!r} — use {choices}"),

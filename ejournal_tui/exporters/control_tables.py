@@ -90,7 +90,8 @@ def control_document(r: Any) -> Document:
                       verdict_ru(x.verdict, _counts(x.figures, {"uncoded_absences": x.uncoded_absences})))
                      for x in r.teachers)
     total = ("Итого по школе", *_figs(r.totals), len(r.substitutions), r.uncoded_absences, "")
-    leaders = tuple((x.class_name, x.leader, x.uncoded_absences) for x in r.leaders)
+    leaders = tuple((x.class_name, x.leader, x.uncoded_absences, x.pupils, x.informed_email, x.informed_paper,
+                     x.not_informed) for x in r.leaders)
     subs = substitution_rows(r.substitutions)
     items = tuple((x.teacher, x.class_name, x.subject, ISSUE_RU.get(i.issue, i.issue.replace("late_mark_", "отметка поздно: ")),
                    d(i.date), i.number or "", i.pupil, i.count, d(i.due)) for x in r.rows for i in x.items)
@@ -101,8 +102,9 @@ def control_document(r: Any) -> Document:
                (20, 9, 22, 6, *_FIG_WIDTHS, 8, 40)),
          Sheet("Учителя", "Итоги по учителям", ("Учитель", *_FIG_HEADERS, "Заменял", "Пропуски без причины",
                                                 "Что исправить"), (*teachers, total), (20, *_FIG_WIDTHS, 8, 8, 40)),
-         Sheet("Кл. руководители", "Пропуски без причины по классам", ("Класс", "Классный руководитель",
-                                                                       "Пропуски без причины"), leaders, (8, 24, 12)),
+         Sheet("Кл. руководители", "Пропуски без причины и информирование родителей (за 2 недели) по классам",
+               ("Класс", "Классный руководитель", "Пропуски без причины", "Учеников", "Родители: по e-mail",
+                "Родители: на бумаге", "Родители: не информированы"), leaders, (8, 24, 12, 9, 11, 11, 13)),
          Sheet("Замены", "Замены", SUB_HEADERS, subs, SUB_WIDTHS),
          Sheet("Подробно", "Уроки и ученики за цифрами", ("Учитель", "Класс", "Предмет", "Что", "Дата", "Урок",
                                                           "Ученик", "Кол-во", "Срок"), items,

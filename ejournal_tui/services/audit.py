@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, text, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ejournal_tui.data import models as m
-from ejournal_tui.data.fastpath import execute, fetch_tuples
+from ejournal_tui.data import pg_append
+from ejournal_tui.data.fastpath import bound, execute, fetch_tuples
 from ejournal_tui.i18n import Phrase, register_many
 from ejournal_tui.services.context import Actor, UnitOfWork
 
@@ -133,8 +134,10 @@ def _append_queued(uow: UnitOfWork) -> None:
         return
     conn = uow.conn
     if len(queued) == 1 and conn.dialect.name == "postgresql":
-        _append_and_commit_on_server(conn, queued[0])
+        writes, uow.commit_writes = uow.commit_writes, []
+        _append_and_commit_on_server(conn, queued[0], writes)
         return
+    uow.run_commit_writes()
     heads = fetch_tuples(conn, _LOCK_HEAD, {"school": uow.school_id})
     head = heads[0] if heads else None
     if head is None:  # the school's first event; another writer may be making the head too
@@ -158,18 +161,26 @@ def _append_queued(uow: UnitOfWork) -> None:
     execute(conn, _MOVE_HEAD, {"school": uow.school_id, "new_seq": seq, "new_hash": prev})
 
 
-def _append_and_commit_on_server(conn: Any, event: dict[str, Any]) -> None:
-    """Make sure the head exists, append the event and commit, as one message to the server:
-    between locking the head and committing, the server never waits for this process, which
-    may be waiting for a CPU. psycopg's client-side binding (values quoted by the driver) is
-    what lets several statements go in one message. The unit of work's own commit that
-    follows finds nothing left to commit."""
+def _append_and_commit_on_server(conn: Any, event: dict[str, Any], writes: list[tuple[Any, dict]]) -> None:
+    """The unit of work's `writes` (`write_at_commit`), then make sure the head exists, append
+    the event and commit, as one message to the server: between locking the head and
+    committing, the server never waits for this process, which may be waiting for a CPU, and
+    a mark typed costs one round trip less. psycopg's client-side binding (values quoted by
+    the driver) is what lets several statements go in one message; the append is the guard
+    schema's function where there is one (data/pg_append.py: its plan is kept). The unit of
+    work's own commit that follows finds nothing left to commit."""
     from psycopg import ClientCursor
 
+    function = pg_append.function_of(conn)
     with ClientCursor(conn.connection.driver_connection) as cursor:
-        cursor.execute(_server_script(conn.dialect), _server_params(event))
-        cursor.nextset()  # the ensure-head statement's result, then the append's
-        if cursor.rowcount != 1:  # cannot happen: the head was made just before if missing
+        parts = [cursor.mogrify(*bound(conn, stmt, values)) for stmt, values in writes]
+        append = pg_append.call_sql(function) if function else _server_script(conn.dialect)
+        parts.append(cursor.mogrify(append, _server_params(event)))
+        cursor.execute(";\n".join([*parts, "COMMIT"]))
+        for _ in range(len(writes) + (0 if function else 1)):  # the writes' results (and the ensure-head's)
+            cursor.nextset()
+        appended = cursor.fetchone()[0] if function else cursor.rowcount
+        if appended != 1:  # cannot happen: the head was made just before if missing
             raise RuntimeError("the change-log event was not appended")
 
 
@@ -177,10 +188,9 @@ _SCRIPTS: dict[str, str] = {}
 
 
 def _server_script(dialect: Any) -> str:
-    """Ensure-head, append and COMMIT in the driver's parameter style, compiled once."""
+    """Ensure-head and append in the driver's parameter style, compiled once."""
     if dialect.name not in _SCRIPTS:
-        parts = [str(_ENSURE_HEAD.compile(dialect=dialect)), str(_APPEND_ON_SERVER.compile(dialect=dialect)),
-                 "COMMIT"]
+        parts = [str(pg_append.ENSURE_HEAD.compile(dialect=dialect)), str(pg_append.APPEND.compile(dialect=dialect))]
         _SCRIPTS[dialect.name] = ";\n".join(part.strip() for part in parts)
     return _SCRIPTS[dialect.name]
 
@@ -197,37 +207,6 @@ def _payload_parts(row: dict[str, Any]) -> tuple[str, str]:
 def _server_params(event: dict[str, Any]) -> dict[str, Any]:
     start, end = _payload_parts(event)
     return {**event, "payload_start": start, "payload_end": end}
-
-
-_ENSURE_HEAD = text(f"""
-INSERT INTO {_HEAD.name} (school_id, seq, hash) VALUES (CAST(:school_id AS integer), 0, '')
-ON CONFLICT (school_id) DO NOTHING
-""")
-
-# One statement: lock the head (FOR UPDATE gives the latest head even after waiting for
-# another writer), move it on with the hash computed here, insert the event.
-_APPEND_ON_SERVER = text(f"""
-WITH old AS (
-    SELECT seq, hash FROM {_HEAD.name} WHERE school_id = :school_id FOR UPDATE
-), moved AS (
-    UPDATE {_HEAD.name} AS h
-    SET seq = old.seq + 1,
-        hash = encode(sha256(convert_to(
-            old.hash || CAST(:payload_start AS text) || (old.seq + 1)::text || CAST(:payload_end AS text),
-            'UTF8')), 'hex')
-    FROM old
-    WHERE h.school_id = :school_id
-    RETURNING h.seq AS seq, h.hash AS hash
-)
-INSERT INTO {_EVENT.name} (school_id, seq, at, actor, action, entity, entity_id, class_id, pupil_id,
-                        lesson_date, before, after, reason, flagged, prev_hash, hash)
-SELECT CAST(:school_id AS integer), moved.seq, CAST(:at AS timestamptz), CAST(:actor AS varchar),
-       CAST(:action AS varchar), CAST(:entity AS varchar), CAST(:entity_id AS integer),
-       CAST(:class_id AS integer), CAST(:pupil_id AS integer), CAST(:lesson_date AS date),
-       CAST(:before AS varchar), CAST(:after AS varchar), CAST(:reason AS varchar),
-       CAST(:flagged AS boolean), old.hash, moved.hash
-FROM old, moved
-""")
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,9 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "mark.add": ("Отметка выставлена", "Mark entered"),
     "mark.correct": ("Отметка исправлена", "Mark corrected"),
     "mark.delete": ("Отметка удалена", "Mark deleted"),
+    "remark.add": ("Замечание или благодарность родителям", "Remark or thanks to parents"),
+    "remark.edit": ("Замечание или благодарность изменены", "Remark or thanks changed"),
+    "remark.delete": ("Замечание или благодарность удалены", "Remark or thanks removed"),
     "final.set": ("Итоговая отметка", "Final mark"),
     "period.close": ("Период закрыт", "Period closed"),
     "period.reopen": ("Период переоткрыт", "Period reopened"),
@@ -37,6 +40,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "account.disable": ("Учётная запись отключена", "Account disabled"),
     "account.enable": ("Учётная запись включена", "Account enabled"),
     "account.roles": ("Роли изменены", "Roles changed"),
+    "account.unlock": ("Учётная запись разблокирована", "Account unlocked"),
     "auth.login": ("Вход в программу", "Signed in"),
     "auth.fail": ("Неудачный вход", "Failed sign-in"),
     "import.students": ("Импорт учеников", "Pupils imported"),
@@ -63,6 +67,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "pupil.groups": ("Группы ученика изменены", "Pupil's groups changed"),
     "pupil.move": ("Ученик переведён", "Pupil moved"),
     "pupil.leave": ("Ученик выбыл", "Pupil left"),
+    "contacts.save": ("Контакты родителей изменены", "Parents' contacts changed"),
     "subject.add": ("Предмет добавлен", "Subject added"),
     "load.add": ("Нагрузка назначена", "Teaching load added"),
     "load.hours": ("Часы нагрузки изменены", "Load hours changed"),
@@ -78,12 +83,14 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "paper.sign": ("Подпись на бумажной копии", "Paper copy signed"),
     "paper.archive": ("Бумажная копия сдана в архив", "Paper copy handed to the archive"),
     "paper.print": ("Реестр бумажных копий напечатан", "Registry of paper copies printed"),
+    "notify.parents": ("Родители проинформированы", "Parents informed"),
 }
 
 # labels of the JSON fields, in the order they are told; fields not here are told by their name
 FIELDS: dict[str, tuple[str, str]] = {
     "value": ("отметка", "mark"), "topic": ("тема", "topic"), "homework": ("д/з", "homework"),
     "work_kind": ("вид работы", "kind of work"), "kind": ("вид", "kind"), "comment": ("комментарий", "comment"),
+    "text": ("текст", "text"), "praise": ("благодарность", "thanks"),
     "number": ("урок №", "lesson no."), "weekday": ("день недели", "weekday"), "room": ("кабинет", "room"),
     "teacher_id": ("учитель", "teacher"), "teacher": ("учитель", "teacher"), "leader_id": ("руководитель", "leader"),
     "leader": ("руководитель", "leader"), "name": ("название", "name"), "short": ("сокращение", "short name"),
@@ -102,6 +109,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "last_name": ("фамилия", "last name"), "first_name": ("имя", "first name"), "patronymic": ("отчество", "patronymic"),
     "birth_date": ("дата рождения", "birth date"), "personal_file_no": ("№ личного дела", "personal file no."),
     "parents": ("родители", "parents"), "phone": ("телефоны", "phones"), "gender": ("пол", "gender"),
+    "contacts": ("контакты родителей", "parents' contacts"),
     "closed": ("закрыт", "closed"), "folder": ("папка", "folder"), "complete": ("завершена", "complete"),
     "files": ("файлов", "files"),
     "copy": ("копия №", "copy no."), "document": ("документ", "document"), "sheets": ("листов", "sheets"),
@@ -111,6 +119,9 @@ FIELDS: dict[str, tuple[str, str]] = {
     "deputy_signed": ("подпись заместителя директора", "deputy director signed"),
     "director_signed": ("подпись директора", "director signed"), "archived": ("сдана в архив", "archived"),
     "copies": ("копий", "copies"),
+    "sent": ("отправлено писем", "messages sent"), "written": ("записано писем", "messages written"),
+    "failed": ("не доставлено", "failed"), "printed": ("на бумаге", "on paper"), "finals": ("итоговые", "finals"),
+    "dry_run": ("пробный запуск", "dry run"), "stopped": ("прервано", "stopped"),
 }
 # ids and digests: the detail view shows them, the sentence leaves them out
 _SILENT = re.compile(r".*_id$|.*sha256$|^(load|batch|status)$")

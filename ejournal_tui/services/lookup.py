@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, bindparam, literal_column, or_, select
+from sqlalchemy import Select, and_, bindparam, func, literal_column, or_, select
 from sqlalchemy.orm import aliased
 
 from ejournal_tui.data import models as m
@@ -104,6 +104,8 @@ class LessonFacts:
     # whether `checked_pupil` belongs to the lesson's class (and group) that day
     checked_pupil: int | None = None
     pupil_in_lesson: bool = False
+    # PostgreSQL: an id taken from the sequence of the table asked for (`lesson_facts(reserve=…)`)
+    reserved_id: int | None = None
 
 
 def _listed(codes: tuple[str, ...]) -> list:
@@ -111,7 +113,7 @@ def _listed(codes: tuple[str, ...]) -> list:
     return [literal_column(f"'{code}'") for code in codes if code.isalnum()]
 
 
-def _facts_statement(with_pupil: bool = False):  # noqa: ANN202 - built once; building costs more than running it
+def _facts_statement(with_pupil: bool = False, reserve: str = ""):  # noqa: ANN202 - built once; building costs more than running it
     L, TL, C, P, PC = m.Lesson, m.TeachingLoad, m.SchoolClass, m.Period, m.PeriodClosure
     qmax = bindparam("qmax")
     Y, newer = m.AcademicYear, aliased(m.AcademicYear)
@@ -127,6 +129,8 @@ def _facts_statement(with_pupil: bool = False):  # noqa: ANN202 - built once; bu
         in_group = select(G.id).where(G.pupil_id == pupil, G.group_id == L.group_id, G.start <= L.date,
                                       or_(G.end.is_(None), G.end >= L.date)).exists()
         columns.append(and_(in_class, or_(L.group_id.is_(None), in_group)))
+    if reserve:  # the id of the row about to be written rides along too (PostgreSQL only)
+        columns.append(func.nextval(func.pg_get_serial_sequence(reserve, "id")))
     return (
         select(*columns)
         .join(TL, TL.id == L.load_id)
@@ -155,24 +159,37 @@ def _member_statement(table):  # noqa: ANN001, ANN202
 
 _FACTS = _facts_statement()
 _FACTS_FOR_PUPIL = _facts_statement(with_pupil=True)
+_FACTS_RESERVING: dict[tuple[bool, str], Select] = {}
 _IN_CLASS = _member_statement(m.Membership)
 _IN_GROUP = _member_statement(m.GroupMember)
 
 
-def lesson_facts(uow: UnitOfWork, lesson_id: int, pupil_id: int | None = None) -> LessonFacts:
+def lesson_facts(uow: UnitOfWork, lesson_id: int, pupil_id: int | None = None, *, reserve: str = "") -> LessonFacts:
     """Lesson, load, class, the closure of the period the lesson falls in and (given a pupil)
-    whether the pupil belongs to the lesson that day: one query."""
+    whether the pupil belongs to the lesson that day: one query. On PostgreSQL `reserve` (a
+    table's name) also takes the id its next row will have, so that the row can be written
+    without a round trip of its own (`UnitOfWork.write_at_commit`); elsewhere it is ignored."""
     params = {"lesson": lesson_id, "school": uow.school_id, "qmax": uow.settings.quarters_up_to_grade,
               "today": uow.today()}
     if pupil_id is not None:
         params["pupil"] = pupil_id
-    rows = fetch_tuples(uow.conn, _FACTS if pupil_id is None else _FACTS_FOR_PUPIL, params)
+    reserve = reserve if uow.conn.dialect.name == "postgresql" else ""
+    rows = fetch_tuples(uow.conn, _facts_for(pupil_id is not None, reserve), params)
     if not rows:
         raise NotFound(what=noun("lesson", id=lesson_id))
     row = rows[0]
     member = bool(row[16]) if pupil_id is not None else False
     return LessonFacts(row[0], as_date(row[1]), *row[2:14], period_closed=bool(row[14]), year_past=bool(row[15]),
-                       checked_pupil=pupil_id, pupil_in_lesson=member)
+                       checked_pupil=pupil_id, pupil_in_lesson=member, reserved_id=row[-1] if reserve else None)
+
+
+def _facts_for(with_pupil: bool, reserve: str) -> Select:
+    if not reserve:
+        return _FACTS_FOR_PUPIL if with_pupil else _FACTS
+    key = (with_pupil, reserve)
+    if key not in _FACTS_RESERVING:
+        _FACTS_RESERVING[key] = _facts_statement(with_pupil, reserve)
+    return _FACTS_RESERVING[key]
 
 
 def pupil_in_lesson(uow: UnitOfWork, pupil_id: int, facts: LessonFacts) -> bool:

@@ -41,6 +41,7 @@ register_many(
 
 _MARK = m.Mark.__table__
 _INSERT = _MARK.insert().returning(_MARK.c.id)
+_INSERT_WITH_ID = _MARK.insert()  # the id reserved beforehand (PostgreSQL), written at the commit
 DEFAULT_WORK_KIND = "oral"
 
 
@@ -61,8 +62,8 @@ def _kind(uow: UnitOfWork, code: str) -> WorkKindInfo:
     return kinds[code]
 
 
-def _checked(uow: UnitOfWork, actor: Actor, lesson_id: int, pupil_id: int) -> LessonFacts:
-    facts = lesson_facts(uow, lesson_id, pupil_id)
+def _checked(uow: UnitOfWork, actor: Actor, lesson_id: int, pupil_id: int, *, reserve: str = "") -> LessonFacts:
+    facts = lesson_facts(uow, lesson_id, pupil_id, reserve=reserve)
     require_lesson_writer(actor, facts)
     require_open(facts)
     require_marks_allowed(uow, facts)
@@ -76,14 +77,14 @@ def add_mark(
 ) -> MarkRef:
     """Record one more mark of a pupil at a lesson (several per lesson are allowed)."""
     mark = parse_mark(value)
-    facts = _checked(uow, actor, lesson_id, pupil_id)
+    facts = _checked(uow, actor, lesson_id, pupil_id, reserve=_MARK.name)
     kind = _kind(uow, work_kind or facts.work_kind or DEFAULT_WORK_KIND)
     late = check_lateness(uow, facts, mark_window(uow, facts, kind.category), reason)
-    new_id = execute(uow.conn, _INSERT, {
+    new_id = _insert(uow, facts, {
         "school_id": uow.school_id, "lesson_id": lesson_id, "pupil_id": pupil_id, "value": mark.text,
         "work_kind": kind.code, "weight": kind.weight, "comment": comment.strip(), "entered_by": actor.id,
         "entered_at": uow.now(), "late_entry": late.flagged, "version": 1,
-    })[0][0][0]
+    })
     audit.record(
         uow, actor, "mark.add", entity="mark", entity_id=new_id, class_id=facts.class_id,
         pupil_id=pupil_id, lesson_date=facts.date,
@@ -92,6 +93,15 @@ def add_mark(
     )
     uow.commit()
     return MarkRef(new_id, 1, mark.text, kind.code, late.flagged)
+
+
+def _insert(uow: UnitOfWork, facts: LessonFacts, row: dict[str, object]) -> int:
+    """The mark's row; on PostgreSQL, with the id the checks' query reserved, it goes to the
+    server with the change-log event and the COMMIT: one round trip fewer."""
+    if facts.reserved_id is None:
+        return execute(uow.conn, _INSERT, row)[0][0][0]
+    uow.write_at_commit(_INSERT_WITH_ID, {"id": facts.reserved_id, **row})
+    return facts.reserved_id
 
 
 def _existing(uow: UnitOfWork, mark_id: int) -> m.Mark:

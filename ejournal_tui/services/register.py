@@ -84,6 +84,14 @@ class CellMark(NamedTuple):
     version: int
 
 
+class CellRemark(NamedTuple):
+    """A remark or thanks to parents at a cell (read with `services.remarks.register_remarks`)."""
+
+    id: int
+    text: str
+    praise: bool
+
+
 class CellAbsence(NamedTuple):
     id: int
     status: str
@@ -114,6 +122,9 @@ class Register:
     marks: dict[tuple[int, int], list[CellMark]] = field(default_factory=dict)
     absences: dict[tuple[int, int], CellAbsence] = field(default_factory=dict)
     summary: dict[int, RowSummary] = field(default_factory=dict)
+    # remarks to parents: not read by `open_register` (the printed register has none), filled
+    # by the screen that shows them (`services.remarks.register_remarks`)
+    remarks: dict[tuple[int, int], list[CellRemark]] = field(default_factory=dict)
     # a newer year has begun: lessons, marks and absences are read-only, final marks are not
     year_past: bool = False
 

@@ -32,6 +32,7 @@ from ejournal_tui.domain.register_cells import (
 )
 from ejournal_tui.domain.settings import RuleSettings
 from ejournal_tui.i18n import register_many, t
+from ejournal_tui.services import register_remarks as rr
 from ejournal_tui.services.attendance import AttendanceRef, set_attendance
 from ejournal_tui.services.context import Actor, UnitOfWork
 from ejournal_tui.services.finals import FinalRef, set_final_mark
@@ -78,7 +79,7 @@ class LessonSlot:
 LessonTarget = int | LessonSlot  # a lesson held (its id), or one to open with the first entry
 
 
-def _lesson_id(uow: UnitOfWork, actor: Actor, target: LessonTarget, reason: str) -> int:
+def lesson_to_write(uow: UnitOfWork, actor: Actor, target: LessonTarget, reason: str) -> int:
     """The lesson to write to, opened first when it is not held yet (a second entry finds it)."""
     if isinstance(target, LessonSlot):
         return open_lesson(uow, actor, target.load_id, target.day, target.number, reason=reason).id
@@ -95,9 +96,10 @@ class AddMark:
     value: str
     work_kind: str | None = None
     comment: str = ""
+    seen: tuple[int, ...] = ()  # the marks the cell showed when it was typed (services/resend.py)
 
     def run(self, uow: UnitOfWork, actor: Actor, reason: str) -> tuple[int, MarkRef]:
-        lesson_id = _lesson_id(uow, actor, self.lesson, reason)
+        lesson_id = lesson_to_write(uow, actor, self.lesson, reason)
         return lesson_id, add_mark(uow, actor, lesson_id, self.pupil_id, self.value, work_kind=self.work_kind,
                                    comment=self.comment, reason=reason)
 
@@ -133,7 +135,7 @@ class SetAttendance:
     version: int
 
     def run(self, uow: UnitOfWork, actor: Actor, reason: str) -> tuple[int, AttendanceRef]:
-        lesson_id = _lesson_id(uow, actor, self.lesson, reason)
+        lesson_id = lesson_to_write(uow, actor, self.lesson, reason)
         return lesson_id, set_attendance(uow, actor, lesson_id, self.pupil_id, self.status,
                                          expected_version=self.version, reason=reason)
 
@@ -153,7 +155,7 @@ class SetFinal:
                                     reason=reason)
 
 
-Change = AddMark | CorrectMark | DeleteMark | SetAttendance | SetFinal
+Change = AddMark | CorrectMark | DeleteMark | SetAttendance | SetFinal | rr.RemarkWrite
 
 
 @dataclass(frozen=True)
@@ -179,15 +181,36 @@ class Outcome:
     """A plan the database took: the stored thing, the lesson written to, the reason given."""
 
     plan: Plan
-    result: Any  # MarkRef, AttendanceRef, FinalRef, or None for a mark removed
+    result: Any  # MarkRef, AttendanceRef, FinalRef, RemarkRef, or None for a mark or remark removed
     lesson_id: int | None = None
     reason: str = ""
 
 
-def write(uow: UnitOfWork, actor: Actor, plan: Plan, *, reason: str = "") -> Outcome:
-    """Run a plan (in the writer): open its lesson first if not held yet, then the change."""
-    lesson_id, result = plan.change.run(uow, actor, reason)
+def write(uow: UnitOfWork, actor: Actor, plan: Plan, *, reason: str = "", again: bool = False) -> Outcome:
+    """Run a plan (in the writer): open its lesson first if not held yet, then the change.
+    `again`: sent again after the connection was lost on its way; what the first attempt
+    stored, if the database took it, is the outcome (never a second copy)."""
+    found = _first_attempt(uow, actor, plan.change, reason) if again else None
+    lesson_id, result = found if found is not None else plan.change.run(uow, actor, reason)
     return Outcome(plan, result, lesson_id, reason)
+
+
+def _first_attempt(uow: UnitOfWork, actor: Actor, change: Change, reason: str) -> tuple[Any, Any] | None:
+    """(lesson id, result) of a change the database took already; None when it did not.
+    A correction and a final mark sent again change nothing by themselves."""
+    from ejournal_tui.services import resend
+
+    if isinstance(change, AddMark):
+        lesson_id = lesson_to_write(uow, actor, change.lesson, reason)
+        mark = resend.stored_mark(uow, actor, lesson_id, change.pupil_id, change.value, besides=change.seen)
+        return (lesson_id, mark) if mark is not None else None
+    if isinstance(change, SetAttendance):
+        lesson_id = lesson_to_write(uow, actor, change.lesson, reason)
+        att = resend.stored_attendance(uow, lesson_id, change.pupil_id, change.status)
+        return (lesson_id, att) if att is not None else None
+    if isinstance(change, DeleteMark) and resend.mark_gone(uow, change.mark_id):
+        return None, None
+    return None
 
 
 @dataclass(frozen=True)
@@ -199,6 +222,8 @@ class MarkForm:
     work_kind: str | None
     comment: str
     status: str | None  # the attendance chosen: ABSENT, LATE or None (present)
+    remark: str | None = None  # the remark to parents ("": none; None: not on the form)
+    praise: bool = False  # the remark is a word of thanks
 
 
 class RegisterEditor:
@@ -283,6 +308,11 @@ class RegisterEditor:
     def marks_at(self, cell: CellRef) -> list[CellMark]:
         return list(self.reg.marks.get((cell.pupil_id, cell.lesson_id), ()))  # type: ignore[arg-type]
 
+    def remark_at(self, cell: CellRef) -> rr.CellRemark | None:
+        """The cell's remark to parents (the first, should a cell hold several)."""
+        remarks = self.reg.remarks.get((cell.pupil_id, cell.lesson_id))  # type: ignore[arg-type]
+        return remarks[0] if remarks else None
+
     def status_at(self, cell: CellRef) -> str | None:
         """The pupil's attendance at the lesson, counting an entry on its way to the database."""
         key = (cell.pupil_id, cell.lesson_id)
@@ -363,7 +393,8 @@ class RegisterEditor:
 
     def form_plans(self, cell: CellRef, form: MarkForm) -> list[Plan]:
         """What saving the cell editor writes: the attendance if changed, then the selected
-        mark corrected where the form differs (or the cell's first mark) — never a copy."""
+        mark corrected where the form differs (or the cell's first mark) — never a copy —,
+        then the remark to parents written, changed or removed."""
         if not self.may_write(cell.lesson_id) or self.reg.year_past:
             return []
         plans = []
@@ -377,6 +408,10 @@ class RegisterEditor:
             plans += self._correction(cell, mark, form)
         elif form.value and not self.marks_at(cell):
             plans.append(self.add_plan(cell, form, status=form.status))
+        if form.remark is not None:
+            change = rr.remark_write(self.remark_at(cell), self.target(cell.lesson_id), cell.pupil_id,  # type: ignore[arg-type]
+                                     form.remark, form.praise)
+            plans += [Plan(cell, change)] if change is not None else []
         return plans
 
     def _correction(self, cell: CellRef, mark: CellMark, form: MarkForm) -> list[Plan]:
@@ -391,7 +426,8 @@ class RegisterEditor:
         """One more mark in the cell (the cell editor's explicit «add»)."""
         status = self.status_at(cell) if status is None else status
         change = AddMark(self.target(cell.lesson_id), cell.pupil_id, form.value,  # type: ignore[arg-type]
-                         work_kind=form.work_kind, comment=form.comment)
+                         work_kind=form.work_kind, comment=form.comment,
+                         seen=tuple(mk.id for mk in self.marks_at(cell)))
         return Plan(cell, change, confirm=self._absent_question(cell, form.value, status))
 
     def delete_plan(self, cell: CellRef, mark_id: int) -> Plan | None:
@@ -399,6 +435,13 @@ class RegisterEditor:
         return Plan(cell, DeleteMark(mark.id, mark.version)) if mark and self.may_write(cell.lesson_id) else None
 
     # ---- writes on their way, and back ----------------------------------------------------
+
+    def describe(self, plan: Plan) -> str:
+        """A plan in words, for the entries not saved: «5А, Русский язык, 20.11, Волков
+        Виктор — 5»."""
+        ref, pupil, lesson = self.reg.ref, self.pupil(plan.cell.pupil_id), self.lesson(plan.cell.lesson_id)
+        day = f"{lesson.date:%d.%m}" if lesson else self.reg.period
+        return f"{ref.class_name}, {ref.subject}, {day}, {pupil.name if pupil else '?'} — {_what(plan)}"
 
     def begin(self, plan: Plan) -> str:
         """A plan goes to the writer: note what it will change; the reason to send it with
@@ -433,7 +476,11 @@ class RegisterEditor:
 
     def _appliers(self) -> dict[type, Callable[[Any, Any, Any], str]]:
         return {AddMark: self._added, CorrectMark: self._corrected, DeleteMark: self._removed,
-                SetAttendance: self._attended, SetFinal: self._finalled}
+                SetAttendance: self._attended, SetFinal: self._finalled,
+                **dict.fromkeys((rr.AddRemark, rr.EditRemark, rr.DeleteRemark), self._remarked)}
+
+    def _remarked(self, key: Any, change: Any, ref: Any) -> str:
+        return rr.remarked(self.reg.remarks, key, change, ref)
 
     def _weight(self, kind: str) -> float:
         return self.kinds[kind].weight if kind in self.kinds else 1.0
@@ -485,6 +532,20 @@ class RegisterEditor:
         self.reg.summary[pupil_id] = summary._replace(**row_summary(marks, self.reg.minimum, self.settings)._asdict())
 
 
+def _what(plan: Plan) -> str:
+    """What a plan writes, in a word: the mark, «н», «удалено», «итоговая 4»."""
+    change = plan.change
+    if isinstance(change, (AddMark, CorrectMark)) and change.value:
+        return change.value
+    if isinstance(change, DeleteMark):
+        return t("reg.removed")
+    if isinstance(change, SetAttendance):
+        return t("reg.present") if change.status is None else t("reg.absent") if change.status == ABSENT else t("reg.late")
+    if isinstance(change, SetFinal):
+        return t("reg.final", value=change.value or "—")
+    return plan.shown.strip() or "…"
+
+
 # ---- the lesson's page ------------------------------------------------------------------------
 
 
@@ -509,8 +570,11 @@ def lesson_page(detail: LessonDetail, values: dict[str, object], substitute: int
     return LessonPage(slot, detail.id, detail.version, changes, substitute)
 
 
-def write_lesson_page(uow: UnitOfWork, actor: Actor, page: LessonPage, *, reason: str = "") -> int:
-    """Store the page (opening the lesson first when not held yet); the lesson's new version."""
+def write_lesson_page(uow: UnitOfWork, actor: Actor, page: LessonPage, *, reason: str = "",
+                      again: bool = False) -> int:
+    """Store the page (opening the lesson first when not held yet); the lesson's new version.
+    It may be sent `again` after a lost connection: a page the database took already finds the
+    lesson opened and its fields equal, and writes nothing more."""
     version = page.version
     if page.changes:
         lesson_id, expected = page.lesson_id, page.version

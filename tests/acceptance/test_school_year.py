@@ -15,6 +15,7 @@ read the same as before.
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -28,6 +29,7 @@ from ejournal_tui.domain import calendar as cal
 from ejournal_tui.domain.errors import EjournalError
 from ejournal_tui.services import accounts, attendance, finals, lessons, marks, register, today
 from tests.acceptance.runner import Calendar, School, cli
+from tests.signin import password_file, person_env
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 ADMIN_PW = "Школа-2026-admin"
@@ -51,7 +53,18 @@ def env(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("EJOURNAL_CONFIG_FILE", str(tmp_path / "none.toml"))
     monkeypatch.setenv("EJOURNAL_BACKUP_PASSPHRASE", "код-директора-для-копий")
     monkeypatch.delenv("EJOURNAL_SCHOOL", raising=False)
+    # the administrator runs the commands until someone else signs in (`as_person`); the first
+    # `school create` is the machine's (an empty database), so the account need not exist yet
+    (tmp_path / "passwords").mkdir()
+    monkeypatch.setenv("EJOURNAL_USER", "admin7")
+    monkeypatch.setenv("EJOURNAL_PASSWORD_FILE", str(password_file(tmp_path / "passwords", ADMIN_PW, "password-admin7")))
     return tmp_path
+
+
+def as_person(login: str, password: str) -> None:
+    """The next commands act as LOGIN, signed in as a script does (CLI.md, "who acts"); the
+    `env` fixture puts the variables back afterwards."""
+    os.environ.update(person_env(Path(os.environ["EJOURNAL_PASSWORD_FILE"]).parent, login, password))
 
 
 def pdf_text(path: Path) -> str:
@@ -80,8 +93,6 @@ def _set_up(env: Path) -> School:
 
 
 def cli_url() -> str:
-    import os
-
     return os.environ["EJOURNAL_DB"]
 
 
@@ -176,6 +187,7 @@ def _live_the_year(school: School, calendar: Calendar, env: Path) -> None:
         assert attendance.apply_note(uow, school.people["orlova"], ids["pupils"]["Дёмин"], date(2026, 9, 14),
                                      date(2026, 9, 15), "Б", "справка № 112") == 2
     calendar.go(date(2026, 10, 26), 9)
+    as_person("lebedeva", OWN_PW["lebedeva"])  # the deputy director closes, prints and reopens
     early = cli("period", "close", "Q1", "--class", "5Б")  # the same checklist as the TUI's
     assert early.code == 1 and "final marks missing" in early.err and "Математика" in early.err
     _q1_marks(school, calendar, ids)
@@ -249,6 +261,7 @@ def _print_q1(env: Path, tag: str, *extra: str) -> str:
 
 def _rollover(calendar: Calendar, env: Path) -> None:
     calendar.go(date(2027, 6, 20), 10)
+    as_person("admin7", ADMIN_PW)  # the administrator rolls the school over and imports
     cli("year", "new", "2027").ok()
     assert list((env / "backups").glob("*-safety.ejbk")), "a safety backup comes first"
     again = cli("year", "new", "2027")

@@ -17,7 +17,9 @@ from pypdf import PdfReader
 
 from ejournal_tui.domain.control_shares import percent
 from tests.exporters.helpers import flat
+from tests.factory import PASSWORD
 from tests.integration.test_control_school import build_gaps, utc_tz  # noqa: F401
+from tests.signin import person_env
 
 pytestmark = pytest.mark.usefixtures("utc_tz")
 
@@ -31,8 +33,11 @@ def run(db: str, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def db(school, db_url: str) -> str:  # noqa: ANN001
+def db(school, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:  # noqa: ANN001
+    """The gap school, the deputy director signed in to print the report (CLI.md, "who acts")."""
     build_gaps(school)
+    for name, value in person_env(tmp_path, "deputy", PASSWORD).items():
+        monkeypatch.setenv(name, value)
     return db_url
 
 

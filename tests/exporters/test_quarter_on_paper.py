@@ -34,6 +34,7 @@ from ejournal_tui.domain.settings import RuleSettings
 from ejournal_tui.exporters.pdfbase import PAD, RIGHT_MM, scaled
 from ejournal_tui.exporters.register_pdf import DATE_W, LESSON_COLS, NAME_W, NO_W
 from tests.acceptance.runner import Calendar, cli
+from tests.signin import person_env
 
 AS_OF = date(2026, 11, 20)
 MM = 72 / 25.4  # points per mm
@@ -262,6 +263,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
         mp.setenv("EJOURNAL_DB", url)
         Calendar(mp).go(AS_OF)
         cli("demo", "--size", "small", "--no-tui", "--as-of", AS_OF.isoformat()).ok()
+        for name, value in person_env(folder, "secretary").items():  # who prints the registers
+            mp.setenv(name, value)
         engine = make_engine(url)
         classes = []
         for name, code in first_periods(engine):
@@ -332,6 +335,8 @@ def test_a_copy_that_lacks_period_marks_says_how_many_on_its_first_page(printed:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("EJOURNAL_DB", url)
         Calendar(mp).go(AS_OF)
+        for name, value in person_env(tmp_path, "secretary").items():
+            mp.setenv(name, value)
         for period, out in (("Q1", tmp_path / "q1.pdf"), ("Q2", tmp_path / "q2.pdf")):
             cli("export", "register", "--class", "5А", "--period", period, "--format", "pdf", "--out", str(out)).ok()
     q1 = PdfReader(tmp_path / "q1.pdf").pages[0].extract_text()

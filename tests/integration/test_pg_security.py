@@ -22,6 +22,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
+from ejournal_tui.data import pg_append
 from ejournal_tui.data.db import make_engine
 from ejournal_tui.services import lessons, marks
 from ejournal_tui.services.audit import verify_chain
@@ -210,6 +211,80 @@ def test_the_register_cannot_change_without_an_event(server: Server) -> None:
     assert _scalar(server.owner, "SELECT value FROM mark WHERE id = :i", i=mark_id) == "4"
 
 
+def _event(school_id: int, seq: int, prev_hash: str, hash_: str, mark_id: int) -> str:
+    """An event appended by hand: it links to the one before, its own hash is made up (the
+    database checks the links; `audit verify` checks the hashes)."""
+    return ("INSERT INTO auditevent (school_id, seq, at, actor, action, entity, entity_id, class_id, pupil_id, "
+            "lesson_date, before, after, reason, flagged, prev_hash, hash) VALUES "
+            f"({school_id}, {seq}, now(), 'psql', 'mark.delete', 'mark', {mark_id}, NULL, NULL, NULL, '', '', '', "
+            f"false, '{prev_hash}', '{hash_}')")
+
+
+def _by_hand(server: Server, mark_id: int) -> list[str]:
+    """The statements of an append done by hand, as the program does it: the event after the
+    head, and the head moved onto it; then the mark's deletion."""
+    sid = server.a.school_id
+    seq, head = _one(server.ws_a, f"SELECT seq, hash FROM audithead WHERE school_id = {sid}")
+    return [_event(sid, seq + 1, head, "by-hand", mark_id),
+            f"UPDATE audithead SET seq = {seq + 1}, hash = 'by-hand' WHERE school_id = {sid}",
+            f"DELETE FROM mark WHERE id = {mark_id}"]
+
+
+def _one(engine: Engine, sql: str) -> tuple:
+    with engine.connect() as conn:
+        return tuple(conn.exec_driver_sql(sql).one())
+
+
+def test_an_append_by_hand_is_accepted_which_shows_the_refusals_below_are_for_what_they_lack(server: Server) -> None:
+    _, _, mark_id = _a_mark(server)
+    with server.ws_a.connect() as conn:  # the checks at commit, run now; then nothing is kept
+        for stmt in _by_hand(server, mark_id):
+            conn.exec_driver_sql(stmt)
+        conn.exec_driver_sql("SET CONSTRAINTS ALL IMMEDIATE")
+        conn.rollback()
+    assert _scalar(server.owner, "SELECT count(*) FROM mark WHERE id = :i", i=mark_id) == 1
+
+
+def test_an_event_that_moves_no_head_is_no_append(server: Server) -> None:
+    """A copy of the school's last event (seq and link right, the head left where it is: the
+    chain check lets it in, `audit verify` would see a fork) does not open the register."""
+    _, _, mark_id = _a_mark(server)
+    sid = server.a.school_id
+    seq, prev = _one(server.ws_a, f"SELECT seq, prev_hash FROM auditevent WHERE school_id = {sid} "
+                                  "ORDER BY seq DESC LIMIT 1")
+    refused = _refused(server.ws_a, _event(sid, seq, prev, "fork", mark_id), f"DELETE FROM mark WHERE id = {mark_id}")
+    assert "no change-log event" in refused
+
+
+def test_a_marker_is_no_use_in_another_transaction(server: Server) -> None:
+    """The marker an append set, read back and set again by hand in the next transaction."""
+    _, _, mark_id = _a_mark(server)
+    with server.ws_a.connect() as conn:
+        for stmt in _by_hand(server, mark_id)[:2]:
+            conn.exec_driver_sql(stmt)
+        marker = conn.exec_driver_sql("SELECT current_setting('ejournal.logged')").scalar()
+        conn.rollback()
+    assert marker and len(marker) == 64  # the append marked its transaction
+    refused = _refused(server.ws_a, f"SELECT set_config('ejournal.logged', '{marker}', true)",
+                       f"DELETE FROM mark WHERE id = {mark_id}")
+    assert "no change-log event" in refused
+    assert _scalar(server.owner, "SELECT count(*) FROM mark WHERE id = :i", i=mark_id) == 1
+
+
+def test_an_append_rolled_back_to_a_savepoint_does_not_count(server: Server) -> None:
+    _, _, mark_id = _a_mark(server)
+    append, move, delete = _by_hand(server, mark_id)
+    refused = _refused(server.ws_a, "SAVEPOINT s", append, move, "ROLLBACK TO SAVEPOINT s", delete)
+    assert "no change-log event" in refused
+
+
+def test_a_workstation_cannot_switch_the_triggers_off(server: Server) -> None:
+    for stmt in ("SET session_replication_role = replica", "ALTER TABLE mark DISABLE TRIGGER ejournal_needs_event"):
+        with server.ws_a.connect() as conn, pytest.raises(DBAPIError) as caught:
+            conn.exec_driver_sql(stmt)
+        assert "permission denied" in str(caught.value.orig) or "must be owner" in str(caught.value.orig)
+
+
 def test_the_program_writes_as_the_workstation(server: Server) -> None:
     a = server.a
     db = Database(server.ws_a, a.school_id, Clock(FROZEN_NOW))
@@ -227,6 +302,37 @@ def test_the_program_writes_as_the_workstation(server: Server) -> None:
     assert report.ok, report
     assert _scalar(server.owner, "SELECT count(*) FROM auditevent WHERE entity_id = :i AND entity = 'mark'",
                    i=first.id) == 3
+
+
+def test_without_the_append_function_the_program_sends_the_statement(server: Server) -> None:
+    """A database upgraded by an older version has no `append_event`: marks still go through,
+    with the same checks, and the chain verifies; `db upgrade` brings the function back."""
+    a = server.a
+    guard = "ejournal_guard"  # the register is in the database's public schema
+    with server.owner.begin() as conn:
+        conn.exec_driver_sql(f"DROP FUNCTION {guard}.{pg_append.SIGNATURE}")
+    fresh = make_engine(server.a_url)  # connections that have not looked for it yet
+    try:
+        db = Database(fresh, a.school_id, Clock(FROZEN_NOW))
+        with db.uow() as uow:
+            assert pg_append.function_of(uow.conn) is None
+        lesson = a.lesson("rus5", DAY, number=len(_MADE) + 2)
+        _MADE.append(lesson)
+        with db.uow() as uow:
+            ref = marks.add_mark(uow, a.actors["ivanova"], lesson, a.pupils["Волков"], "3")
+        with db.uow() as uow:
+            assert verify_chain(uow).ok
+        assert _scalar(server.owner, "SELECT value FROM mark WHERE id = :i", i=ref.id) == "3"
+    finally:
+        fresh.dispose()
+        again = cli(server.owner_url, "db", "upgrade", "--workstation-role", f"ej_sec_{server.tag}_ws")
+        assert again.returncode == 0, again.stderr
+    back = make_engine(server.a_url)
+    try:
+        with back.connect() as conn:  # there again, and the school's role may call it
+            assert pg_append.function_of(conn) == f'"{guard}".append_event'
+    finally:
+        back.dispose()
 
 
 def test_a_school_sees_its_own_rows_only(server: Server) -> None:

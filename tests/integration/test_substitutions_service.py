@@ -28,6 +28,8 @@ from ejournal_tui.services.register_editor import Plan, Refusal, RegisterEditor
 from ejournal_tui.services.register_view import kinds_of_work
 from ejournal_tui.services.substitutions import candidates, set_substitute, substitution_day
 from tests.exporters.helpers import flat, pdf_pages
+from tests.factory import PASSWORD
+from tests.signin import person_env
 
 TODAY = date(2026, 11, 20)  # a Friday
 YESTERDAY = date(2026, 11, 19)
@@ -176,18 +178,20 @@ def test_printed_register_and_reports_name_who_held_it(timetable, db_url: str, t
     # the lesson's row: date, number, topic, homework, «substitute noted», who held it
     row = text[text.index("20.11.2026 1 Замена: причастный оборот"):].replace(" ", "")
     assert row.startswith("20.11.20261Замена:причастныйоборотупр.7ПетровП.И.вместоИвановаА.П.ПетровП.И.")
-    subs = _report(db_url, "substitutions", "--month", "2026-11")
+    subs = _report(db_url, tmp_path, "substitutions", "--month", "2026-11")
     assert subs["hours_by_substitute"] == {"Петров П.И.": 1}
     [entry] = subs["entries"]
     assert (entry["date"], entry["class"], entry["substitute"]["name"]) == ("2026-11-20", "5А", "Петров П.И.")
-    sheet = {row["teacher"]["name"]: row for row in _report(db_url, "timesheet", "--month", "2026-11")["rows"]}
+    sheet = {row["teacher"]["name"]: row for row in _report(db_url, tmp_path, "timesheet", "--month", "2026-11")["rows"]}
     assert sheet["Петров П.И."]["substitutions_total"] == 1
     assert sheet["Петров П.И."]["substitutions"][19] == 1  # the 20th of November
     assert sheet.get("Иванова А.П.", {"own_total": 0})["own_total"] == 0
 
 
-def _report(db_url: str, *args: str) -> dict:
-    env = {**os.environ, "EJOURNAL_LANG": "en", "EJOURNAL_DB": db_url, "TZ": "UTC"}
+def _report(db_url: str, folder: Path, *args: str) -> dict:
+    """`ejournal report ARGS --format json` as the deputy director (signed in from a password file in FOLDER)."""
+    env = {**os.environ, "EJOURNAL_LANG": "en", "EJOURNAL_DB": db_url, "TZ": "UTC",
+           **person_env(folder, "deputy", PASSWORD)}
     out = subprocess.run([sys.executable, "-m", "ejournal_tui", "report", *args, "--format", "json"],
                          capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 0, out.stderr

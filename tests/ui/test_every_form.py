@@ -124,7 +124,8 @@ async def _to_pupil(pilot: Any, wanted: Callable[[list[Any], Any], bool]) -> Any
 
 
 async def cell_editor(app: Any, pilot: Any, ctx: Ctx) -> None:
-    """F3, a cell with one mark, Enter: the mark changed, Tab Tab to the comment, typed."""
+    """F3, a cell with one mark, Enter: the mark changed, Tab Tab to the comment, typed; Tab
+    past the attendance and the remark's kind to the remark to parents (the last field), typed."""
     await keys(pilot, "f3")
     cell = await _to_pupil(pilot, lambda marks, absent: len(marks) == 1 and not absent)
     old = app.screen.reg.marks[(cell.pupil_id, cell.lesson_id)][0].value
@@ -132,12 +133,18 @@ async def cell_editor(app: Any, pilot: Any, ctx: Ctx) -> None:
     await keys(pilot, "enter")
     await pilot.press("end", "backspace", ctx["value"], "tab", "tab")
     await type_text(pilot, "молодец")
+    await pilot.press("tab", "tab", "tab")
+    await type_text(pilot, "Забыл тетрадь")
 
 
 def cell_saved(ctx: Ctx) -> bool:
     cell = ctx["cell"]
-    return query(ctx, select(m.Mark.value + "|" + m.Mark.comment).where(
+    mark = query(ctx, select(m.Mark.value + "|" + m.Mark.comment).where(
         m.Mark.pupil_id == cell.pupil_id, m.Mark.lesson_id == cell.lesson_id)) == [f"{ctx['value']}|молодец"]
+    remark = query(ctx, select(m.Remark.text).where(
+        m.Remark.pupil_id == cell.pupil_id, m.Remark.lesson_id == cell.lesson_id)) == ["Забыл тетрадь"]
+    assert mark == remark, "the mark and the remark are saved together, or neither"
+    return mark
 
 
 async def late_reason(app: Any, pilot: Any, ctx: Ctx) -> None:
@@ -187,6 +194,26 @@ async def sick_note(app: Any, pilot: Any, ctx: Ctx) -> None:
 
 def note_saved(ctx: Ctx) -> bool:
     return bool(query(ctx, select(m.AbsenceNote.id).where(m.AbsenceNote.comment == "справка")))
+
+
+async def parents_form(app: Any, pilot: Any, ctx: Ctx) -> None:
+    """Today's `p` (the class leader's parents of 5А), Enter on the first family, Enter through
+    its parents to the empty line: a new parent's name and e-mail, on to the consent (last)."""
+    await keys(pilot, "p")
+    assert type(app.screen).__name__ == "ParentsScreen"
+    await keys(pilot, "enter")
+    lines = len(app.screen.lines)
+    await next_fields(pilot, 4 * (lines - 1))
+    await type_text(pilot, "Бабушкина Вера")
+    await keys(pilot, "enter")
+    await type_text(pilot, "vera@example.org")
+    await next_fields(pilot, 2)
+    assert app.focused.id == f"p{lines - 1}-consent"
+
+
+def parents_saved(ctx: Ctx) -> bool:
+    return query(ctx, select(m.ParentContact.email).where(m.ParentContact.name == "Бабушкина Вера")) == [
+        "vera@example.org"]
 
 
 # -- the deputy's --
@@ -497,6 +524,7 @@ FORMS: dict[str, Form] = {
     "homework": Form("teacher", homework, "#hw-save", homework_saved,
                      is_open=lambda app, _shown: app.screen.query_one("#hw-edit").display),
     "sick note": Form("teacher", sick_note, "#prompt-save", note_saved),
+    "parents' contacts": Form("teacher", parents_form, "#pform-save", parents_saved),
     "final mark": Form("deputy", final_mark, "#prompt-save", final_saved),
     "reopen reason": Form("deputy", reopen_reason, "#prompt-save", reopened),
     "account": Form("admin", account_add, "#prompt-save", account_saved),

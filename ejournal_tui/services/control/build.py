@@ -19,6 +19,7 @@ from ejournal_tui.domain.marks import grade_gets_marks, minimum_marks
 from ejournal_tui.services.context import UnitOfWork
 from ejournal_tui.services.control import data
 from ejournal_tui.services.control.data import LessonFact, LoadInfo
+from ejournal_tui.services.control.informed import Informed, informed
 from ejournal_tui.services.control.model import (
     ControlItem,
     ControlReport,
@@ -213,13 +214,17 @@ class Builder:
         for row in rows:
             by_class[row[0]].append(row)
         out = []
-        for cid, name, _grade, _letter, leader in data.classes(self.uow, self.w):
+        classes = data.classes(self.uow, self.w)
+        reached = informed(self.uow, [c[0] for c in classes], self.w.as_of)
+        for cid, name, _grade, _letter, leader in classes:
             items = tuple(
                 ControlItem("uncoded_absence", None, name, "", leader, date=day, lesson_id=lesson_id, pupil_id=pid,
                             pupil=self.pupils.get(pid, ""), due=self.w.period_end)
                 for _cid, _aid, pid, day, lesson_id in by_class.get(cid, [])
             )
-            out.append(LeaderRow(cid, name, leader, self.names.get(leader, "") if leader else "", len(items), items))
+            parents = reached.get(cid, Informed())
+            out.append(LeaderRow(cid, name, leader, self.names.get(leader, "") if leader else "", len(items), items,
+                                 parents.pupils, parents.email, parents.paper))
         return out
 
     def _row(self, acc: _Acc) -> ControlRow:

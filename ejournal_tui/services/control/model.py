@@ -119,6 +119,15 @@ class LeaderRow:
     leader: str
     uncoded_absences: int
     items: tuple[ControlItem, ...] = ()
+    # parents informed in the last two weeks (services/control/informed.py): pupils in the
+    # class, reached by e-mail, on paper only
+    pupils: int = 0
+    informed_email: int = 0
+    informed_paper: int = 0
+
+    @property
+    def not_informed(self) -> int:
+        return self.pupils - self.informed_email - self.informed_paper
 
 
 @dataclass(frozen=True)
@@ -222,7 +231,9 @@ def _teacher_json(t: TeacherTotal) -> dict[str, Any]:
 
 def _leader_json(r: LeaderRow, details: bool) -> dict[str, Any]:
     out: dict[str, Any] = {"class": r.class_name, "leader": {"id": r.leader_id, "name": r.leader},
-                           "uncoded_absences": r.uncoded_absences}
+                           "uncoded_absences": r.uncoded_absences,
+                           "parents_informed": {"days": 14, "pupils": r.pupils, "email": r.informed_email,
+                                                "paper": r.informed_paper, "none": r.not_informed}}
     if details:
         out["items"] = [i.as_json() for i in r.items]
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from ejournal_tui.domain.settings import RuleSettings
@@ -92,13 +93,15 @@ def export_summary(db: Database, actor: Actor, class_name: str, fmt: str = "pdf"
 
 
 def export_report_cards(db: Database, actor: Actor, class_name: str, weeks: int = 2,
-                        out: str | Path | None = None, force: bool = False) -> ExportResult:
-    """Parents' progress reports, one page per pupil, one PDF (CLI: `export report-cards`)."""
+                        out: str | Path | None = None, force: bool = False,
+                        pupil_ids: Collection[int] | None = None) -> ExportResult:
+    """Parents' progress reports, one page per pupil, one PDF (CLI: `export report-cards`);
+    `pupil_ids`: only these pupils (the families on paper, `notify parents`)."""
     from ejournal_tui.exporters.report_cards import report_cards_pdf
     from ejournal_tui.services.exports.summary_doc import build_report_cards
 
     with db.uow(read_only=True) as uow:
-        doc, class_id = build_report_cards(uow, actor, class_name, weeks)
+        doc, class_id = build_report_cards(uow, actor, class_name, weeks, pupil_ids)
         font, binding = font_for(uow.settings), uow.settings.binding_margin_mm
     data, pages = report_cards_pdf(doc, font, binding)
     path = target_path(out, default_name("report-cards", doc.head.class_name, f"{doc.end:%Y-%m-%d}", "pdf"))

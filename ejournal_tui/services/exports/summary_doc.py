@@ -4,6 +4,7 @@ final marks, absences and recent marks of a class's pupils."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import date, timedelta
 
 from sqlalchemy import and_, or_, select
@@ -115,8 +116,17 @@ def stay_label(name: str, joined: date | None, left: date | None) -> str:
     return name
 
 
-def build_report_cards(uow: UnitOfWork, actor: Actor, class_name: str, weeks: int) -> tuple[ReportCardsDoc, int]:
-    """Marks with their kinds, averages, absences and remarks of the last `weeks` weeks."""
+def build_report_cards(uow: UnitOfWork, actor: Actor, class_name: str, weeks: int,
+                       pupil_ids: Collection[int] | None = None) -> tuple[ReportCardsDoc, int]:
+    """Marks with their kinds, averages, absences and remarks of the last `weeks` weeks;
+    `pupil_ids`: only these pupils' cards (the parents on paper, services/notify)."""
+    doc, class_id, _ = report_cards_by_pupil(uow, actor, class_name, weeks, pupil_ids)
+    return doc, class_id
+
+
+def report_cards_by_pupil(uow: UnitOfWork, actor: Actor, class_name: str, weeks: int,
+                          pupil_ids: Collection[int] | None = None) -> tuple[ReportCardsDoc, int, tuple[int, ...]]:
+    """`build_report_cards` with the pupil id of each card, in the cards' order."""
     if not 1 <= weeks <= 20:
         raise InvalidInput(what=f"--weeks {weeks}: from 1 to 20")
     year = current_year(uow)
@@ -129,7 +139,7 @@ def build_report_cards(uow: UnitOfWork, actor: Actor, class_name: str, weeks: in
     remarks = _recent_remarks(uow, klass.id, start, end)
     absences = _absences(uow, klass.id, start, end)
     subjects = class_subjects(uow, klass.id)
-    pupils = [p for p, _, _ in class_pupils(uow, klass.id, start, end)]
+    pupils = [p for p, _, _ in class_pupils(uow, klass.id, start, end) if pupil_ids is None or p.id in pupil_ids]
     forecasts = period_forecasts(uow, klass, [p.id for p in pupils], end)
     cards = []
     for pupil in pupils:
@@ -138,7 +148,7 @@ def build_report_cards(uow: UnitOfWork, actor: Actor, class_name: str, weeks: in
     shorts = short_names(uow)
     legend = tuple((_short(code, kinds, shorts), k.name) for code, k in sorted(kinds.items(), key=lambda kv: kv[1].order))
     doc = ReportCardsDoc(doc_head(uow, klass, year, None), start, end, tuple(cards), legend)
-    return doc, klass.id  # type: ignore[return-value]
+    return doc, klass.id, tuple(p.id for p in pupils)  # type: ignore[return-value]
 
 
 def _short(code: str, kinds: dict[str, m.WorkKind], shorts: dict[str, str]) -> str:

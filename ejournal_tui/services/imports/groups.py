@@ -61,7 +61,7 @@ class GroupColumns:
 
     def __init__(self, batch: Batch, table: Table, year: m.AcademicYear) -> None:
         self.batch, self.table = batch, table
-        self.labels = {i: label for label, i in table.extra}
+        self.labels = {i: label for label, i in table.extra if is_group_header(norm(label))}  # not a parent's
         # (class, column) -> group keys the file names there; (class, group key) -> (column, row) first named
         self.named: dict[tuple[str, int], set[str]] = {}
         self.first: dict[tuple[str, str], tuple[int, int]] = {}

@@ -1,4 +1,4 @@
-"""Importing pupils (with their classes) and staff accounts."""
+"""Importing pupils (with their classes, groups and parents' contacts) and staff accounts."""
 
 from __future__ import annotations
 
@@ -19,10 +19,12 @@ from ejournal_tui.domain.people import (
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.services import lengths
 from ejournal_tui.services.imports import Batch
+from ejournal_tui.services.imports.contacts import ContactColumns, is_contact_header
 from ejournal_tui.services.imports.groups import GroupColumns, is_group_header
 from ejournal_tui.services.imports.reader import Table, norm, parse_date, read_table
 from ejournal_tui.services.lookup import normalize_class_name
 from ejournal_tui.services.memberships import end_class_groups
+from ejournal_tui.services.parent_contacts import replace_family
 
 register_many({
     "import.no_name": ("нет фамилии и имени", "no last and first name"),
@@ -86,12 +88,18 @@ def _classes(batch: Batch, year: m.AcademicYear) -> dict[str, m.SchoolClass]:
     return {c.name: c for c in rows}
 
 
+def _extra_column(header: str) -> bool:
+    """A column that may come any number of times: a group split's, a parent's."""
+    return is_group_header(header) or is_contact_header(header)
+
+
 def import_students(batch: Batch, path: Path) -> None:
-    table = read_table(path, STUDENT_COLUMNS, [("fio", "class"), ("last", "first", "class")], extra=is_group_header)
+    table = read_table(path, STUDENT_COLUMNS, [("fio", "class"), ("last", "first", "class")], extra=_extra_column)
     uow = batch.uow
     year = batch.year
     classes = _classes(batch, year)
-    groups = GroupColumns(batch, table, year) if table.extra else None
+    groups = GroupColumns(batch, table, year) if any(is_group_header(norm(h)) for h, _ in table.extra) else None
+    parents = ContactColumns(table)
     pupils = list(uow.session.scalars(select(m.Pupil).where(m.Pupil.school_id == uow.school_id)))
     by_file = {p.personal_file_no: p for p in pupils if p.personal_file_no}
     by_name = {(name_key(p.last_name, p.first_name, p.patronymic), p.birth_date): p for p in pupils}
@@ -122,6 +130,7 @@ def import_students(batch: Batch, path: Path) -> None:
         seen[key] = row
         try:
             wants = groups.check(klass, cells) if groups else []
+            contacts = parents.read(cells) if parents else None
         except ValueError as exc:
             batch.bad(row, str(exc))
             continue
@@ -131,6 +140,8 @@ def import_students(batch: Batch, path: Path) -> None:
         values = {"last_name": last, "first_name": first, "patronymic": patronymic, "birth_date": birth,
                   "gender": table.text(cells, "gender")[:1].lower(), "personal_file_no": file_no,
                   "parents": table.text(cells, "parents"), "phone": table.text(cells, "phone")}
+        if contacts is not None:  # the register's text of parents and phones follows the contacts
+            del values["parents"], values["phone"]
         if (too_long := lengths.problem("pupil", values)) is not None:  # a text longer than its column
             batch.bad(row, str(too_long))
             continue
@@ -144,12 +155,19 @@ def import_students(batch: Batch, path: Path) -> None:
             _enrol(batch, pupil.id, target, start)  # type: ignore[arg-type]
             if groups:
                 groups.apply(pupil.id, target, wants, start)  # type: ignore[arg-type]
+            if contacts is not None:
+                replace_family(uow, pupil, contacts)
             batch.done("created")
             continue
+        if name_key(pupil.last_name, pupil.first_name, pupil.patronymic) == key[0]:
+            # the same name written another way («семенов», «Пaнoв»): the stored spelling stays
+            values = {k: v for k, v in values.items() if k not in ("last_name", "first_name", "patronymic")}
         changed = _update(pupil, values)
         changed = _enrol(batch, pupil.id, target, start) or changed  # type: ignore[arg-type]
         if groups:
             changed = groups.apply(pupil.id, target, wants, start) or changed  # type: ignore[arg-type]
+        if contacts is not None:
+            changed = replace_family(uow, pupil, contacts) or changed
         batch.done("updated" if changed else "unchanged")
 
 

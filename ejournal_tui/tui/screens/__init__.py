@@ -13,6 +13,7 @@ from ejournal_tui.i18n import register_many
 # the palette lists screens by these titles before their modules are imported
 register_many({"screen.print": ("Печать", "Print")})
 register_many({"screen.paper_registry": ("Реестр бумажных копий", "Registry of paper copies")})
+register_many({"screen.parents": ("Родители учеников", "Pupils' parents")})
 
 SCREENS: dict[str, tuple[str, str, str]] = {
     "today": ("ejournal_tui.tui.screens.today", "TodayScreen", "screen.today"),
@@ -26,6 +27,7 @@ SCREENS: dict[str, tuple[str, str, str]] = {
     "print": ("ejournal_tui.tui.screens.printing", "PrintScreen", "screen.print"),
     "substitutions": ("ejournal_tui.tui.screens.substitutions", "SubstitutionsScreen", "screen.substitutions"),
     "paper_registry": ("ejournal_tui.tui.screens.paper_registry", "PaperRegistryScreen", "screen.paper_registry"),
+    "parents": ("ejournal_tui.tui.screens.parents", "ParentsScreen", "screen.parents"),
 }
 
 

@@ -1,7 +1,8 @@
 """The cell editor (Enter on a cell): every mark of a pupil at a lesson with its kind of
-work and comment for parents; correct, add or remove marks; attendance. Also the one way a
-write is asked about first (`confirmed`); a late entry's reason is asked by
-`widgets/reason_retry.py`."""
+work and comment for parents; correct, add or remove marks; attendance; a remark or a word
+of thanks to parents (001 2.4), written, changed or removed (text cleared) with the form's
+save. Also the one way a write is asked about first (`confirmed`); a late entry's reason is
+asked by `widgets/reason_retry.py`."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
 
+from ejournal_tui.domain.remarks import MAX_LENGTH
 from ejournal_tui.i18n import register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.widgets.confirm import confirm_then
@@ -35,6 +37,9 @@ register_many({
     "cell.delete": ("Удалить выбранную", "Delete selected"),
     "cell.close": ("Закрыть", "Close"),
     "cell.attendance": ("Посещаемость", "Attendance"),
+    "cell.remark": ("Замечание или благодарность родителям", "Remark or thanks to parents"),
+    "cell.remark.kind": ("замечание", "remark"),
+    "cell.praise.kind": ("благодарность", "thanks"),
     "cell.present": ("присутствовал", "present"),
     "cell.absent": ("н — отсутствовал", "н — absent"),
     "cell.late": ("опоздал", "late"),
@@ -94,11 +99,19 @@ class CellEditorModal(ModalScreen[bool]):
                     yield Label(t("cell.kind"))
                     yield Select(kinds, value=default if any(c == default for _, c in kinds) else Select.NULL,
                                  id="kind", allow_blank=False)
-            yield Label(t("cell.comment"))
-            yield Input(id="comment")
-            yield Label(t("cell.attendance"))
-            yield Select([(t("cell.present"), "present"), (t("cell.absent"), "absent"), (t("cell.late"), "late")],
-                         value=status, id="attendance", allow_blank=False)
+            with Horizontal(classes="row"):
+                with Vertical(classes="field"):
+                    yield Label(t("cell.comment"))
+                    yield Input(id="comment")
+                with Vertical(classes="field medium"):
+                    yield Label(t("cell.attendance"))
+                    yield Select([(t("cell.present"), "present"), (t("cell.absent"), "absent"),
+                                  (t("cell.late"), "late")], value=status, id="attendance", allow_blank=False)
+            yield Label(t("cell.remark"))
+            with Horizontal(classes="row"):
+                yield Select([(t("cell.remark.kind"), "remark"), (t("cell.praise.kind"), "praise")],
+                             value="remark", id="remark-kind", allow_blank=False)
+                yield Input(id="remark", max_length=MAX_LENGTH)
             with Horizontal(classes="buttons"):
                 yield Button(t("cell.save"), id="save", variant="primary", disabled=self.read_only)
                 yield Button(t("cell.add"), id="add", disabled=self.read_only)
@@ -111,6 +124,10 @@ class CellEditorModal(ModalScreen[bool]):
         table = self.query_one(DataTable)
         table.add_columns(t("cell.value"), t("cell.kind"), t("cell.comment"))
         self._fill()
+        remark = self.editor.remark_at(self.cell)
+        if remark is not None:
+            self.query_one("#remark", Input).value = remark.text
+            self.query_one("#remark-kind", Select).value = "praise" if remark.praise else "remark"
         self.query_one("#value", Input).focus()
 
     def _fill(self) -> None:
@@ -144,7 +161,9 @@ class CellEditorModal(ModalScreen[bool]):
         mark = self._selected()
         return MarkForm(mark.id if mark else None, self.query_one("#value", Input).value.strip(),
                         kind if isinstance(kind, str) else None, self.query_one("#comment", Input).value.strip(),
-                        None if status in ("present", Select.NULL) else str(status))
+                        None if status in ("present", Select.NULL) else str(status),
+                        remark=self.query_one("#remark", Input).value.strip(),
+                        praise=self.query_one("#remark-kind", Select).value == "praise")
 
     # ---- the three ways to save, and the other buttons --------------------------------
 
@@ -206,7 +225,8 @@ class CellEditorModal(ModalScreen[bool]):
             self.editor.abandon(first)
             self._idle()
 
-        write_asking_reason(self, write, first, reason=reason or given, on_result=written, on_error=refused)
+        write_asking_reason(self, write, first, reason=reason or given, on_result=written, on_error=refused,
+                            label=self.editor.describe(first))
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

@@ -49,6 +49,8 @@ register_many({
     "reg.refresh": ("Обновить", "Refresh"),
     "reg.lesson": ("Урок", "Lesson"),
     "reg.new_lesson": ("Урок сегодня", "Lesson today"),
+    "reg.remark_to": ("Замечание родителям", "Remark to parents"),
+    "reg.praise_to": ("Благодарность родителям", "Thanks to parents"),
     "reg.no_registers": ("Нет доступных журналов", "No registers to show"),
     "reg.refresh.tip": ("Показать, что изменили на других рабочих местах", "Show what other workstations changed"),
     "reg.lesson.tip": ("Тема из КТП, домашнее задание, вид работы, замена", "Topic from the plan, homework, kind of work, substitute"),
@@ -268,7 +270,15 @@ class RegisterScreen(FittedFooter, Screen[None]):
         if lesson.substitute_for_id is not None:
             head = t("reg.held_by", teacher=self._names.get(lesson.teacher_id, "?"),
                      absent=self._names.get(lesson.substitute_for_id, "?")) + " · " + head
-        return f"{head}\n{name}{': ' + marks if marks else ''}"
+        return f"{head}\n{name}{': ' + marks if marks else ''}{self._remark_info(cell)}"
+
+    def _remark_info(self, cell: CellRef) -> str:
+        """« · Замечание родителям: …», cut to keep the line under the grid to its two lines."""
+        remark = self.editor.remark_at(cell) if self.editor else None
+        if remark is None:
+            return ""
+        text = remark.text if len(remark.text) <= 60 else remark.text[:59] + "…"
+        return f" · {t('reg.praise_to') if remark.praise else t('reg.remark_to')}: {text}"
 
     # ---- entries ----------------------------------------------------------------------------
 
@@ -295,8 +305,9 @@ class RegisterScreen(FittedFooter, Screen[None]):
         self.grid.pending[plan.cell] = plan.shown
         self.grid.invalidate_cell(plan.cell)
         reason = self.editor.begin(plan)
+        # label: how the entry is named should the database fall silent before it is stored
         write_asking_reason(self, write, plan, reason=reason, on_result=self._written,
-                            on_error=lambda exc: self._refused(plan, exc))
+                            on_error=lambda exc: self._refused(plan, exc), label=self.editor.describe(plan))
         self._status()
 
     def _written(self, outcome: Outcome) -> None:
@@ -366,10 +377,12 @@ def _open(uow: Any, actor: Any, load_id: int, period: str | None, day: date | No
     """Runs in a worker: the periods, the register, the rules and the kinds of work."""
     from ejournal_tui.services.register import open_register
     from ejournal_tui.services.register_view import kinds_of_work, periods_of
+    from ejournal_tui.services.remarks import register_remarks
     from ejournal_tui.services.substitutions import held_by_names
 
     codes, current = periods_of(uow, actor, load_id, day)
     reg = open_register(uow, actor, load_id, period or current)
+    reg.remarks = register_remarks(uow, reg)  # shown on screen, never printed
     substituted = {who for les in reg.lessons if les.substitute_for_id is not None
                    for who in (les.teacher_id, les.substitute_for_id)}
     return Opened(codes, reg, uow.settings, kinds_of_work(uow), held_by_names(uow, substituted))  # type: ignore[arg-type]

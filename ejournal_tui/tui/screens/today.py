@@ -1,7 +1,7 @@
 """Today: the signed-in person's lessons from the timetable with what each still lacks,
 substitutions assigned to them (a week ahead, each marked «замена»), and what is overdue.
 Enter opens a lesson's register at that lesson; the deputy's `z` opens the day's
-substitutions."""
+substitutions; `p` the parents of the class (class leaders, the deputy, the administrator)."""
 
 from __future__ import annotations
 
@@ -41,6 +41,9 @@ register_many({
     "today.marks": ("отметки", "marks"),
     "today.sub": ("замена", "substitution"),
     "today.sub_on": ("замена {day}", "substitution {day}"),
+    "today.parents": ("Родители", "Parents"),
+    "today.parents.tip": ("Родители учеников класса: контакты, согласие, письма",
+                          "The class's parents: contacts, consent, e-mails"),
     "today.subs.tip": ("Замены на день: кто ведёт уроки отсутствующих учителей",
                            "Substitutions for a day: who holds the lessons of absent teachers"),
     "today.no_topic": ("урок без темы", "lesson without a topic"),
@@ -64,9 +67,11 @@ class TodayScreen(FittedFooter, Screen[None]):
         Binding("enter", "open", bt("today.open"), tooltip=bt("today.open.tip")),
         Binding("f5", "refresh", bt("today.refresh"), tooltip=bt("today.refresh.tip")),
         Binding("z,я", "substitutions", bt("today.subs"), tooltip=bt("today.subs.tip")),
+        Binding("p,з", "parents", bt("today.parents"), tooltip=bt("today.parents.tip")),
     ]
     # left out of a narrow footer in this order (they still work; F1 lists them); F2 is this screen
-    FOOTER_LEAVES_OUT = ("lock", "quit", "open_screen('today')", "open_screen('homework')", "open_screen('print')")
+    FOOTER_LEAVES_OUT = ("lock", "quit", "open_screen('homework')", "refresh", "open_screen('today')", "parents",
+                         "open_screen('print')")
 
     def __init__(self) -> None:
         super().__init__()
@@ -99,7 +104,21 @@ class TodayScreen(FittedFooter, Screen[None]):
         """`z` (the day's substitutions) is the deputy's: nobody else sees it in the footer."""
         if action == "substitutions":
             return self._may_substitute()
+        if action == "parents":
+            return self._may_keep_contacts()
         return True
+
+    def _may_keep_contacts(self) -> bool:
+        """`p` (the parents of the class) for class leaders, the deputy and the administrator."""
+        from ejournal_tui.domain import permissions as perm
+
+        session = getattr(self.app, "session", None)
+        roles = session.actor.roles if session is not None else ()
+        return perm.CLASS_LEADER in roles or perm.may(roles, "keep_any_contacts")
+
+    def action_parents(self) -> None:
+        if self._may_keep_contacts():
+            self.app.open_screen("parents")  # type: ignore[attr-defined]
 
     def _may_substitute(self) -> bool:
         from ejournal_tui.domain import permissions as perm

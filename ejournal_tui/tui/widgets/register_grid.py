@@ -71,7 +71,7 @@ class RegisterGrid(Widget, can_focus=True):
     COMPONENT_CLASSES = {
         "register-grid--header", "register-grid--cursor", "register-grid--pending", "register-grid--absent",
         "register-grid--low", "register-grid--summary", "register-grid--stripe", "register-grid--col",
-        "register-grid--today", "register-grid--final",
+        "register-grid--today", "register-grid--final", "register-grid--remark", "register-grid--praise",
     }
     DEFAULT_CSS = """
     RegisterGrid { height: 1fr; }
@@ -86,6 +86,8 @@ class RegisterGrid(Widget, can_focus=True):
     RegisterGrid > .register-grid--col { background: $primary 15%; }
     RegisterGrid > .register-grid--today { color: $success; text-style: bold; }
     RegisterGrid > .register-grid--final { color: $success; text-style: bold; }
+    RegisterGrid > .register-grid--remark { color: $warning; text-style: bold; }
+    RegisterGrid > .register-grid--praise { color: $success; text-style: bold; }
     """
     BINDINGS = [
         # no description: F1 help lists the arrows once, from HELP_KEYS, in either language
@@ -305,6 +307,8 @@ class RegisterGrid(Widget, can_focus=True):
             self._styles = {"base": base}
             for cls in self.COMPONENT_CLASSES:
                 self._styles[cls.removeprefix("register-grid--")] = base + self.get_component_rich_style(cls)
+            for name in ("remark", "praise"):  # the dot's colour alone: on the cursor's background too
+                self._styles[f"{name}.dot"] = self.get_component_rich_style(f"register-grid--{name}", partial=True)
         return self._styles[name]
 
     # ---- mouse ------------------------------------------------------------------------------
@@ -391,6 +395,7 @@ class RegisterGrid(Widget, can_focus=True):
         out = [Segment(f"{pupil.no:>2} ", name_style),
                Segment(pupil.name[: self._name_w].ljust(self._name_w), name_style),
                Segment("│", stripe)]
+        remarks = reg.remarks
         for i in self._visible():
             lesson = reg.lessons[i]
             ref = CellRef(pupil.id, lesson.id)
@@ -406,7 +411,12 @@ class RegisterGrid(Widget, can_focus=True):
                 style = self._style("col")
             else:
                 style = stripe
-            out.append(Segment(" " + text.center(3), style))
+            remark = remarks.get((pupil.id, lesson.id)) if remarks else None
+            if remark:  # a dot before the cell: a remark (or thanks) to parents at that lesson
+                out.append(Segment("•", style + self._style("praise.dot" if remark[0].praise else "remark.dot")))
+                out.append(Segment(text.center(3), style))
+            else:
+                out.append(Segment(" " + text.center(3), style))
         pad = (self._visible_cols() - len(self._visible())) * CELL_W
         out.append(Segment(" " * max(0, pad), stripe))
         out.append(Segment("│", stripe))
