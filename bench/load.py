@@ -2,7 +2,12 @@
 `school` demo entering lessons' topics, absences and marks at a human pace, through the
 services, for a bounded time. Loopback only.
 
-    python bench/load.py --workstations 50 --seconds 20 [--json PATH] [--db-base URL]
+    python bench/load.py --workstations 50 --seconds 20 [--json PATH] [--db-base URL] [--no-guards]
+
+As at a school: the database belongs to an owner role (not a superuser) and is made by
+`db upgrade` (data/pg_security.py: the change log append-only, no register change without
+its event, checked at commit), and the workstations log in as the workstation role it makes.
+`--no-guards` drops those triggers (same roles) for a figure to compare with.
 
 Each workstation signs in and opens its register, then takes its own teaching load and opens lessons on the demo's "today", one
 after another: topic, then every pupil in turn (about one in eight absent, one in three
@@ -23,7 +28,9 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import random
+import secrets
 import statistics
 import sys
 import threading
@@ -41,8 +48,10 @@ sys.path.insert(0, str(HERE))
 
 from common import AS_OF  # noqa: E402
 from sqlalchemy import create_engine, func, or_, select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 
 from ejournal_tui.data import models as m  # noqa: E402
+from ejournal_tui.data import pg_security  # noqa: E402
 from ejournal_tui.data.db import make_engine, open_database  # noqa: E402
 from ejournal_tui.domain.errors import EjournalError  # noqa: E402
 from ejournal_tui.services import attendance, audit, lessons, marks  # noqa: E402
@@ -166,32 +175,65 @@ def _pause(rng: random.Random, job: Job) -> None:
 
 # --- setting up -----------------------------------------------------------------------
 
-def fresh_demo(base: str, name: str) -> str:
-    """The `school` demo as of AS_OF in a new database `name` on the server of `base`."""
+@dataclass(frozen=True)
+class Site:
+    """The load test's database: who owns it, who the workstations log in as."""
+
+    base: str  # the server's superuser, who makes and drops the database and the roles
+    name: str
+    owner: str
+    workstation: str
+    password: str
+
+    def url(self, user: str) -> str:
+        password = self.password if user == self.workstation else None
+        return make_url(self.base).set(username=user, password=password, database=self.name).render_as_string(
+            hide_password=False)
+
+
+def fresh_demo(base: str, name: str, guards: bool) -> Site:
+    """The `school` demo as of AS_OF in a new database `name` owned by a role of its own, as
+    `db upgrade` leaves it, with its workstation role able to log in; without `guards`, the
+    triggers and row-level security dropped again."""
     from ejournal_tui.demo.generator import DemoOptions, generate
 
+    site = Site(base, name, f"{name}_owner", pg_security.default_workstation_role(name), secrets.token_hex(16))
+    drop_database(site)
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}")
-        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+        conn.exec_driver_sql(f"CREATE ROLE {site.owner} LOGIN CREATEROLE")
+        conn.exec_driver_sql(f"CREATE DATABASE {name} OWNER {site.owner}")
     admin.dispose()
-    url = base.rsplit("/", 1)[0] + f"/{name}"
-    engine = open_database(url)
+    engine = open_database(site.url(site.owner))
+    pg_security.install(engine, site.workstation, site.password)  # what `ejournal db upgrade` does
     generate(engine, DemoOptions("school", 1, AS_OF), today=AS_OF, force=True)
+    if not guards:
+        _drop_guards(engine)
     engine.dispose()
-    return url
+    return site
 
 
-def drop_database(base: str, name: str) -> None:
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+def _drop_guards(engine: Any) -> None:
+    with engine.begin() as conn:
+        for trigger, table in pg_security.EXPECTED_TRIGGERS:
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
+        for table in ["school", "groupmember", *pg_security.school_tables(conn, "public")]:
+            conn.exec_driver_sql(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+
+
+def drop_database(site: Site) -> None:
+    admin = create_engine(site.base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {site.name} WITH (FORCE)")
+        for role in (site.workstation, site.owner):
+            conn.exec_driver_sql(f"DROP ROLE IF EXISTS {role}")
     admin.dispose()
 
 
-def plan_jobs(url: str, n: int, seconds: float, think: tuple[float, float]) -> list[Job]:
+def plan_jobs(site: Site, n: int, seconds: float, think: tuple[float, float]) -> list[Job]:
     """One whole-class load in a graded class per workstation, distinct teachers first."""
-    engine = make_engine(url)
+    engine = make_engine(site.url(site.owner))
+    url = site.url(site.workstation)
     TL, C, Ms = m.TeachingLoad, m.SchoolClass, m.Membership
     with engine.connect() as conn:
         school_id = conn.execute(select(m.School.id)).scalar_one()
@@ -268,14 +310,15 @@ def check_stored(url: str, school_id: int, acked: list[tuple[str, int, int, int]
 
 # --- running and reporting ------------------------------------------------------------
 
-def run(jobs: list[Job]) -> tuple[list[WorkerResult], float, Counter]:
+def run(site: Site, jobs: list[Job]) -> tuple[list[WorkerResult], float, Counter]:
     ctx = multiprocessing.get_context("fork")  # the parent's imports are shared; no engine is open
     start, results = ctx.Barrier(len(jobs) + 1), ctx.Queue()
     procs = [ctx.Process(target=workstation, args=(job, start, results)) for job in jobs]
     for proc in procs:
         proc.start()
-    database = jobs[0].url.rsplit("/", 1)[1]
-    sampler = WaitSampler(jobs[0].url, database)
+    # the superuser sees what every session waits on; the owner would not
+    sampler = WaitSampler(make_url(site.base).set(database=site.name).render_as_string(hide_password=False),
+                          site.name)
     try:
         start.wait(timeout=300)
     except threading.BrokenBarrierError:
@@ -301,7 +344,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def summarise(results: list[WorkerResult], elapsed: float, stored: dict[str, int],
-              waits: Counter, n: int) -> dict[str, Any]:
+              waits: Counter, n: int, conditions: dict[str, Any]) -> dict[str, Any]:
     every = [x for r in results for lat in r.latencies.values() for x in lat]
     kinds = sorted({k for r in results for k in r.latencies})
     by_kind = {k: [x for r in results for x in r.latencies.get(k, [])] for k in kinds}
@@ -319,7 +362,7 @@ def summarise(results: list[WorkerResult], elapsed: float, stored: dict[str, int
                          "max_s": max(cold, default=0.0)},
         "errors": dict(errors), **stored,
         "server_waits": {k: round(v / total_waits, 3) for k, v in waits.most_common(6)},
-        "target": "p99 ≤ 50 ms, 0 lost, 0 duplicated",
+        "target": "p99 ≤ 50 ms, 0 lost, 0 duplicated", **conditions,
         "holds": bool(every) and percentile(every, 99) <= TARGET_P99_S and stored["lost"] == 0
         and stored["duplicated"] == 0 and stored["chain_ok"] == 1,
     }
@@ -342,6 +385,8 @@ def table(s: dict[str, Any]) -> str:
     lines.append(f"\nerrors: {s['errors'] or 'none'}; stored but unacknowledged: {s['stored_unacknowledged']}; "
                  f"entries without exactly one change-log event: {s['events_not_once']}")
     lines.append("server sessions, share of samples: " + ", ".join(f"{k} {v:.0%}" for k, v in s["server_waits"].items()))
+    lines.append(f"guards: {'on' if s['guards'] else 'off'}; workstations logged in as {s['role']}; load average "
+                 f"before {s['load_before']:.2f}, after {s['load_after']:.2f} (1 min)")
     return "\n".join(lines)
 
 
@@ -353,25 +398,34 @@ def main() -> None:
     parser.add_argument("--db-base", default=DEFAULT_BASE, help="a PostgreSQL URL on the loopback server")
     parser.add_argument("--json", default=str(HERE / "load.json"), help="where to write JSON")
     parser.add_argument("--keep", action="store_true", help="keep the load-test database afterwards")
+    parser.add_argument("--guards", action=argparse.BooleanOptionalAction, default=True,
+                        help="the database's guards in place, as `db upgrade` leaves them (default); "
+                             "--no-guards drops them, the roles staying the same")
     args = parser.parse_args()
     if not any(h in args.db_base for h in ("@127.0.0.1", "@localhost", "@[::1]")):
         raise SystemExit("error: the load test runs against a loopback server only")
     seconds = min(max(args.seconds, 1.0), 300.0)
     low, high = (float(x) / 1000 for x in args.think_ms.split(","))
     name = "ejload_school"
-    print("building the school demo on PostgreSQL …", file=sys.stderr, flush=True)
-    url = fresh_demo(args.db_base, name)
+    print(f"building the school demo on PostgreSQL (guards {'on' if args.guards else 'off'}) …", file=sys.stderr,
+          flush=True)
+    site = fresh_demo(args.db_base, name, args.guards)
     try:
-        jobs = plan_jobs(url, args.workstations, seconds, (low, high))
-        print(f"{len(jobs)} workstations typing for {seconds:.0f} s …", file=sys.stderr, flush=True)
-        results, elapsed, waits = run(jobs)
-        stored = check_stored(url, jobs[0].school_id, [a for r in results for a in r.acked])
-        summary = summarise(results, elapsed, stored, waits, len(jobs))
+        jobs = plan_jobs(site, args.workstations, seconds, (low, high))
+        print(f"{len(jobs)} workstations typing for {seconds:.0f} s as {site.workstation} …", file=sys.stderr,
+              flush=True)
+        before = os.getloadavg()[0]
+        results, elapsed, waits = run(site, jobs)
+        conditions = {"guards": args.guards, "role": site.workstation, "load_before": before,
+                      "load_after": os.getloadavg()[0]}
+        stored = check_stored(site.url(site.owner), jobs[0].school_id, [a for r in results for a in r.acked])
+        summary = summarise(results, elapsed, stored, waits, len(jobs), conditions)
     finally:
         if not args.keep:
-            drop_database(args.db_base, name)
+            drop_database(site)
     print(table(summary))
-    Path(args.json).write_text(json.dumps({f"load_{len(jobs)}_workstations": summary}, indent=2, ensure_ascii=False))
+    key = f"load_{len(jobs)}_workstations" + ("_guards" if args.guards else "")
+    Path(args.json).write_text(json.dumps({key: summary}, indent=2, ensure_ascii=False))
     print(f"\nJSON written to {args.json}", file=sys.stderr)
 
 

@@ -16,9 +16,15 @@ What the database enforces for every role but the owner (and superusers):
   a new head only starts at 0. The workstation role gets UPDATE of `seq` and `hash` only:
   the program's append statement locks and moves the head itself.
 - A change to `mark`, `attendance`, `finalmark` or `lesson` commits only if the same
-  transaction appended a change-log event. Appending sets a transaction-local marker, a keyed
-  hash of the transaction id whose key only the owner can read, so a client cannot set the
-  marker itself; a deferred constraint trigger checks it at commit.
+  transaction appended a change-log event, that is moved a chain head forward (onto an event,
+  checked at commit). Moving a head sets a transaction-local marker, a keyed hash of the
+  transaction id whose key only the owner can read, so a client cannot set the marker itself;
+  a deferred constraint trigger checks it at commit.
+
+What they cost a mark typed: the head's move sets the marker (one call), and at commit one
+check each for the event's link, the head's event and the marker (bench/pg_guard_cost.py).
+The triggers' conditions that hold for every honest write are in their WHEN clauses, so
+their functions run only to refuse.
 
 The triggers, functions and policies (which name no role) are (re)installed by every
 `upgrade()` on PostgreSQL;
@@ -35,6 +41,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import IntegrityError, ProgrammingError
 
+from ejournal_tui.data import pg_append
+
 GUARDED_TABLES = ("mark", "attendance", "finalmark", "lesson")
 LOG_TABLES = ("auditevent", "audithead")
 MARKER = "ejournal.logged"
@@ -43,7 +51,6 @@ MARKER = "ejournal.logged"
 EXPECTED_TRIGGERS: tuple[tuple[str, str], ...] = (
     ("ejournal_append_only", "auditevent"),
     ("ejournal_append_only_truncate", "auditevent"),
-    ("ejournal_event_marks", "auditevent"),
     ("ejournal_event_links", "auditevent"),
     ("ejournal_head_starts", "audithead"),
     ("ejournal_head_forward", "audithead"),
@@ -52,6 +59,9 @@ EXPECTED_TRIGGERS: tuple[tuple[str, str], ...] = (
     *(("ejournal_needs_event", t) for t in GUARDED_TABLES),
 )
 POLICY = "ejournal_school"
+# what earlier versions installed and this one drops (the marker was set by the event's insert)
+_RETIRED_TRIGGERS = (("ejournal_event_marks", "auditevent"),)
+_RETIRED_FUNCTIONS = ("mark_logged()", "logged()")
 
 
 @dataclass(frozen=True)
@@ -69,8 +79,12 @@ class Names:
             "SELECT current_schema(), current_database(), "
             "(SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = to_regclass('auditevent'))"
         )).one()
-        guard = "ejournal_guard" if schema == "public" else f"{schema}_guard"
-        return cls(schema, guard, owner or "", workstation or default_workstation_role(db))
+        return cls(schema, guard_schema(schema), owner or "", workstation or default_workstation_role(db))
+
+
+def guard_schema(schema: str) -> str:
+    """Where the guards of the register in `schema` live."""
+    return "ejournal_guard" if schema == "public" else f"{schema}_guard"
 
 
 def default_workstation_role(database: str) -> str:
@@ -95,13 +109,27 @@ def _not_owner(n: Names) -> str:
     return f"NOT pg_catalog.pg_has_role(CURRENT_USER, {_lit(n.owner)}::name, 'USAGE')"
 
 
+def _marker(g: str) -> str:
+    """The marker of this transaction: SHA-256 over the secret, the transaction id and the
+    secret again. Only the owner (and so the SECURITY DEFINER functions) can read the secret,
+    and a marker read back in one transaction is no use in another: the transaction id (64
+    bits, never reused) is under the hash, and the secret closing the input keeps a known
+    marker from being extended into another one."""
+    return (f"(SELECT encode(sha256(convert_to(k.secret || ':' || pg_current_xact_id()::text || ':' || k.secret, "
+            f"'UTF8')), 'hex') FROM {g}.key k)")
+
+
 def guard_sql(n: Names) -> list[str]:
     """The statements that install the guards, in order (idempotent)."""
     s, g = _q(n.schema), _q(n.guard)
     # the definer's functions take nothing from the caller's search_path; the others run as
     # the caller, name everything by schema and skip the SET's cost on every call
     fn_opts = "SET search_path = pg_catalog, pg_temp"
-    key = f"(SELECT md5(secret || ':' || pg_current_xact_id()::text) FROM {g}.key)"
+    # The checks at commit look up one event by (school, seq). Planned while the change log is
+    # small (a new school, right after ANALYZE) the lookup becomes a sequential scan, and the
+    # plan stays with the session while the log grows: every commit then reads the whole log.
+    # Without sequential scans the index is taken whatever the statistics say.
+    by_index = "SET enable_seqscan = off"
     stmts = [
         f"CREATE SCHEMA IF NOT EXISTS {g}",
         f"REVOKE ALL ON SCHEMA {g} FROM PUBLIC",
@@ -112,16 +140,17 @@ def guard_sql(n: Names) -> list[str]:
         # which login role is which school's workstation (a district); unlisted: every school
         f"CREATE TABLE IF NOT EXISTS {g}.role_school (role_name name PRIMARY KEY, school_code text NOT NULL)",
         f"REVOKE ALL ON {g}.role_school FROM PUBLIC",
-        f"""CREATE OR REPLACE FUNCTION {g}.mark_logged() RETURNS trigger LANGUAGE plpgsql
+        *(f"DROP TRIGGER IF EXISTS {name} ON {s}.{table}" for name, table in _RETIRED_TRIGGERS),
+        *(f"DROP FUNCTION IF EXISTS {g}.{func}" for func in _RETIRED_FUNCTIONS),
+        # The register's change must come with an append: the head's move below set this
+        # transaction's marker. The client can set `ejournal.logged` to anything, but not to
+        # the keyed hash of its transaction id without the secret (see _marker). Set inside a
+        # savepoint rolled back, the marker is rolled back with it. The definer's rights are
+        # for reading the secret; a trigger function cannot be called but as a trigger.
+        f"""CREATE OR REPLACE FUNCTION {g}.needs_event() RETURNS trigger LANGUAGE plpgsql
             SECURITY DEFINER {fn_opts} AS $$
-            BEGIN PERFORM set_config('{MARKER}', {key}, true); RETURN NULL; END $$""",
-        # PL/pgSQL, not SQL: its plan is kept for the session (a SQL function's is not)
-        f"""CREATE OR REPLACE FUNCTION {g}.logged() RETURNS boolean LANGUAGE plpgsql STABLE
-            SECURITY DEFINER {fn_opts} AS $$
-            BEGIN RETURN coalesce(current_setting('{MARKER}', true) = {key}, false); END $$""",
-        f"""CREATE OR REPLACE FUNCTION {g}.needs_event() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-              IF NOT {g}.logged() THEN
+              IF current_setting('{MARKER}', true) IS DISTINCT FROM {_marker(g)} THEN
                 RAISE EXCEPTION 'ejournal: % of %: no change-log event in the same transaction',
                   lower(TG_OP), TG_TABLE_NAME USING ERRCODE = '42501',
                   HINT = 'the register is changed through the program, which logs every change';
@@ -133,7 +162,8 @@ def guard_sql(n: Names) -> list[str]:
               RAISE EXCEPTION 'ejournal: the change log is append-only: % on % refused',
                 TG_OP, TG_TABLE_NAME USING ERRCODE = '42501';
             END $$""",
-        f"""CREATE OR REPLACE FUNCTION {g}.event_links() RETURNS trigger LANGUAGE plpgsql AS $$
+        # one query: the head has reached the event, which follows the one before it
+        f"""CREATE OR REPLACE FUNCTION {g}.event_links() RETURNS trigger LANGUAGE plpgsql {by_index} AS $$
             BEGIN
               IF NEW.prev_hash IS DISTINCT FROM coalesce((SELECT e.hash FROM {s}.auditevent e
                    WHERE e.school_id = NEW.school_id AND e.seq = NEW.seq - 1), CASE WHEN NEW.seq = 1 THEN '' END)
@@ -144,25 +174,31 @@ def guard_sql(n: Names) -> list[str]:
               END IF;
               RETURN NULL;
             END $$""",
+        # called only when its trigger's WHEN found a new head not at 0
         f"""CREATE OR REPLACE FUNCTION {g}.head_starts() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-              IF NEW.seq <> 0 OR NEW.hash <> '' THEN
-                RAISE EXCEPTION 'ejournal: a change-log head starts at 0' USING ERRCODE = '42501';
-              END IF;
-              RETURN NEW;
+              RAISE EXCEPTION 'ejournal: a change-log head starts at 0' USING ERRCODE = '42501';
             END $$""",
-        f"""CREATE OR REPLACE FUNCTION {g}.head_forward() RETURNS trigger LANGUAGE plpgsql AS $$
+        # The one call of an append before its commit: a head may only move forward (within
+        # its school), and moving it marks this transaction as one that appended. That it
+        # landed on an event of this transaction is checked at commit (head_on_event: the
+        # event it names exists; event_links: no committed event lies beyond a head, so an
+        # event past the old head is this transaction's, the head's lock keeping others out).
+        f"""CREATE OR REPLACE FUNCTION {g}.head_forward() RETURNS trigger LANGUAGE plpgsql
+            SECURITY DEFINER {fn_opts} AS $$
             BEGIN
               IF NEW.school_id <> OLD.school_id OR NEW.seq <= OLD.seq THEN
                 RAISE EXCEPTION 'ejournal: the change-log head only moves forward' USING ERRCODE = '42501';
               END IF;
+              PERFORM set_config('{MARKER}', {_marker(g)}, true);
               RETURN NEW;
             END $$""",
-        f"""CREATE OR REPLACE FUNCTION {g}.head_on_event() RETURNS trigger LANGUAGE plpgsql AS $$
+        # the head as this move left it (a later move in the transaction queues its own check); one
+        # index lookup, no join: this runs at every commit of a workstation
+        f"""CREATE OR REPLACE FUNCTION {g}.head_on_event() RETURNS trigger LANGUAGE plpgsql {by_index} AS $$
             BEGIN
-              IF NOT EXISTS (SELECT 1 FROM {s}.audithead h JOIN {s}.auditevent e
-                   ON e.school_id = h.school_id AND e.seq = h.seq AND e.hash = h.hash
-                   WHERE h.school_id = NEW.school_id) THEN
+              IF NOT EXISTS (SELECT 1 FROM {s}.auditevent e
+                   WHERE e.school_id = NEW.school_id AND e.seq = NEW.seq AND e.hash = NEW.hash) THEN
                 RAISE EXCEPTION 'ejournal: the change-log head of school % is not on an event', NEW.school_id
                   USING ERRCODE = '42501';
               END IF;
@@ -179,9 +215,9 @@ def guard_sql(n: Names) -> list[str]:
               RETURN ARRAY(SELECT id FROM {s}.school);
             END $$""")
     stmts.append(f"REVOKE ALL ON FUNCTION {g}.schools(name) FROM PUBLIC")
+    stmts += pg_append.install_sql(s, g)  # not a guard: the program's append, its plan kept
     stmts += [f"REVOKE ALL ON FUNCTION {g}.{f}() FROM PUBLIC" for f in
-              ("mark_logged", "logged", "needs_event", "append_only", "event_links", "head_starts",
-               "head_forward", "head_on_event")]
+              ("needs_event", "append_only", "event_links", "head_starts", "head_forward", "head_on_event")]
     stmts += _trigger_sql(n)
     return stmts
 
@@ -189,23 +225,27 @@ def guard_sql(n: Names) -> list[str]:
 def _trigger_sql(n: Names) -> list[str]:
     s, g, w = _q(n.schema), _q(n.guard), _not_owner(n)
     deferred = "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
+    # (name, table, timing, level, function, constraint trigger, what else WHEN must find)
     specs = [
-        ("ejournal_append_only", "auditevent", "BEFORE UPDATE OR DELETE", "FOR EACH ROW", "append_only", False),
-        ("ejournal_append_only_truncate", "auditevent", "BEFORE TRUNCATE", "FOR EACH STATEMENT", "append_only", False),
-        ("ejournal_event_marks", "auditevent", "AFTER INSERT", "FOR EACH ROW", "mark_logged", False),
-        ("ejournal_event_links", "auditevent", "AFTER INSERT", deferred, "event_links", True),
-        ("ejournal_head_starts", "audithead", "BEFORE INSERT", "FOR EACH ROW", "head_starts", False),
-        ("ejournal_head_forward", "audithead", "BEFORE UPDATE", "FOR EACH ROW", "head_forward", False),
-        ("ejournal_head_on_event", "audithead", "AFTER UPDATE", deferred, "head_on_event", True),
+        ("ejournal_append_only", "auditevent", "BEFORE UPDATE OR DELETE", "FOR EACH ROW", "append_only", False, ""),
+        ("ejournal_append_only_truncate", "auditevent", "BEFORE TRUNCATE", "FOR EACH STATEMENT", "append_only",
+         False, ""),
+        ("ejournal_event_links", "auditevent", "AFTER INSERT", deferred, "event_links", True, ""),
+        # every append makes sure its school has a head (INSERT … ON CONFLICT DO NOTHING): a
+        # condition here costs nothing like a function call
+        ("ejournal_head_starts", "audithead", "BEFORE INSERT", "FOR EACH ROW", "head_starts", False,
+         "(NEW.seq IS DISTINCT FROM 0 OR NEW.hash IS DISTINCT FROM '')"),
+        ("ejournal_head_forward", "audithead", "BEFORE UPDATE", "FOR EACH ROW", "head_forward", False, ""),
+        ("ejournal_head_on_event", "audithead", "AFTER UPDATE", deferred, "head_on_event", True, ""),
         ("ejournal_head_no_truncate", "audithead", "BEFORE TRUNCATE OR DELETE", "FOR EACH STATEMENT",
-         "append_only", False),
-        *(("ejournal_needs_event", t, "AFTER INSERT OR UPDATE OR DELETE", deferred, "needs_event", True)
+         "append_only", False, ""),
+        *(("ejournal_needs_event", t, "AFTER INSERT OR UPDATE OR DELETE", deferred, "needs_event", True, "")
           for t in GUARDED_TABLES),
     ]
     out = []
-    for name, table, timing, level, func, constraint in specs:
+    for name, table, timing, level, func, constraint, also in specs:
         # the owner's own writes (restore, demo) queue nothing: WHEN is evaluated at once
-        when = f"WHEN ({w})"
+        when = f"WHEN ({w}{f' AND {also}' if also else ''})"
         kind = "CONSTRAINT TRIGGER" if constraint else "TRIGGER"
         out.append(f"DROP TRIGGER IF EXISTS {name} ON {s}.{table}")
         out.append(f"CREATE {kind} {name} {timing} ON {s}.{table} {level} {when} EXECUTE FUNCTION {g}.{func}()")
@@ -266,8 +306,8 @@ def grant_sql(n: Names, tables: Iterable[str]) -> list[str]:
         # the program's append locks and moves the head; the triggers keep it honest
         f"GRANT UPDATE (seq, hash) ON {s}.audithead TO {ws}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {s} TO {ws}",
-        f"GRANT EXECUTE ON FUNCTION {g}.logged() TO {ws}",
         f"GRANT EXECUTE ON FUNCTION {g}.schools(name) TO {ws}",
+        pg_append.grant_sql(g, ws),
     ]
     if register:
         out.append(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(f'{s}.{_q(t)}' for t in register)} TO {ws}")
