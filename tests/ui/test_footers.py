@@ -32,6 +32,13 @@ async def open_by_keys(pilot: Any, screen: str, lang: str) -> None:
     assert getattr(pilot.app.screen, "screen_key", "today") == screen
 
 
+@pytest.fixture(autouse=True)
+def _english_afterwards() -> Any:
+    """Each test here picks its language; the tests after them expect English again."""
+    yield
+    set_language("en")
+
+
 def footer_keys(app: Any) -> list[Any]:
     return list(app.screen.query(FooterKey))
 

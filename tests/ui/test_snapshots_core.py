@@ -19,6 +19,13 @@ def _open(key: str, *keys: str):  # noqa: ANN202
         if keys:
             await pilot.press(*keys)
             await settle(pilot)
+        # the register focuses its grid once the register is read: on a busy machine that comes
+        # after the first settle, and the picture would catch the screen before it
+        for _ in range(100):
+            if key != "register" or getattr(pilot.app.focused, "id", None) == "grid":
+                break
+            await pilot.pause(0.05)
+
 
     return run_before
 
