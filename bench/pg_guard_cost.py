@@ -61,7 +61,8 @@ INSERT = ("INSERT INTO mark (school_id, lesson_id, pupil_id, value, work_kind, w
 def _demo_databases(base: str, tag: str) -> Iterator[tuple[str, str]]:
     """The demo in database `ej_sec_<tag>_on` as `db upgrade` leaves it, and its copy
     `…_off` without the triggers; the workstation role's URL of each."""
-    on, off, owner, ws = f"ej_sec_{tag}_on", f"ej_sec_{tag}_off", f"ej_sec_{tag}_owner", f"ej_sec_{tag}_ws"
+    on, off, owner = f"ej_sec_{tag}_on", f"ej_sec_{tag}_off", f"ej_sec_{tag}_owner"
+    ws = pg_security.default_workstation_role(on)  # the one `db upgrade` makes unasked
     password = secrets.token_hex(16)
     admin = create_engine(make_url(base).set(database="postgres"), isolation_level="AUTOCOMMIT")
     url = lambda user, db: make_url(base).set(  # noqa: E731
