@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from ejournal_tui.crashlog import hide_url_password
-from ejournal_tui.data import network
+from ejournal_tui.data import network, pool_check
 from ejournal_tui.data.network import NetworkLimits
 from ejournal_tui.domain.errors import DatabaseUnavailable, SchemaError
 from ejournal_tui.i18n import Phrase, register_many
@@ -107,8 +107,9 @@ def make_engine(url: str, *, pool_size: int = 5, limits: NetworkLimits | None = 
     if parsed.get_backend_name() == "postgresql":
         # keepalives, tcp_user_timeout, the server's options: added per connection by
         # network.install, so that a URL's own value of any of them wins
-        engine = create_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True)
+        engine = create_engine(url, pool_size=pool_size, max_overflow=10)
         network.install(engine, limits or NetworkLimits())
+        pool_check.install(engine)  # a ping only where it is needed, not at every checkout
         return engine
     raise DatabaseUnavailable(detail=Phrase("db.unsupported", name=parsed.get_backend_name()))
 

@@ -55,7 +55,7 @@ class NetworkLimits:
 
     @property
     def connect_timeout(self) -> int:
-        # a third of the limit: when the pool's pre-ping of an idle connection is cut (after
+        # a third of the limit: when the pool's ping of an idle connection (data/pool_check.py) is cut (after
         # two thirds), the pool tries a new connection, and the whole wait stays near the
         # limit. libpq counts whole seconds and treats less than 2 as 2.
         return max(2, math.ceil(self.silence_s / 3)) if self.silence_s > 0 else 5

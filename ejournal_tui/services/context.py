@@ -139,14 +139,19 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *_exc: object) -> None:
+        # A read-only unit of work that ended well is committed, not rolled back: the same for
+        # the database, but psycopg forgets every prepared statement of the session at each
+        # ROLLBACK, and the next mark typed would be planned anew (data/fastpath.py).
+        finish = "commit" if self.read_only and exc_type is None else "rollback"
         try:
             if self._session is not None:
-                self._session.rollback()
+                getattr(self._session, finish)()
                 self._session.close()
         finally:
             if self._conn is not None:
-                self._conn.rollback()
+                if self._conn.in_transaction():
+                    getattr(self._conn, finish)()
                 self._conn.close()
 
     def commit(self) -> None:
