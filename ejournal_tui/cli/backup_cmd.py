@@ -14,15 +14,12 @@ import typer
 
 from ejournal_tui.cli.state import STATE
 from ejournal_tui.i18n import register_many, t
+from ejournal_tui.services.secret_file import read_secret
 
 register_many({
     "backup.one_destination": (
         "предупреждение: копия пишется только в {n} место; правила требуют два носителя в разных помещениях (добавьте --to или backup_dirs)",
         "warning: writing to {n} destination only; the regulations ask for two media in different rooms (add --to or backup_dirs)",
-    ),
-    "backup.file_open": (
-        "предупреждение: файл с кодом {path} доступен не только владельцу: выполните chmod 600",
-        "warning: the passphrase file {path} is readable by others: chmod 600 it",
     ),
     "backup.written": ("записано: {path}", "written: {path}"),
     "backup.summary": (
@@ -51,7 +48,6 @@ register_many({
     "backup.prompt": ("Код доступа к резервным копиям", "Backup passphrase"),
     "backup.repeat": ("Повторите", "Repeat"),
     "backup.mismatch": ("коды не совпадают", "the passphrases do not match"),
-    "backup.pass_file": ("не удаётся прочитать файл с кодом {path}: {detail}", "cannot read the passphrase file {path}: {detail}"),
 })
 
 _PASS_HELP = ("File whose first line is the passphrase (else EJOURNAL_BACKUP_PASSPHRASE, else the "
@@ -69,12 +65,12 @@ def read_passphrase(file: str | None, *, confirm: bool = False) -> str:
     from ejournal_tui.services.backup.errors import NoPassphrase
 
     if file:
-        return _passphrase_from(Path(file))
+        return _passphrase_from(Path(file), "--passphrase-file")
     env = os.environ.get("EJOURNAL_BACKUP_PASSPHRASE")
     if env:
         return env
     if STATE.config.backup_passphrase_file:
-        return _passphrase_from(Path(STATE.config.backup_passphrase_file).expanduser())
+        return _passphrase_from(Path(STATE.config.backup_passphrase_file), "backup_passphrase_file")
     if not sys.stdin.isatty():
         raise NoPassphrase()
     import getpass
@@ -85,16 +81,9 @@ def read_passphrase(file: str | None, *, confirm: bool = False) -> str:
     return first
 
 
-def _passphrase_from(path: Path) -> str:
-    from ejournal_tui.domain.errors import InvalidInput
-
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        if path.stat().st_mode & 0o077:
-            _err(t("backup.file_open", path=path))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(what=t("backup.pass_file", path=path, detail=getattr(exc, "strerror", None) or exc)) from exc
-    return lines[0] if lines else ""
+def _passphrase_from(path: Path, setting: str) -> str:
+    # open to others: a warning, not a refusal, so that the nightly backup is still made
+    return read_secret(path, setting, kind="passphrase", warn=_err)
 
 
 def _admin():  # noqa: ANN202

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from ejournal_tui.cli.state import STATE, fail
+from ejournal_tui.services.secret_file import read_secret
 
 RoleOption = Annotated[str | None, typer.Option(
     "--workstation-role", envvar="EJOURNAL_WORKSTATION_ROLE",
@@ -36,10 +37,12 @@ def register(app: typer.Typer) -> None:
         from ejournal_tui.data.db import make_engine, resolve_url, upgrade
 
         engine = make_engine(resolve_url(STATE.url))
+        server = engine.dialect.name == "postgresql"
+        secret = _read_secret(password_stdin, password_file) if server else None  # a bad file changes nothing
         rev = _guarded(lambda: upgrade(engine))
         print(f"schema is at version {rev}")
-        if engine.dialect.name == "postgresql":
-            _install_roles(engine, role, _read_secret(password_stdin, password_file))
+        if server:
+            _install_roles(engine, role, secret)
 
     @group.command("school-role")
     def school_role_cmd(code: str, role: RoleOption = None, password_stdin: StdinOption = False,
@@ -129,10 +132,7 @@ def _read_secret(from_stdin: bool, file: Path | None) -> str | None:
     """A password from stdin or the first line of a file only its owner can read; never an
     argument. None: no password (the role stays NOLOGIN)."""
     if file is not None:
-        if file.stat().st_mode & 0o077:
-            fail(f"{file} can be read by others: chmod 600 it")
-        lines = file.read_text(encoding="utf-8").splitlines()
-        return lines[0] if lines and lines[0] else fail(f"{file} holds no password")  # type: ignore[func-returns-value]
+        return read_secret(file, "--workstation-password-file", kind="password")
     if from_stdin:
         return sys.stdin.readline().rstrip("\n") or fail("no password on stdin")  # type: ignore[func-returns-value]
     return None

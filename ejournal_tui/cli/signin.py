@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ejournal_tui.domain.errors import EjournalError
 from ejournal_tui.i18n import register_many, t
+from ejournal_tui.services.secret_file import read_secret
 
 if TYPE_CHECKING:
     from ejournal_tui.services.context import Actor, Database
@@ -27,11 +28,6 @@ register_many({
                     "с паролем, доступный только владельцу (chmod 600)",
                     "no password for {login}: there is no terminal to ask on; name a file holding it, readable "
                     "only by its owner (chmod 600), in EJOURNAL_PASSWORD_FILE"),
-    "cli.pw_file_open": ("файл пароля {path} доступен другим пользователям (права {mode}): выполните chmod 600 {path}",
-                         "password file {path} is open to other users (mode {mode}): run chmod 600 {path}"),
-    "cli.pw_file_unreadable": ("файл пароля {path} (EJOURNAL_PASSWORD_FILE) не читается: {detail}",
-                               "password file {path} (EJOURNAL_PASSWORD_FILE) cannot be read: {detail}"),
-    "cli.pw_file_empty": ("файл пароля {path}: первая строка пуста", "password file {path}: the first line is empty"),
     "cli.must_change": ("пароль «{login}» задан администратором и должен быть сменён до работы: войдите в программу "
                         "(ejournal tui --user {login}) или выполните «ejournal --user {login} users passwd {login}»",
                         "the password of {login!r} was set by an administrator and must be changed first: sign in "
@@ -94,17 +90,5 @@ def read_password(login: str) -> str:
 
 
 def password_from_file(path: Path) -> str:
-    """The file's first line (its line ending dropped). A file that others may read or write
-    is refused before it is read: the password may already have leaked, and should change."""
-    try:
-        mode = path.stat().st_mode
-        if os.name != "nt" and mode & 0o077:
-            raise PasswordUnavailable("cli.pw_file_open", path=path, mode=oct(mode & 0o777)[2:].rjust(4, "0"))
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        detail = getattr(exc, "strerror", None) or exc
-        raise PasswordUnavailable("cli.pw_file_unreadable", path=path, detail=detail) from exc
-    first = text.split("\n", 1)[0].removesuffix("\r")
-    if not first:
-        raise PasswordUnavailable("cli.pw_file_empty", path=path)
-    return first
+    """The file's first line: refused when others may read or write it (services/secret_file.py)."""
+    return read_secret(path, PASSWORD_FILE_ENV, kind="password")

@@ -207,7 +207,8 @@ def test_a_password_file_others_may_read_is_refused_and_an_owner_only_one_works(
         os.chmod(file, mode)
         out = cli("users", "list")
         assert out.code == 1 and out.out == "", oct(mode)
-        assert out.err == f"error: password file {file} is open to other users (mode 0{mode:o}): run chmod 600 {file}\n"
+        assert out.err == (f"error: password file {file} (EJOURNAL_PASSWORD_FILE) is open to other users "
+                           f"(mode 0{mode:o}): run chmod 600 {file}\n")
     assert events(demo, "auth.fail") == []  # refused before anyone tried the password
     os.chmod(file, 0o600)
     assert "director" in cli("users", "list").ok().out
@@ -222,7 +223,8 @@ def test_a_missing_or_empty_password_file_is_one_clear_line(demo: str, tmp_path:
     assert out.code == 1 and out.err.startswith(f"error: password file {tmp_path / 'nowhere'} (EJOURNAL_PASSWORD_FILE) cannot be read")
     assert len(out.err.splitlines()) == 1
     monkeypatch.setenv("EJOURNAL_PASSWORD_FILE", str(password_file(tmp_path, "")))
-    assert cli("users", "list").err == f"error: password file {tmp_path / 'password'}: the first line is empty\n"
+    assert cli("users", "list").err == (f"error: password file {tmp_path / 'password'} (EJOURNAL_PASSWORD_FILE): "
+                                       "the first line is empty\n")
     assert events(demo, "auth.fail") == []
 
 

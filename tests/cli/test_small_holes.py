@@ -78,3 +78,33 @@ def test_the_crash_log_holds_no_secrets_and_is_the_owners(tmp_path: Path, monkey
     assert "hunter22" not in text and "$argon2id$v=19" not in text and "parameters: hidden" in text
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert scrub("postgresql://a:b@c/d") == "postgresql://a:***@c/d"
+
+
+@pytest.mark.postgres
+def test_a_workstation_password_file_that_will_not_do_is_one_line_and_changes_nothing(
+        tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    url = request.getfixturevalue("pg_schema_url")
+    if url is None:
+        pytest.skip("PostgreSQL not configured (set EJOURNAL_TEST_POSTGRES_URL)")
+    from sqlalchemy import text
+
+    from ejournal_tui.data.db import make_engine
+
+    def revision() -> str | None:
+        engine = make_engine(url)
+        with engine.connect() as conn:
+            found = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        engine.dispose()
+        return found
+
+    before = revision()
+    missing, open_file = tmp_path / "nowhere", tmp_path / "ws.key"
+    open_file.write_text("secret\n")
+    open_file.chmod(0o644)
+    for file, says in ((missing, "cannot be read"), (open_file, "is open to other users (mode 0644)")):
+        done = cli("--db", url, "db", "upgrade", "--workstation-password-file", str(file))
+        assert done.code == 1 and done.out == "", file
+        lines = done.err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"error: password file {file} (--workstation-password-file) "), lines
+        assert says in lines[0]
+    assert revision() == before
