@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 
@@ -99,10 +100,7 @@ def register(app: typer.Typer) -> None:
         """
         from ejournal_tui.services.accounts import set_disabled
 
-        db = STATE.database()
-        with db.uow() as uow:
-            set_disabled(uow, STATE.actor(db), login, True)
-        print(f"{login} disabled")
+        _change_account(lambda uow, actor: set_disabled(uow, actor, login, True), f"{login} disabled")
 
     @group.command("enable")
     def enable_cmd(login: str) -> None:
@@ -112,10 +110,7 @@ def register(app: typer.Typer) -> None:
         """
         from ejournal_tui.services.accounts import set_disabled
 
-        db = STATE.database()
-        with db.uow() as uow:
-            set_disabled(uow, STATE.actor(db), login, False)
-        print(f"{login} enabled")
+        _change_account(lambda uow, actor: set_disabled(uow, actor, login, False), f"{login} enabled")
 
     @group.command("unlock")
     def unlock_cmd(login: str) -> None:
@@ -125,10 +120,7 @@ def register(app: typer.Typer) -> None:
         """
         from ejournal_tui.services.accounts import unlock
 
-        db = STATE.database()
-        with db.uow() as uow:
-            unlock(uow, STATE.actor(db), login)
-        print(f"{login} unlocked")
+        _change_account(lambda uow, actor: unlock(uow, actor, login), f"{login} unlocked")
 
     @group.command("roles")
     def roles_cmd(
@@ -158,3 +150,11 @@ def _locked(account) -> bool:  # noqa: ANN001 - an AccountInfo
     if until is not None and until.tzinfo is None:
         until = until.replace(tzinfo=UTC)  # SQLite hands back naive UTC
     return until is not None and until > datetime.now(UTC)
+
+
+def _change_account(change: Callable[[Any, Any], None], done: str) -> None:
+    """An account changed by the signed-in administrator in one unit of work; `done` said after."""
+    db = STATE.database()
+    with db.uow() as uow:
+        change(uow, STATE.actor(db))
+    print(done)

@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -126,18 +127,22 @@ class Gatherer:
         return DigestMark(self.subjects.get(subject_id, ("", 0))[0], day, value, self.kinds.get(kind, kind),
                           comment, **kw)  # type: ignore[arg-type]
 
+    def _entered(self, table: Any, *columns: Any) -> Iterable[Any]:
+        """`columns` of the rows of `table` (a mark, an attendance, a remark: joined with their
+        lesson) entered for the pupils in the span that may be new to their families."""
+        L = m.Lesson
+        for part, lo in self._parts():
+            yield from self.uow.session.execute(
+                select(*columns).join(L, L.id == table.lesson_id)
+                .where(table.school_id == self.uow.school_id, table.pupil_id.in_(part), table.entered_at > lo,
+                       table.entered_at <= self.until))
+
     def marks(self) -> None:
         Mk, L = m.Mark, m.Lesson
-        for part, lo in self._parts():
-            for pid, subject_id, day, number, value, kind, comment, at in self.uow.session.execute(
-                select(Mk.pupil_id, L.subject_id, L.date, L.number, Mk.value, Mk.work_kind, Mk.comment, Mk.entered_at)
-                .join(L, L.id == Mk.lesson_id)
-                .where(Mk.school_id == self.uow.school_id, Mk.pupil_id.in_(part), Mk.entered_at > lo,
-                       Mk.entered_at <= self.until)
-            ):
-                if self._new(pid, at):
-                    self._add(pid, "marks", (day, number, subject_id, utc(at)),
-                              self._mark(subject_id, day, value, kind, comment))
+        for pid, subject_id, day, number, value, kind, comment, at in self._entered(
+                Mk, Mk.pupil_id, L.subject_id, L.date, L.number, Mk.value, Mk.work_kind, Mk.comment, Mk.entered_at):
+            if self._new(pid, at):
+                self._add(pid, "marks", (day, number, subject_id, utc(at)), self._mark(subject_id, day, value, kind, comment))
 
     def _events(self, actions: tuple[str, ...]) -> dict[tuple[str, int], tuple[int, dict]]:
         """The first event of each entity corrected in its pupil's span: (pupil, before)."""
@@ -194,28 +199,18 @@ class Gatherer:
 
     def absences(self) -> None:
         A, L = m.Attendance, m.Lesson
-        for part, lo in self._parts():
-            for pid, subject_id, day, number, status, reason, at in self.uow.session.execute(
-                select(A.pupil_id, L.subject_id, L.date, L.number, A.status, A.reason, A.entered_at)
-                .join(L, L.id == A.lesson_id)
-                .where(A.school_id == self.uow.school_id, A.pupil_id.in_(part), A.entered_at > lo,
-                       A.entered_at <= self.until)
-            ):
-                if self._new(pid, at):
-                    self._absence(pid, subject_id, day, number, status, reason)
+        for pid, subject_id, day, number, status, reason, at in self._entered(
+                A, A.pupil_id, L.subject_id, L.date, L.number, A.status, A.reason, A.entered_at):
+            if self._new(pid, at):
+                self._absence(pid, subject_id, day, number, status, reason)
 
     def remarks(self) -> None:
         R, L = m.Remark, m.Lesson
-        for part, lo in self._parts():
-            for rid, pid, subject_id, day, number, text, praise, at in self.uow.session.execute(
-                select(R.id, R.pupil_id, L.subject_id, L.date, L.number, R.text, R.praise, R.entered_at)
-                .join(L, L.id == R.lesson_id)
-                .where(R.school_id == self.uow.school_id, R.pupil_id.in_(part), R.entered_at > lo,
-                       R.entered_at <= self.until)
-            ):
-                if self._new(pid, at):
-                    self._add(pid, "remarks", (day, number, rid),
-                              DigestRemark(self.subjects.get(subject_id, ("", 0))[0], day, text, bool(praise)))
+        for rid, pid, subject_id, day, number, text, praise, at in self._entered(
+                R, R.id, R.pupil_id, L.subject_id, L.date, L.number, R.text, R.praise, R.entered_at):
+            if self._new(pid, at):
+                self._add(pid, "remarks", (day, number, rid),
+                          DigestRemark(self.subjects.get(subject_id, ("", 0))[0], day, text, bool(praise)))
 
     def homework(self) -> None:
         """Homework set or changed in each pupil's span, for their class's lessons (and their
