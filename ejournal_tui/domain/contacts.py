@@ -77,6 +77,17 @@ class ContactProblem(ValueError):
         return str(self.phrase)
 
 
+def problem_field(problem: Phrase) -> str:
+    """The part of a parent's contact a refusal is about ("email", "phone", "consent" or
+    "name"): where a form puts the cursor for the correction."""
+    key = problem.key
+    if key.startswith("contact.email") or key == "contact.consent_no_email":
+        return "email"
+    if key.startswith("contact.phone"):
+        return "phone"
+    return "consent" if key == "contact.consent_word" else "name"
+
+
 def _refuse(key: str, **params: object) -> ContactProblem:
     return ContactProblem(Phrase(key, **params))
 

@@ -105,9 +105,15 @@ async def test_a_bad_address_comes_back_with_what_was_typed(demo_url: str) -> No
         assert type(again).__name__ == "ParentsModal" and again is not form
         new = len(family.parents)
         assert again.query_one(f"#p{new}-email").value == "vera@example"
-        assert app.focused.id == f"p{new}-name"  # at the parent the refusal names
+        assert app.focused.id == f"p{new}-email"  # in the field the refusal names
         assert any("vera@example" in n.message for n in app._notifications)  # noqa: SLF001
         assert contacts(demo_url, family.pupil_id) == before
+        for key in ".org":  # the correction typed as a person would: it adds to what is there
+            await pilot.press("full_stop" if key == "." else key)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ParentsScreen"
+        assert "vera@example.org" in [c[1] for c in contacts(demo_url, family.pupil_id)]
 
 
 async def test_readable_at_80_by_24(demo_url: str) -> None:

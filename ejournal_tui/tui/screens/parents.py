@@ -315,7 +315,7 @@ class ParentsScreen(FittedFooter, Screen[None]):
     def _selected(self) -> None:
         self.action_edit()
 
-    def action_edit(self, lines: list[ParentLine] | None = None, focus: int = 0) -> None:
+    def action_edit(self, lines: list[ParentLine] | None = None, focus: int = 0, field: str = "name") -> None:
         from ejournal_tui.tui.screens.parents_form import ParentLine, ParentsModal
 
         family = self._family()
@@ -324,7 +324,7 @@ class ParentsScreen(FittedFooter, Screen[None]):
         if lines is None:
             lines = [ParentLine(p.name, p.email, p.phone, p.consent, p.id) for p in family.parents]
         paper = "" if family.parents else "; ".join(x for x in (family.paper_parents, family.paper_phone) if x)
-        self.app.push_screen(ParentsModal(family.pupil, lines, paper, focus),
+        self.app.push_screen(ParentsModal(family.pupil, lines, paper, focus, field),
                              lambda typed: self._edited(family, typed))
 
     def _edited(self, family: Family, lines: list[ParentLine] | None) -> None:
@@ -342,16 +342,20 @@ class ParentsScreen(FittedFooter, Screen[None]):
         self.action_refresh()
 
     def _refused(self, lines: list[ParentLine], exc: Exception) -> None:
-        """A refused parent: the form again with what was typed, at that parent; a conflict:
-        the family as it is now."""
+        """A refused parent: the form again with what was typed, the cursor at the end of the
+        field at fault (the address, the phone…) of that parent; a conflict: the family as it
+        is now."""
+        from ejournal_tui.domain.contacts import problem_field
         from ejournal_tui.domain.errors import InvalidInput
 
         if not isinstance(exc, InvalidInput):
             self.action_refresh()
             return
         what = getattr(exc, "params", {}).get("what")
-        n = getattr(what, "params", {}).get("n", 1) if getattr(what, "key", "") == "pc.parent_n" else 1
-        self.action_edit(lines, focus=int(n) - 1)  # type: ignore[arg-type]
+        if getattr(what, "key", "") != "pc.parent_n":
+            self.action_edit(lines)
+            return
+        self.action_edit(lines, focus=int(what.params["n"]) - 1, field=problem_field(what.params["problem"]))
 
     # ---- sending now ------------------------------------------------------------------
 

@@ -93,12 +93,14 @@ class ParentsModal(ModalScreen[list[ParentLine] | None]):
         Binding("ctrl+d", "clear", bt("pform.clear"), tooltip=bt("pform.clear.tip")),
     ]
 
-    def __init__(self, pupil: str, lines: list[ParentLine], paper: str = "", focus: int = 0) -> None:
+    def __init__(self, pupil: str, lines: list[ParentLine], paper: str = "", focus: int = 0,
+                 field: str = "name") -> None:
         super().__init__()
         self.pupil = pupil
         self.lines = [*lines, ParentLine()]  # the empty line adds a parent
         self.paper = paper  # the register's text, shown while there are no contacts
         self.focus_line = focus  # the parent (from 0) to start in
+        self.focus_field = field  # and the field: name, email, phone or consent
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pform"):
@@ -127,7 +129,12 @@ class ParentsModal(ModalScreen[list[ParentLine] | None]):
 
     def on_mount(self) -> None:
         line = min(max(self.focus_line, 0), len(self.lines) - 1)
-        self.query_one(f"#p{line}-name", Input).focus()
+        start = self.query_one(f"#p{line}-{self.focus_field}")
+        start.focus()
+        if self.focus_field != "name" and isinstance(start, Input):
+            # a field to correct: the cursor after what was typed, nothing selected, so that the
+            # keys typed next add to it rather than replace it
+            self.call_after_refresh(start.action_end)
 
     def _fields(self) -> list[Input | ConsentBox]:
         return list(self.query("#pform-lines Input, #pform-lines ConsentBox"))  # type: ignore[arg-type]
