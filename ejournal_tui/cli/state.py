@@ -29,7 +29,7 @@ PERSON, MACHINE, NO_ONE = "person", "machine", "no one"
 # staff account (its first administrator is being made); adding a school to a district's
 # database is a person's. `stats` prints counts, no pupil; `tui` signs people in itself.
 MACHINE_JOBS = frozenset({"db", "backup", "audit verify", "config", "demo", "screenshots", "stats", "tui",
-                          "school create"})
+                          "school create", "users recover"})
 # the school's calendar and reference data, read: no pupil's data, nothing changed
 REFERENCE_READS = frozenset({"period list", "year list", "year periods", "year holidays", "school show",
                              "school kinds", "school reasons", "school bells"})

@@ -1,6 +1,7 @@
 """`ejournal users add|list|passwd|disable|enable|unlock|roles`: staff accounts, managed by a
-signed-in administrator (`--user`, CLI.md "who acts"). Passwords never on the command line:
-they are asked for, or read from stdin with --password-stdin."""
+signed-in administrator (`--user`, CLI.md "who acts"); `users recover`: an administrator's
+access given back by whoever holds the database (a machine job). Passwords never on the command
+line: they are asked for, or read from stdin with --password-stdin."""
 
 from __future__ import annotations
 
@@ -91,6 +92,25 @@ def register(app: typer.Typer) -> None:
         with db.uow() as uow:
             change_password(uow, actor, login, password, old_password=person.password if own else None)
         print(f"password of {login} changed")
+
+    @group.command("recover")
+    def recover_cmd(
+        login: str,
+        password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the new password from stdin")] = False,
+    ) -> None:
+        """Give an administrator's account a new password (to be changed at the next sign-in),
+        enabled and unlocked: the way back in when every administrator's password is lost. Run by
+        whoever holds the database (its file; on a server, the owner's URL), not as a person.
+
+        Example: ejournal --db postgresql+psycopg://ejournal@server/school users recover admin
+        """
+        from ejournal_tui.services.accounts import recover_admin
+
+        db = STATE.database()
+        password = read_password(password_stdin, "New password")
+        with db.uow() as uow:
+            recover_admin(uow, STATE.machine_actor(db), login, password)
+        print(f"{login}: new password set, to be changed at the next sign-in; enabled and unlocked")
 
     @group.command("disable")
     def disable_cmd(login: str) -> None:

@@ -103,6 +103,18 @@ def is_postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
 
 
+def owner_problem(conn: Connection) -> tuple[str, str] | None:
+    """None when this connection acts as the register's owner (or the server's superuser, or
+    any role on SQLite, whose file is the database); else (the owner, the role connected): a
+    workstation role, whose password every workstation holds, must not act as the owner."""
+    if conn.dialect.name != "postgresql":
+        return None
+    n = Names.of(conn)
+    user, owns = conn.execute(text("SELECT current_user, pg_catalog.pg_has_role(current_user, :o, 'USAGE')"),
+                              {"o": n.owner}).one()
+    return None if owns else (n.owner, user)
+
+
 # --- the guards: functions, triggers, policies (no role needed but the owner) ---------------
 
 def _not_owner(n: Names) -> str:

@@ -1,5 +1,5 @@
 """Staff accounts: sign-in with lockout, adding, listing, passwords, roles, disabling and
-unlocking.
+unlocking, and an administrator's access recovered by whoever holds the database.
 
 Passwords are hashed with Argon2id; an account is locked for a while after repeated failed
 sign-ins; every sign-in and failure goes into the change log.
@@ -53,6 +53,14 @@ register_many(
         "acc.disable_self": ("нельзя отключить собственную учётную запись", "you cannot disable your own account"),
         "acc.keep_own_admin": ("нельзя снять с себя право управлять учётными записями: это сделает другой администратор",
                                "you cannot take away your own right to manage accounts: another administrator can"),
+        "acc.recover_not_admin": ("«{login}» не управляет учётными записями (нет роли admin или sysadmin): "
+                                  "восстанавливается доступ администратора, пароли остальных меняет он",
+                                  "{login!r} does not manage accounts (no admin or sysadmin role): recovery is for an "
+                                  "administrator's access; the administrator then resets the others' passwords"),
+        "acc.recover_not_owner": ("восстановить доступ может только владелец базы данных (роль {owner}), а не «{user}»: "
+                                  "выполните команду на сервере с его адресом базы данных",
+                                  "only the database's owner (role {owner}) may recover access, not {user!r}: run the "
+                                  "command on the server with the owner's database URL"),
         "acc.last_admin": ("«{login}» — последняя действующая учётная запись с ролью admin или sysadmin: сначала "
                            "дайте эту роль другой, иначе учётными записями будет некому управлять",
                            "{login!r} is the last active account with the admin or sysadmin role: give that role to "
@@ -329,3 +337,27 @@ def _keep_an_account_manager(uow: UnitOfWork, staff: m.Staff) -> None:
     )
     if not any(_manages_accounts(other.role_list) for other in others):
         raise InvalidInput(what=Phrase("acc.last_admin", login=staff.login))
+
+
+def recover_admin(uow: UnitOfWork, actor: Actor, login: str, new_password: str) -> AccountInfo:
+    """The way back in when every administrator's password is lost or locked: the person who
+    holds the database (its file, or on a server the owner role; not a workstation) gives the
+    administrator's account `login` a new password, which must be changed at the next sign-in,
+    and enables and unlocks it. Recorded in the change log under the operating-system user."""
+    from ejournal_tui.data.pg_security import owner_problem
+
+    problem = owner_problem(uow.conn)
+    if problem is not None:
+        raise NotAllowed(what=Phrase("acc.recover_not_owner", owner=problem[0], user=problem[1]))
+    staff = find_account(uow, login)
+    if not _manages_accounts(staff.role_list):
+        raise InvalidInput(what=Phrase("acc.recover_not_admin", login=staff.login))
+    _check_password_rules(uow, new_password, staff.login)
+    before = {"disabled": staff.disabled, "failed_logins": staff.failed_logins}
+    staff.password_hash = hash_password(new_password)
+    staff.must_change_password = True
+    staff.disabled, staff.failed_logins, staff.locked_until = False, 0, None
+    audit.record(uow, actor, "account.recover", entity="staff", entity_id=staff.id, before=before,
+                 after={"login": staff.login, "disabled": False, "failed_logins": 0})
+    uow.commit()
+    return _info(staff)

@@ -351,3 +351,21 @@ def test_a_school_sees_its_own_rows_only(server: Server) -> None:
     assert resolve_school(server.ws_a, None) == a.school_id  # no --school needed at a workstation
     refused = _refused(server.ws_a, f"UPDATE pupil SET school_id = {b.school_id} WHERE school_id = {a.school_id}")
     assert "row-level security" in refused
+
+
+def test_only_the_owner_recovers_an_administrators_access(server: Server) -> None:
+    """`users recover` with a workstation's role (whose password every workstation holds)
+    would let a teacher at a workstation take over the administrator's account."""
+    def password_hash() -> str:
+        return _scalar(server.owner, "SELECT password_hash FROM staff WHERE login = 'admin' AND school_id = :s",
+                       s=server.a.school_id)
+
+    before = password_hash()
+    refused = cli(server.a_url, "--school", "school-a", "users", "recover", "admin", "--password-stdin",
+                  stdin="Восстановлен-2026\n")
+    assert refused.returncode == 1 and "only the database's owner" in refused.stderr, refused.stderr
+    assert password_hash() == before
+    done = cli(server.owner_url, "--school", "school-a", "users", "recover", "admin", "--password-stdin",
+               stdin="Восстановлен-2026\n")
+    assert done.returncode == 0, done.stderr
+    assert password_hash() != before
