@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ejournal_tui.i18n import fmt_date, fmt_day, register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.widgets.fitted_footer import FittedFooter
-from ejournal_tui.tui.widgets.table_labels import fitted, relabel_columns
+from ejournal_tui.tui.widgets.table_labels import SizedColumns
 
 if TYPE_CHECKING:
     from ejournal_tui.services.context import Actor, UnitOfWork
@@ -196,9 +196,10 @@ def sent_text(report: Any, pupil: str) -> tuple[str, bool]:
     return t("par.nothing_new", pupil=pupil), False
 
 
-class ParentsScreen(FittedFooter, Screen[None]):
+class ParentsScreen(SizedColumns, FittedFooter, Screen[None]):
     """A class's families: contacts, consent and the last delivery of each."""
 
+    TABLE, COLUMNS, COLUMN_WIDTHS, WIDE_FROM, COLUMN_PHRASE = "#families", COLUMNS, WIDTHS, 110, "par.col.{key}"
     CSS_PATH = "parents.tcss"
     BINDINGS = [
         Binding("enter,e,у", "edit", bt("par.edit"), tooltip=bt("par.edit.tip")),
@@ -230,24 +231,10 @@ class ParentsScreen(FittedFooter, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#families", DataTable)
-        for key, (label, width) in zip(COLUMNS, self._labels(self.app.size.width), strict=True):
-            table.add_column(label, key=key, width=width)
-        table.focus()
+        self.add_sized_columns()
         self.action_refresh()
 
-    @staticmethod
-    def _labels(terminal_width: int) -> list[tuple[str, int]]:
-        widths = WIDTHS[terminal_width >= 110]
-        return [(t(f"par.col.{key}"), fitted(t(f"par.col.{key}"), widths[key])) for key in COLUMNS]
-
-    def on_resize(self) -> None:
-        super().on_resize()  # the footer's keys fit anew
-        relabel_columns(self.query_one("#families", DataTable), self._labels(self.size.width))
-
-    def retranslate(self) -> None:
-        """After Ctrl+T: the headers and the lines in the new language."""
-        relabel_columns(self.query_one("#families", DataTable), self._labels(self.size.width))
+    def reshow(self) -> None:
         if self.sheet is not None:
             self.show(self.sheet)
 

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from ejournal_tui.i18n import fmt_date, register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.widgets.fitted_footer import FittedFooter
-from ejournal_tui.tui.widgets.table_labels import fitted, relabel_columns
+from ejournal_tui.tui.widgets.table_labels import SizedColumns
 
 if TYPE_CHECKING:
     from ejournal_tui.services.substitutions import Candidate, DaySlot, SubstitutionDay
@@ -87,9 +87,10 @@ def _cut(text: str, style: str = "") -> Text:
     return Text(text, style=style, no_wrap=True, overflow="ellipsis")
 
 
-class SubstitutionsScreen(FittedFooter, Screen[None]):
+class SubstitutionsScreen(SizedColumns, FittedFooter, Screen[None]):
     """The day's lessons of the whole school and who holds each."""
 
+    TABLE, COLUMNS, COLUMN_WIDTHS, WIDE_FROM, COLUMN_PHRASE = "#subs-table", COLUMNS, WIDTHS, 100, "subs.col.{key}"
     CSS_PATH = "substitutions.tcss"
     BINDINGS = [
         # before the table's own Enter (which the footer does not show) and its ← → (of no use:
@@ -120,24 +121,10 @@ class SubstitutionsScreen(FittedFooter, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#subs-table", DataTable)
-        for key, (label, width) in zip(COLUMNS, self._labels(self.app.size.width), strict=True):
-            table.add_column(label, key=key, width=width)
-        table.focus()
+        self.add_sized_columns()
         self.action_refresh()
 
-    @staticmethod
-    def _labels(terminal_width: int) -> list[tuple[str, int]]:
-        widths = WIDTHS[terminal_width >= 100]
-        return [(t(f"subs.col.{key}"), fitted(t(f"subs.col.{key}"), widths[key])) for key in COLUMNS]
-
-    def on_resize(self) -> None:
-        super().on_resize()  # the footer's keys fit anew
-        relabel_columns(self.query_one("#subs-table", DataTable), self._labels(self.size.width))
-
-    def retranslate(self) -> None:
-        """After Ctrl+T: the headers and the lines in the new language."""
-        relabel_columns(self.query_one("#subs-table", DataTable), self._labels(self.size.width))
+    def reshow(self) -> None:
         if self.view is not None:
             self.show(self.view)
 
