@@ -184,17 +184,22 @@ def _reason_categories(uow: UnitOfWork) -> dict[str, str] | None:
     return dict(rows) if rows else None  # type: ignore[arg-type]
 
 
-def set_lesson_reason(uow: UnitOfWork, actor: Actor, absence: SheetAbsence, code: str | None) -> AttendanceRef:
+# Each of these may be sent `again` after a lost connection (tui/writer.py): what a first
+# attempt stored is found, not stored twice nor refused as someone else's change.
+
+def set_lesson_reason(uow: UnitOfWork, actor: Actor, absence: SheetAbsence, code: str | None, *,
+                      again: bool = False) -> AttendanceRef:
     """One lesson's reason (or none), refused if someone changed it since it was read."""
-    return attendance.set_reason(uow, actor, absence.attendance_id, code, expected_version=absence.version)
+    return attendance.set_reason(uow, actor, absence.attendance_id, code, expected_version=absence.version,
+                                 again=again)
 
 
-def set_day_reason(uow: UnitOfWork, actor: Actor, pupil_id: int, day: date, code: str) -> int:
+def set_day_reason(uow: UnitOfWork, actor: Actor, pupil_id: int, day: date, code: str, *, again: bool = False) -> int:
     """Every absence of the pupil on one day; returns how many changed."""
-    return attendance.apply_note(uow, actor, pupil_id, day, day, code)
+    return attendance.apply_note(uow, actor, pupil_id, day, day, code, again=again)
 
 
 def apply_sick_note(uow: UnitOfWork, actor: Actor, pupil_id: int, start: date, end: date, code: str,
-                    comment: str = "") -> int:
+                    comment: str = "", *, again: bool = False) -> int:
     """A sick (or parents') note from `start` to `end`: every absence in it gets the reason."""
-    return attendance.apply_note(uow, actor, pupil_id, start, end, code, comment)
+    return attendance.apply_note(uow, actor, pupil_id, start, end, code, comment, again=again)

@@ -134,9 +134,11 @@ def _write_attendance(
 
 def set_reason(
     uow: UnitOfWork, actor: Actor, attendance_id: int, code: str | None,
-    *, expected_version: int | None = None, note_id: int | None = None,
+    *, expected_version: int | None = None, note_id: int | None = None, again: bool = False,
 ) -> AttendanceRef:
-    """The class leader gives one absence its reason (Б, У, Н, О) or clears it."""
+    """The class leader gives one absence its reason (Б, У, Н, О) or clears it. Sent `again`
+    after a lost connection, a reason already as asked is taken as stored (the first attempt
+    moved the version the caller read)."""
     att = uow.session.get(m.Attendance, attendance_id)
     if att is None or att.school_id != uow.school_id:
         raise NotFound(what=Phrase("att.absence", id=attendance_id))
@@ -144,7 +146,7 @@ def set_reason(
     require_class_leader(actor, facts.leader_id, facts.class_name)
     require_open(facts)
     value = _reason_code(uow, code)
-    if value == att.reason and expected_version in (None, att.version):
+    if value == att.reason and (again or expected_version in (None, att.version)):
         return AttendanceRef(att.id, att.status, att.reason, att.version)
     version = update_versioned(uow, _ATT, attendance_id, expected_version, att.version,
                                {"reason": value, "note_id": note_id}, what=Phrase("att.absence_of", day=facts.date))
@@ -170,10 +172,12 @@ def absences_between(uow: UnitOfWork, pupil_id: int, start: date, end: date) -> 
 
 def apply_note(
     uow: UnitOfWork, actor: Actor, pupil_id: int, start: date, end: date, code: str, comment: str = "",
+    *, again: bool = False,
 ) -> int:
     """A sick note or parents' note: the reason for every absence from `start` to `end`
     (a single day for "per day"); absences marked later in the range get it too.
-    Returns how many absences were given the reason. All or nothing."""
+    Returns how many absences were given the reason. All or nothing. Sent `again` after a
+    lost connection, the same note by the same person already stored is not stored twice."""
     if end < start:
         raise InvalidInput(what=Phrase("att.note_backwards", start=start, end=end))
     value = _reason_code(uow, code)
@@ -183,6 +187,8 @@ def apply_note(
         raise InvalidInput(what=Phrase("att.note_leader"))
     klass = pupil_class_on(uow, pupil_id, start)
     require_class_leader(actor, klass.leader_id, klass.name)
+    if again and _same_note(uow, actor, pupil_id, start, end, value, comment.strip()):
+        return 0
     changed = 0
     note = m.AbsenceNote(school_id=uow.school_id, pupil_id=pupil_id, start=start, end=end, reason=value,
                          comment=comment.strip(), created_by=actor.id, created_at=uow.now())
@@ -202,3 +208,14 @@ def apply_note(
     )
     uow.commit()
     return changed
+
+
+def _same_note(uow: UnitOfWork, actor: Actor, pupil_id: int, start: date, end: date, reason: str,
+               comment: str) -> bool:
+    """Whether this person already stored this very note for the pupil (a first attempt whose
+    answer was lost)."""
+    N = m.AbsenceNote
+    return uow.session.execute(
+        select(N.id).where(N.school_id == uow.school_id, N.pupil_id == pupil_id, N.start == start, N.end == end,
+                           N.reason == reason, N.comment == comment, N.created_by == actor.id).limit(1)
+    ).first() is not None

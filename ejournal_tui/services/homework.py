@@ -93,8 +93,13 @@ def class_load(uow: UnitOfWork, _actor: Actor, class_id: int, back: int = 7, ahe
     return [DayLoad(day, tuple(items)) for day, items in sorted(out.items())]
 
 
-def set_homework(uow: UnitOfWork, actor: Actor, row: HomeworkRow, text: str, reason: str = "") -> int:
-    """Homework for a lesson, opening a planned lesson first (homework may be set ahead)."""
+def set_homework(uow: UnitOfWork, actor: Actor, row: HomeworkRow, text: str, reason: str = "",
+                 again: bool = False) -> int:
+    """Homework for a lesson, opening a planned lesson first (homework may be set ahead).
+
+    It may be sent `again` after a lost connection (tui/writer.py): a first attempt the
+    database took left the lesson opened and its homework equal, and then nothing more is
+    written (`open_lesson` finds the lesson, `record_lesson` no change)."""
     from ejournal_tui.services.lessons import open_lesson, record_lesson
 
     lesson_id, version = row.lesson_id, row.version

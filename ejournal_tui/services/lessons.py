@@ -110,8 +110,10 @@ def record_lesson(
     changes: dict[str, object] = {}
     for name, value in (("topic", topic), ("homework", homework), ("plan_item_id", plan_item_id),
                         ("work_kind", work_kind)):
+        value = value.strip() if isinstance(value, str) else value
+        # compared as stored (stripped): the same text typed with a trailing space is no change
         if value is not _UNSET and getattr(lesson, name) != value:
-            changes[name] = value.strip() if isinstance(value, str) else value
+            changes[name] = value
     if not changes:
         return lesson.version
     if "topic" in changes and not changes["topic"]:

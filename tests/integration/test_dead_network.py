@@ -179,3 +179,59 @@ def test_the_urls_own_options_come_after_ours_and_win() -> None:
     merged = merged_options("-c statement_timeout=30000", "-csearch_path=ej_1 -c statement_timeout=0")
     assert merged == "-c statement_timeout=30000 -csearch_path=ej_1 -c statement_timeout=0"
     assert merged_options("", None) == "" and merged_options("-c a=1", "") == "-c a=1"
+
+
+def _sent_once_more_after_a_lost_answer(proxied: Database, switch: SilentSwitch, send: Callable[..., Any]) -> Any:
+    """`send()` through a network that takes its COMMIT and loses the answer (the server stored
+    it); then `send(again=True)` once the network forwards, as the TUI's writer does."""
+    with proxied.uow(read_only=True) as uow:  # a connection that worked
+        uow.conn.execute(text("SELECT 1"))
+    switch.silent_after(b"COMMIT")
+    outcome = within(BOUND, send)
+    assert isinstance(outcome.get("error"), OperationalError), outcome
+    switch.forward()
+    return send(again=True)
+
+
+def _events(school: School, action: str) -> int:
+    with school.db.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(m.AuditEvent).where(m.AuditEvent.action == action)).scalar()
+
+
+def test_homework_whose_answer_was_lost_is_found_when_sent_again(
+        proxied: Database, school: School, switch: SilentSwitch) -> None:
+    from ejournal_tui.services.homework import HomeworkRow, set_homework
+
+    load = school.loads["rus5"]
+    row = HomeworkRow(TODAY, 1, load, school.classes["5А"], "5А · Русский язык", None, "", False, 0)
+
+    def send(**kwargs: Any) -> Any:
+        with proxied.uow() as uow:
+            return set_homework(uow, school.actors["ivanova"], row, "§ 12, упр. 3", **kwargs)
+
+    _sent_once_more_after_a_lost_answer(proxied, switch, send)  # no conflict with the first attempt
+    with school.db.engine.connect() as conn:
+        stored = conn.execute(select(m.Lesson.homework).where(m.Lesson.load_id == load, m.Lesson.date == TODAY)).all()
+    assert stored == [("§ 12, упр. 3",)]
+    assert _events(school, "lesson.open") == 1 and _events(school, "lesson.update") == 1
+
+
+def test_an_absence_reason_whose_answer_was_lost_is_found_when_sent_again(
+        proxied: Database, school: School, switch: SilentSwitch) -> None:
+    from ejournal_tui.services.absence_sheet import set_day_reason
+    from ejournal_tui.services.attendance import set_attendance
+
+    lesson = school.lesson("rus5", TODAY)
+    pupil = school.pupils["Волков"]
+    with school.db.uow() as uow:
+        set_attendance(uow, school.actors["ivanova"], lesson, pupil, "absent")
+
+    def send(**kwargs: Any) -> Any:
+        with proxied.uow() as uow:
+            return set_day_reason(uow, school.actors["ivanova"], pupil, TODAY, "Б", **kwargs)
+
+    assert _sent_once_more_after_a_lost_answer(proxied, switch, send) == 0  # stored by the first attempt
+    with school.db.engine.connect() as conn:
+        assert conn.execute(select(m.Attendance.reason).where(m.Attendance.lesson_id == lesson)).scalars().all() == ["Б"]
+        assert conn.execute(select(func.count()).select_from(m.AbsenceNote)).scalar() == 1  # not a second note
+    assert _events(school, "attendance.note") == 1

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 register_many({
     "abs.title": ("Пропуски · {klass} · {start}–{end}", "Absences · {klass} · {start}–{end}"),
+    "abs.unsaved": ("{pupil}, {day} — причина {code}", "{pupil}, {day} — reason {code}"),
+    "abs.unsaved_note": ("{pupil}, {start}–{end} — справка {code}", "{pupil}, {start}–{end} — note {code}"),
     "abs.none": ("Нет классов, где вы классный руководитель", "You lead no class"),
     "abs.loading": ("Загрузка…", "Loading…"),
     "abs.pupil": ("Ученик", "Pupil"),
@@ -241,7 +243,8 @@ class AbsencesScreen(FittedFooter, Screen[None]):
         if not absences or row >= len(absences):
             return
         self.ejournal.write(set_lesson_reason, absences[row], code or None,
-                            on_result=lambda _r: self._saved(code or "—", 1), on_error=self._refused)
+                            on_result=lambda _r: self._saved(code or "—", 1), on_error=self._refused,
+                            label=self._unsaved(code or "—"))
 
     def _day_reason(self, code: str) -> None:
         from ejournal_tui.services.absence_sheet import set_day_reason
@@ -253,7 +256,13 @@ class AbsencesScreen(FittedFooter, Screen[None]):
             self.notify(t("abs.no_absence"), severity="warning")
             return
         self.ejournal.write(set_day_reason, here[0], here[1], code,
-                            on_result=lambda n: self._saved(code, n), on_error=self._refused)
+                            on_result=lambda n: self._saved(code, n), on_error=self._refused,
+                            label=self._unsaved(code))
+
+    def _unsaved(self, code: str) -> str:
+        """How a reason not stored yet is named on the reconnect screen."""
+        here = self._cursor()
+        return t("abs.unsaved", pupil=self._pupil_name(here[0]), day=fmt_day(here[1]), code=code) if here else ""
 
     def _saved(self, code: str, n: int) -> None:
         self.notify(t("abs.saved", code=code, n=n))
@@ -291,7 +300,9 @@ class AbsencesScreen(FittedFooter, Screen[None]):
         code = normalize_reason(values["code"]) or values["code"]
         self.ejournal.write(apply_sick_note, pupil_id, start, end, code, values.get("comment", ""),
                             on_result=lambda n: self._saved(code, n),
-                            on_error=lambda _e: self.action_sick_note(values))
+                            on_error=lambda _e: self.action_sick_note(values),
+                            label=t("abs.unsaved_note", pupil=self._pupil_name(pupil_id), start=fmt_day(start),
+                                    end=fmt_day(end), code=code))
 
     def action_week(self, step: int) -> None:
         if self.start is not None:

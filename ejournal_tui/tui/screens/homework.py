@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
-from ejournal_tui.i18n import register_many, t
+from ejournal_tui.i18n import fmt_day, register_many, t
 from ejournal_tui.tui.bindings_i18n import bt
 from ejournal_tui.tui.widgets.fitted_footer import FittedFooter
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ejournal_tui.tui.app import EjournalApp
 
 register_many({
+    "hw.unsaved": ("{lesson}, {day} — домашнее задание: {text}", "{lesson}, {day} — homework: {text}"),
     "hw.lessons": ("Мои уроки и домашние задания", "My lessons and their homework"),
     "hw.load": ("Нагрузка класса {klass} по дням", "Homework load of {klass} by day"),
     "hw.col.day": ("Дата", "Date"),
@@ -165,7 +166,8 @@ class HomeworkScreen(FittedFooter, Screen[None]):
             return
         self.busy = True
         text = self.query_one("#hw-input", Input).value.strip()
-        write_asking_reason(self, set_homework, row, text, on_result=self._saved, on_error=self._refused)
+        write_asking_reason(self, set_homework, row, text, on_result=self._saved, on_error=self._refused,
+                            label=t("hw.unsaved", lesson=row.title, day=fmt_day(row.day), text=text[:40]))
 
     def _refused(self, _exc: Exception) -> None:  # the app says why; the field keeps what was typed
         self.busy = False
