@@ -28,15 +28,11 @@ def calendar(monkeypatch: pytest.MonkeyPatch) -> Calendar:
 
 
 @pytest.fixture
-def empty(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("EJOURNAL_DB", db_url)
-    (tmp_path / "none.toml").write_text("")
-    monkeypatch.setenv("EJOURNAL_CONFIG_FILE", str(tmp_path / "none.toml"))
-    monkeypatch.delenv("EJOURNAL_SCHOOL", raising=False)
+def empty(fresh_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     # the first administrator runs every person's command once the school exists (CLI.md, "who acts")
     for name, value in person_env(tmp_path, "ivanov", PW).items():
         monkeypatch.setenv(name, value)
-    return db_url
+    return fresh_db
 
 
 def create(code: str = "sch12", password: str = PW, *extra: str):  # noqa: ANN201

@@ -21,15 +21,10 @@ OLD, NEW, NEWER = "Пароль-админа-2026", "Восстановлен-20
 
 
 @pytest.fixture
-def school(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("EJOURNAL_DB", db_url)
-    (tmp_path / "none.toml").write_text("")
-    monkeypatch.setenv("EJOURNAL_CONFIG_FILE", str(tmp_path / "none.toml"))
-    monkeypatch.delenv("EJOURNAL_SCHOOL", raising=False)
-    monkeypatch.delenv("EJOURNAL_USER", raising=False)
+def school(fresh_db: str) -> str:
     cli("school", "create", "--code", "sch12", "--name", "МБОУ СОШ № 12", "--admin", "ivanov",
         "--admin-name", "Иванов Пётр Сергеевич", "--password-stdin", stdin=OLD + "\n").ok()
-    return db_url
+    return fresh_db
 
 
 def as_person(monkeypatch: pytest.MonkeyPatch, folder: Path, login: str, password: str) -> None:
