@@ -4,7 +4,9 @@ delivery log (services/notify).
 Exit codes: 0 when the run did its work, even if some addresses were refused (they are
 named, logged as failed and tried again by the next run); 1 when the settings cannot work,
 the mail server cannot be reached, or no message went out for a reason other than mailboxes
-that do not exist (a refused sender, a relay denied): a timer's unit then shows as failed."""
+that do not exist (a refused sender, a relay denied): a timer's unit then shows as failed.
+Also 1, at once and having done nothing, when another run for the school is sending
+(services/notify/lock.py); a dry run is never refused."""
 
 from __future__ import annotations
 

@@ -10,15 +10,17 @@ consented, report cards on paper for the rest, every delivery logged.
 
 The modules: `scope` (whose parents, who may), `domain.families` (who goes together),
 `plan` and `gather` (what is new), `exporters.digest_mail` (the message), `smtp` (sending),
-`cards` (report cards on paper and attached), `log` (the delivery log), `run` (the run).
+`cards` (report cards on paper and attached), `log` (the delivery log), `run` (the run),
+`lock` (one sending run per school at a time).
 """
 
 from __future__ import annotations
 
+from ejournal_tui.services.notify.lock import RunUnderWay
 from ejournal_tui.services.notify.log import DeliveryInfo, LogEntry, last_deliveries
 from ejournal_tui.services.notify.query import delivery_log
 from ejournal_tui.services.notify.run import Failure, NotifyReport, notify_parents
 from ejournal_tui.services.notify.smtp import ServerUnreachable, SmtpSettings, smtp_settings
 
-__all__ = ["DeliveryInfo", "Failure", "LogEntry", "NotifyReport", "ServerUnreachable", "SmtpSettings",
+__all__ = ["DeliveryInfo", "Failure", "LogEntry", "NotifyReport", "RunUnderWay", "ServerUnreachable", "SmtpSettings",
            "delivery_log", "last_deliveries", "notify_parents", "smtp_settings"]

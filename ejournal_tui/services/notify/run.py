@@ -14,6 +14,10 @@ with news, then the report cards of the families on paper, then one change-log e
   is sent and no delivery is logged, so the real run that follows tells the same news.
 - Files go into `out`, or a new folder `notify-YYYY-MM-DD-HHMMSS` in the current folder,
   made only when something is written.
+- One sending run per school at a time (`lock.one_run`, held from the plan to the change-log
+  event): two at once would both read the same last delivery and tell everything twice. A
+  second run, the TUI's "send now" included, is refused at once (`RunUnderWay`), having read,
+  sent and logged nothing. A dry run takes no lock and is never refused.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.utils import make_msgid
@@ -34,6 +39,7 @@ from ejournal_tui.services import audit
 from ejournal_tui.services.context import Actor, Database
 from ejournal_tui.services.notify import log
 from ejournal_tui.services.notify.cards import CardAttachments, print_paper
+from ejournal_tui.services.notify.lock import one_run
 from ejournal_tui.services.notify.plan import Plan, make_plan
 from ejournal_tui.services.notify.smtp import (
     ServerUnreachable,
@@ -86,15 +92,24 @@ def notify_parents(db: Database, actor: Actor, smtp: SmtpSettings, *, class_name
     """Inform the parents of a class, of some pupils (`pupil_ids`: the TUI's "send this
     family's digest now") or of the whole school; see the module for what happens."""
     smtp = smtp.check(sending=not dry_run)
-    with db.uow(read_only=True) as uow:
-        plan = make_plan(uow, actor, class_name=class_name, pupil_ids=pupil_ids, since=since, finals_only=finals_only)
-        stamp = uow.clock.local_now()
-    folder = Path(out) if out else Path(f"notify-{stamp:%Y-%m-%d-%H%M%S}")
-    run = _Run(db, actor, smtp, plan, finals_only, dry_run, folder, progress or (lambda *_: None))
-    run.email()
-    run.paper(f"{stamp:%Y-%m-%d}")
-    run.record(class_name)
+    with _alone(db, actor, dry_run):
+        with db.uow(read_only=True) as uow:
+            plan = make_plan(uow, actor, class_name=class_name, pupil_ids=pupil_ids, since=since,
+                             finals_only=finals_only)
+            stamp = uow.clock.local_now()
+        folder = Path(out) if out else Path(f"notify-{stamp:%Y-%m-%d-%H%M%S}")
+        run = _Run(db, actor, smtp, plan, finals_only, dry_run, folder, progress or (lambda *_: None))
+        run.email()
+        run.paper(f"{stamp:%Y-%m-%d}")
+        run.record(class_name)
     return run.report
+
+
+def _alone(db: Database, actor: Actor, dry_run: bool) -> AbstractContextManager[None]:
+    """The school's one sending run. A dry run sends nothing and logs no delivery, so it cannot
+    make anything be told twice, nor change what a real run tells: it takes no lock, and a
+    sysadmin may look at tonight's messages while a run is sending."""
+    return nullcontext() if dry_run else one_run(db, actor.login)
 
 
 class _Run:
