@@ -44,6 +44,10 @@ register_many({
                          "smtp_user is set but smtp_password_file (the mail account's password) is not"),
     "smtp.unreachable": ("почтовый сервер {host}:{port} недоступен: {detail}",
                          "the mail server {host}:{port} cannot be reached: {detail}"),
+    "smtp.untrusted": ("почтовый сервер {host}:{port} предъявил сертификат, которому этот компьютер не доверяет "
+                       "({detail}): проверьте smtp_host или добавьте сертификат центра сертификации школы в хранилище системы",
+                       "the mail server {host}:{port} presented a certificate this computer does not trust ({detail}): "
+                       "check smtp_host, or add the school's certificate authority to the system's store"),
     "smtp.login": ("почтовый сервер {host} не принял вход {user}: {detail}",
                    "the mail server {host} refused the sign-in of {user}: {detail}"),
 })
@@ -140,10 +144,10 @@ class Transport:
 
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
+        smtp: smtplib.SMTP | None = None
         try:
             if s.security == "ssl":
-                smtp: smtplib.SMTP = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout,
-                                                      context=ssl.create_default_context())
+                smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=ssl.create_default_context())
             else:
                 smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
                 if s.security == "starttls":
@@ -151,8 +155,14 @@ class Transport:
             if s.user:
                 _login(smtp, s.user, s.password)
         except smtplib.SMTPAuthenticationError as exc:
+            _close(smtp)
             raise ServerUnreachable("smtp.login", host=s.host, user=s.user, detail=_reply(exc.smtp_code, exc.smtp_error)) from exc
+        except ssl.SSLCertVerificationError as exc:  # not a network fault: the sysadmin's trust store
+            _close(smtp)
+            raise ServerUnreachable("smtp.untrusted", host=s.host, port=s.port,
+                                    detail=f"certificate verify failed: {exc.verify_message}") from exc
         except (OSError, smtplib.SMTPException) as exc:
+            _close(smtp)
             raise ServerUnreachable(host=s.host, port=s.port, detail=_detail(exc)) from exc
         return smtp
 
@@ -226,6 +236,15 @@ def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
         raise smtplib.SMTPAuthenticationError(504, b"no AUTH PLAIN or LOGIN for a password beyond ASCII")
     if code not in (235, 503):
         raise smtplib.SMTPAuthenticationError(code, reply)
+
+
+def _close(smtp: smtplib.SMTP | None) -> None:
+    """Let go of a connection that failed on the way (STARTTLS, the sign-in)."""
+    if smtp is not None:
+        try:
+            smtp.close()
+        except OSError:
+            pass
 
 
 def _detail(exc: BaseException) -> str:
