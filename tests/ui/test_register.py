@@ -149,3 +149,16 @@ async def test_deputy_sees_every_register_read_only(demo_url: str) -> None:
         assert len(app.registers) > 6
         screen = await _open(app, pilot)
         assert screen.read_only
+
+
+async def test_grid_paints_the_first_part_asked_for_in_its_own_style(demo_url: str) -> None:
+    """The grid works its styles out again after each change of style (focus, theme); the part
+    it paints first then gets its own style. It once got the praise dot's green: the header,
+    painted first when the register was read before the grid's first paint (a snapshot that
+    failed only after other UI tests had imported the services, which made reading faster)."""
+    async with signed_in_app(demo_url, "teacher") as (app, pilot):
+        grid = (await _open(app, pilot)).grid
+        for name in ("header", "cursor", "base", "stripe", "praise.dot"):
+            grid._styles = None  # as notify_style_update leaves it
+            first = grid._style(name)
+            assert first == grid._styles[name], name

@@ -48,11 +48,6 @@ def test_today(snap_compare, demo_url: str) -> None:  # noqa: ANN001
     assert snap_compare(make_app(demo_url), terminal_size=SIZE, run_before=_open(""))
 
 
-# Known defect, not hidden: after tests/ui/test_footers.py (and the files after it) have run in
-# the same process, this picture shows the grid's header and cursor row in their unfocused
-# colours (the text is identical); run alone it matches. The state that leaks was not found
-# yet; the 80×24 picture below and tests/ui/test_register.py still check the register.
-@pytest.mark.xfail(strict=False, reason="grid focus colours differ after other UI tests in one process")
 def test_register(snap_compare, demo_url: str) -> None:  # noqa: ANN001
     assert snap_compare(make_app(demo_url), terminal_size=SIZE, run_before=_open("register"))
 

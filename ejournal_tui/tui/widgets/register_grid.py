@@ -307,8 +307,9 @@ class RegisterGrid(Widget, can_focus=True):
             self._styles = {"base": base}
             for cls in self.COMPONENT_CLASSES:
                 self._styles[cls.removeprefix("register-grid--")] = base + self.get_component_rich_style(cls)
-            for name in ("remark", "praise"):  # the dot's colour alone: on the cursor's background too
-                self._styles[f"{name}.dot"] = self.get_component_rich_style(f"register-grid--{name}", partial=True)
+            # the dot's colour alone: on the cursor's background too (not `name`: the style asked for)
+            for kind in ("remark", "praise"):
+                self._styles[f"{kind}.dot"] = self.get_component_rich_style(f"register-grid--{kind}", partial=True)
         return self._styles[name]
 
     # ---- mouse ------------------------------------------------------------------------------
