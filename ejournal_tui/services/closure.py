@@ -30,13 +30,13 @@ register_many(
             "Период {period} нельзя закрыть для {klass}: {items}",
             "Period {period} cannot be closed for {klass}: {items}",
         ),
-        "check.no_topic": ("{subject}: уроков без темы — {n}", "{subject}: {n} lessons without a topic"),
-        "check.no_reason": ("пропусков без причины — {n}", "{n} absences without a reason"),
+        "check.no_topic": ("{subject}: уроков без темы — {n}", "{subject}: lessons without a topic: {n}"),
+        "check.no_reason": ("пропусков без причины — {n}", "absences without a reason: {n}"),
         "check.below_min": (
             "{subject}: ниже минимума отметок — {n} уч.",
-            "{subject}: {n} pupils below the minimum of marks",
+            "{subject}: pupils below the minimum of marks: {n}",
         ),
-        "check.no_final": ("{subject}: нет итоговой отметки — {n} уч.", "{subject}: {n} final marks missing"),
+        "check.no_final": ("{subject}: нет итоговой отметки — {n} уч.", "{subject}: final marks missing: {n}"),
         "check.early": (
             "период ещё не окончен (последний учебный день {subject}): закрыть досрочно можно только с причиной",
             "the period is not over (last school day {subject}): it closes early only with a reason",

@@ -47,7 +47,7 @@ register_many({
     "remind.not_recorded": ("{klass} {subject}: запишите урок от {date}", "{klass} {subject}: record the lesson of {date}"),
     "remind.no_topic": ("{klass} {subject}: укажите тему урока от {date}", "{klass} {subject}: enter the topic of {date}"),
     "remind.no_homework": ("{klass} {subject}: запишите д/з к уроку от {date}", "{klass} {subject}: enter the homework of {date}"),
-    "remind.plan_lag": ("{klass} {subject}: отставание от КТП на {n} ур.", "{klass} {subject}: {n} lessons behind the plan"),
+    "remind.plan_lag": ("{klass} {subject}: отставание от КТП на {n} ур.", "{klass} {subject}: lessons behind the plan: {n}"),
     "remind.no_marks": ("{klass} {subject}: {pupil} — нет отметок", "{klass} {subject}: {pupil} has no marks"),
     "remind.one_mark": ("{klass} {subject}: {pupil} — одна отметка", "{klass} {subject}: {pupil} has one mark"),
     "remind.below_minimum": (
@@ -55,7 +55,7 @@ register_many({
         "{klass} {subject}: {pupil} has {n} of {need} marks needed",
     ),
     "remind.uncoded_absence": (
-        "{klass}: {pupil} — пропуски без причины: {n}", "{klass}: {pupil} has {n} absences without a reason",
+        "{klass}: {pupil} — пропуски без причины: {n}", "{klass}: {pupil} — absences without a reason: {n}",
     ),
 })
 

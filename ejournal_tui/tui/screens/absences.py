@@ -45,7 +45,7 @@ register_many({
     "abs.col.reason": ("Причина", "Reason"),
     "abs.absent": ("н", "absent"),
     "abs.late_entry": ("опоздание", "late"),
-    "abs.saved": ("Причина «{code}» сохранена: {n} ур.", "Reason {code} saved: {n} lessons"),
+    "abs.saved": ("Причина «{code}» сохранена: {n} ур.", "Reason {code} saved (lessons: {n})"),
     "abs.note_title": ("Справка: {pupil}", "Sick note: {pupil}"),
     "abs.from": ("С (дд.мм.гггг)", "From (dd.mm.yyyy)"),
     "abs.to": ("По (дд.мм.гггг)", "To (dd.mm.yyyy)"),
