@@ -82,3 +82,33 @@ async def test_homework_corrected_late_asks_for_the_reason_once_and_stores_it(de
     with demo_database(demo_url).uow() as uow:
         lesson = uow.session.get(m.Lesson, lesson_id)
         assert (lesson.homework, lesson.late_reason) == ("стр. 12", "забыла записать")
+
+
+async def test_enter_on_a_pupils_absences_without_a_reason_opens_them_and_b_gives_the_reason(demo_url: str) -> None:
+    """A class leader's reminder on Today, followed as a person would: Tab to the list of what
+    is due, down to the reminder, Enter; the sheet opens at the pupil's day, and б sets it."""
+    async with signed_in_app(demo_url, "teacher") as (app, pilot):
+        await settle(pilot)
+        reminders = app.screen.view.reminders
+        index = next(i for i, r in enumerate(reminders) if r.issue == "uncoded_absence")
+        reminder = reminders[index]
+        due = app.screen.query_one("#due")
+        await pilot.press("tab")
+        assert app.focused is due
+        row = due.get_row_index(f"r{index}")
+        for _ in range(row - due.cursor_row):
+            await pilot.press("down")
+        await pilot.press("enter")
+        for _ in range(100):
+            await settle(pilot)
+            if getattr(app.screen, "sheet", None) is not None:
+                break
+        assert type(app.screen).__name__ == "AbsencesScreen"
+        assert app.screen._cursor() == (reminder.pupil_id, reminder.date)  # noqa: SLF001
+        await pilot.press("б")
+        await settle(pilot)
+    A, L = m.Attendance, m.Lesson
+    with demo_database(demo_url).uow() as uow:
+        reasons = uow.session.scalars(select(A.reason).join(L, L.id == A.lesson_id).where(
+            A.pupil_id == reminder.pupil_id, L.date == reminder.date, A.status == "absent")).all()
+    assert reasons and set(reasons) == {"Б"}

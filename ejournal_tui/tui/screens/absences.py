@@ -20,6 +20,8 @@ from ejournal_tui.tui.widgets.admin_prompt import Field, PromptModal, parse_day,
 from ejournal_tui.tui.widgets.fitted_footer import FittedFooter
 
 if TYPE_CHECKING:
+    from textual.coordinate import Coordinate
+
     from ejournal_tui.services.absence_sheet import AbsenceSheet, SheetAbsence, SheetClass
     from ejournal_tui.tui.app import EjournalApp
 
@@ -106,10 +108,15 @@ class AbsencesScreen(FittedFooter, Screen[None]):
     FOOTER_LEAVES_OUT = ("lock", "quit", "open_screen('homework')", "refresh", "next_class", "week(1)",
                          "week(-1)", "open_screen('register')", "sick_note")
 
-    def __init__(self, class_id: int | None = None, start: date | None = None) -> None:
+    def __init__(self, class_id: int | None = None, start: date | None = None, *, class_name: str = "",
+                 pupil_id: int | None = None, day: date | None = None) -> None:
+        """`class_name`, `pupil_id`, `day`: where to start (a reminder about a pupil's absences
+        without a reason): that class, the week of `day`, the cursor on the pupil's day."""
         super().__init__()
         self.class_id = class_id
-        self.start = start
+        self.class_name = class_name
+        self.start = start if start is not None or day is None else week_of(day)[0]
+        self.go_to = (pupil_id, day) if pupil_id is not None and day is not None else None
         self.keep_classes: list[SheetClass] = []
         self.ticket = 0  # only the latest load's answer is shown
         self.sheet: AbsenceSheet | None = None
@@ -139,6 +146,9 @@ class AbsencesScreen(FittedFooter, Screen[None]):
         if not classes:
             self.query_one("#abs-title", Static).update(t("abs.none"))
             return
+        named = [c.id for c in classes if c.name == self.class_name]
+        if named and self.class_id is None:
+            self.class_id = named[0]
         if self.class_id not in [c.id for c in classes]:
             self.class_id = classes[0].id
         self.action_refresh()
@@ -179,12 +189,24 @@ class AbsencesScreen(FittedFooter, Screen[None]):
             grid.add_row(f"{p.no}. {p.name}", *[sheet.cell_text(p.id, d) for d in sheet.days],
                          *[str(n) if n else "" for n in counts], key=str(p.id))
         if sheet.pupils:
-            grid.cursor_coordinate = grid.validate_cursor_coordinate(cursor)
+            grid.cursor_coordinate = grid.validate_cursor_coordinate(self._start_at(sheet) or cursor)
             if grid.cursor_coordinate.column == 0 and sheet.days:
                 grid.move_cursor(column=1)
         self._show_lessons()
 
     # ---- where the cursor is --------------------------------------------------------------
+
+    def _start_at(self, sheet: AbsenceSheet) -> Coordinate | None:
+        """The cell asked for when the screen was opened, the first time the sheet is shown."""
+        from textual.coordinate import Coordinate
+
+        if self.go_to is None:
+            return None
+        pupil_id, day = self.go_to
+        self.go_to = None
+        rows = [i for i, p in enumerate(sheet.pupils) if p.id == pupil_id]
+        columns = [i for i, d in enumerate(sheet.days) if d == day]
+        return Coordinate(rows[0], columns[0] + 1) if rows and columns else None
 
     def _cursor(self) -> tuple[int, date] | None:
         """The pupil and day under the grid's cursor (None outside the day columns)."""

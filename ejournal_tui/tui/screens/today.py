@@ -206,7 +206,10 @@ class TodayScreen(FittedFooter, Screen[None]):
         elif key.startswith("r"):
             reminder = view.reminders[int(key[1:])]
             load_id = getattr(reminder, "load_id", None)
-            if load_id is not None:
+            if reminder.issue == "uncoded_absence":  # the class leader's sheet, at the pupil's first such day
+                self.app.open_screen("absences", class_name=reminder.class_name,  # type: ignore[attr-defined]
+                                     pupil_id=reminder.pupil_id, day=reminder.date)
+            elif load_id is not None:
                 self.app.open_screen("register", load_id=load_id, day=getattr(reminder, "date", None))  # type: ignore[attr-defined]
 
     def open_lesson(self, lesson: TodayLesson) -> None:
