@@ -235,3 +235,23 @@ def test_an_absence_reason_whose_answer_was_lost_is_found_when_sent_again(
         assert conn.execute(select(m.Attendance.reason).where(m.Attendance.lesson_id == lesson)).scalars().all() == ["Б"]
         assert conn.execute(select(func.count()).select_from(m.AbsenceNote)).scalar() == 1  # not a second note
     assert _events(school, "attendance.note") == 1
+
+
+def test_parents_contacts_whose_answer_was_lost_are_found_when_sent_again(
+        proxied: Database, school: School, switch: SilentSwitch) -> None:
+    from ejournal_tui.services.parent_contacts import ParentInput, pupil_contacts, save_contacts
+
+    pupil, leader = school.pupils["Волков"], school.actors["ivanova"]
+    with school.db.uow() as uow:
+        versions = pupil_contacts(uow, leader, pupil).versions
+    parents = [ParentInput("Волкова Анна Ивановна", "volkova@example.org", "+7 900 111-22-33", True)]
+
+    def send(**kwargs: Any) -> Any:
+        with proxied.uow() as uow:
+            return save_contacts(uow, leader, pupil, parents, versions, **kwargs)
+
+    family = _sent_once_more_after_a_lost_answer(proxied, switch, send)  # not a conflict, not a second parent
+    assert [(p.name, p.email) for p in family.parents] == [("Волкова Анна Ивановна", "volkova@example.org")]
+    with school.db.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(m.ParentContact)).scalar() == 1
+    assert _events(school, "contacts.save") == 1

@@ -75,6 +75,7 @@ register_many({
     "par.stopped": ("Не отправлено: {detail}", "Not sent: {detail}"),
     "par.nothing_new": ("Нового для семьи {pupil} нет с последнего письма: отправлять нечего",
                         "Nothing new for the family of {pupil} since the last e-mail: nothing to send"),
+    "par.unsaved": ("{pupil} — контакты родителей", "{pupil} — parents' contacts"),
     "par.failed": ("Не отправлено: {detail}", "Not sent: {detail}"),
 })
 
@@ -322,7 +323,7 @@ class ParentsScreen(SizedColumns, FittedFooter, Screen[None]):
         parents = [ParentInput(x.name, x.email, x.phone, x.consent, x.id) for x in lines]
         self.ejapp.write(save_contacts, family.pupil_id, parents, family.versions,
                          on_result=lambda saved: self._saved(saved),
-                         on_error=lambda exc: self._refused(lines, exc))
+                         on_error=lambda exc: self._refused(lines, exc), label=t("par.unsaved", pupil=family.pupil))
 
     def _saved(self, family: Family) -> None:
         self.notify(t("par.saved", pupil=family.pupil))
