@@ -41,6 +41,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "account.enable": ("Учётная запись включена", "Account enabled"),
     "account.roles": ("Роли изменены", "Roles changed"),
     "account.unlock": ("Учётная запись разблокирована", "Account unlocked"),
+    "account.recover": ("Доступ администратора восстановлен владельцем базы данных", "Administrator's access recovered by the database's owner"),
     "auth.login": ("Вход в программу", "Signed in"),
     "auth.fail": ("Неудачный вход", "Failed sign-in"),
     "import.students": ("Импорт учеников", "Pupils imported"),
