@@ -89,6 +89,12 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
         path = tmp_path / "test.db"
         shutil.copy(sqlite_template, path)
         return f"sqlite:///{path}"
+    return emptied_pg_url(request)
+
+
+def emptied_pg_url(request: pytest.FixtureRequest) -> str:
+    """The test run's PostgreSQL schema, migrated and emptied; the test is skipped with no
+    server given (a failure when EJOURNAL_REQUIRE_POSTGRES=1, from `pg_schema_url`)."""
     url = request.getfixturevalue("pg_schema_url")
     if url is None:
         pytest.skip("PostgreSQL not configured (set EJOURNAL_TEST_POSTGRES_URL)")

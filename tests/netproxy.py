@@ -25,16 +25,9 @@ from sqlalchemy.engine import make_url
 def pg_empty_url(request: pytest.FixtureRequest) -> str:
     """The test run's PostgreSQL schema, migrated and emptied (skipped with no server given,
     like every PostgreSQL test; a failure when EJOURNAL_REQUIRE_POSTGRES=1)."""
-    from ejournal_tui.data.db import make_engine
-    from tests.conftest import _truncate_pg
+    from tests.conftest import emptied_pg_url
 
-    url = request.getfixturevalue("pg_schema_url")
-    if url is None:
-        pytest.skip("PostgreSQL not configured (set EJOURNAL_TEST_POSTGRES_URL)")
-    engine = make_engine(url)
-    _truncate_pg(engine)
-    engine.dispose()
-    return url
+    return emptied_pg_url(request)
 
 
 class SilentSwitch:

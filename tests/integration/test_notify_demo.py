@@ -70,15 +70,9 @@ class Demo:
 def _url(request: pytest.FixtureRequest, tmp: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp / 'demo.db'}"
-    url = request.getfixturevalue("pg_schema_url")
-    if url is None:
-        pytest.skip("PostgreSQL not configured (set EJOURNAL_TEST_POSTGRES_URL)")
-    from tests.conftest import _truncate_pg
+    from tests.conftest import emptied_pg_url
 
-    engine = make_engine(url)
-    _truncate_pg(engine)
-    engine.dispose()
-    return url
+    return emptied_pg_url(request)
 
 
 def _pupils(engine: Engine) -> dict[int, str]:

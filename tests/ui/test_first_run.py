@@ -24,7 +24,7 @@ from ejournal_tui.domain.reference import year_for_new_school
 from ejournal_tui.i18n import set_language
 from ejournal_tui.tui.app import EjournalApp
 from ejournal_tui.tui.screens.first_run import FIELDS, field_at_fault, parse_year
-from tests.conftest import _truncate_pg
+from tests.conftest import emptied_pg_url
 from tests.ui.harness import SMALL, screen_text, settle
 
 PASSWORD = "Zelyonaya-lampa-42"
@@ -38,13 +38,7 @@ def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty database: a SQLite file not made yet (the app migrates it), or PostgreSQL."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'new.db'}"
-    url = request.getfixturevalue("pg_schema_url")
-    if url is None:
-        pytest.skip("PostgreSQL not configured (set EJOURNAL_TEST_POSTGRES_URL)")
-    engine = make_engine(url)
-    _truncate_pg(engine)
-    engine.dispose()
-    return url
+    return emptied_pg_url(request)
 
 
 @pytest.fixture
