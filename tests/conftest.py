@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, select, text
 
 from ejournal_tui.data import models as m
 from ejournal_tui.data.db import make_engine, upgrade
@@ -137,4 +137,12 @@ def count_rows(engine, model) -> int:  # noqa: ANN001
         return conn.execute(text(f"SELECT COUNT(*) FROM {model.__table__.name}")).scalar()
 
 
-__all__ = ["count_rows", "FROZEN_NOW", "event"]
+def events(engine) -> list:  # noqa: ANN001
+    """The change log's events, oldest first."""
+    from sqlmodel import Session
+
+    with Session(engine) as s:
+        return list(s.scalars(select(m.AuditEvent).order_by(m.AuditEvent.seq)))
+
+
+__all__ = ["count_rows", "events", "FROZEN_NOW"]

@@ -20,16 +20,9 @@ from ejournal_tui.domain.errors import (
     ReasonRequired,
 )
 from ejournal_tui.services import marks
-from tests.conftest import count_rows
+from tests.conftest import count_rows, events
 
 TODAY = date(2026, 11, 20)
-
-
-def events(engine) -> list[m.AuditEvent]:  # noqa: ANN001
-    from sqlmodel import Session
-
-    with Session(engine) as s:
-        return list(s.scalars(select(m.AuditEvent).order_by(m.AuditEvent.seq)))
 
 
 def test_teacher_records_a_mark_with_kind_weight_and_audit(school, engine) -> None:

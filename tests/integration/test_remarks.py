@@ -28,16 +28,9 @@ from ejournal_tui.services.register import open_register
 from ejournal_tui.services.register_editor import MarkForm, RegisterEditor, write
 from ejournal_tui.services.register_remarks import AddRemark, DeleteRemark, EditRemark
 from ejournal_tui.services.register_view import kinds_of_work
-from tests.conftest import count_rows
+from tests.conftest import count_rows, events
 
 TODAY = date(2026, 11, 20)
-
-
-def events(engine) -> list[m.AuditEvent]:  # noqa: ANN001
-    from sqlmodel import Session
-
-    with Session(engine) as s:
-        return list(s.scalars(select(m.AuditEvent).order_by(m.AuditEvent.seq)))
 
 
 def stored(engine) -> list[tuple[str, bool, int]]:  # noqa: ANN001
